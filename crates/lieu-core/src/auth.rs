@@ -1,0 +1,104 @@
+//! Passwords (argon2id, the OWASP recommendation, through the RustCrypto `argon2` crate) and
+//! random tokens for sessions and CSRF.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::RngCore;
+
+pub const PASSWORD_MIN_CHARS: usize = 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("the password must have at least {PASSWORD_MIN_CHARS} characters")]
+    TooShort,
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+}
+
+fn hasher() -> Argon2<'static> {
+    // OWASP's argon2id setting: 19 MiB, 2 iterations, 1 lane. Cheap enough for a small server,
+    // costly enough for an attacker holding the database.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password into a PHC string (`$argon2id$...`) with a fresh random salt.
+pub fn hash_password(password: &str) -> Result<String, PasswordError> {
+    if password.chars().count() < PASSWORD_MIN_CHARS {
+        return Err(PasswordError::TooShort);
+    }
+    let mut salt_bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt_bytes);
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| PasswordError::Hash(e.to_string()))?;
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| PasswordError::Hash(e.to_string()))
+}
+
+/// Whether `password` matches the stored PHC string. A malformed hash never matches.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    match PasswordHash::new(phc) {
+        Ok(parsed) => hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A hash to verify against when the account does not exist, so that a login attempt takes
+/// the same time whether or not the email is known.
+pub fn dummy_hash() -> &'static str {
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0j7oLbtfaE4+jyRZH3bW0ZrF0qD2LKVtPLpcbl/Gl9Y"
+}
+
+/// A random token of 32 bytes, hex-encoded (64 characters): session ids and CSRF tokens.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Digest of a session token, so that the sessions table does not hold usable tokens. The
+/// token has 256 bits of entropy, so a fast hash (SHA-256) is enough: no salt or stretching.
+pub fn token_digest(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
+        let phc = hash_password("correct horse battery").expect("hash");
+        assert!(phc.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &phc));
+        assert!(!verify_password("correct horse batterie", &phc));
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(matches!(hash_password("court"), Err(PasswordError::TooShort)));
+    }
+
+    #[test]
+    fn garbage_hashes_never_match() {
+        assert!(!verify_password("x", "not a hash"));
+        assert!(!verify_password("x", dummy_hash()));
+    }
+
+    #[test]
+    fn tokens_are_random_and_digests_stable() {
+        let a = random_token();
+        let b = random_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(token_digest(&a), token_digest(&a));
+        assert_ne!(token_digest(&a), token_digest(&b));
+    }
+}

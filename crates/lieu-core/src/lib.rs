@@ -1,0 +1,15 @@
+//! Domain of lieu: ids, roles and permissions, slugs, validation and password hashing.
+//!
+//! This crate does no I/O: every function here is pure or CPU-bound, so that the store, the
+//! web layer and the command line can share one set of rules.
+
+pub mod auth;
+pub mod ids;
+pub mod page;
+pub mod role;
+pub mod slug;
+pub mod validation;
+
+pub use ids::{PageId, RevisionId, UserId};
+pub use role::{Permission, Role};
+pub use validation::{FieldError, Invalid};

@@ -1,0 +1,288 @@
+//! Markdown rendering of lieu, as one pure function: [`render`] takes Markdown and returns
+//! everything the rest of the application learns from it — sanitized HTML, the table of
+//! contents, the wiki links (for backlinks), the external links and the plain text (for search).
+//!
+//! CommonMark plus tables, strikethrough, task lists, footnotes and wiki links
+//! (`[[Page title]]`, `[[Page title|shown text]]`, `[[Page title#Section]]`). Events are
+//! rewritten in a vector before `push_html`, then the HTML goes through ammonia, so no
+//! Markdown or raw HTML can bring a script, an event handler, a `javascript:` URL or a style.
+
+mod sanitize;
+
+use lieu_core::slug::slugify;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+
+/// What the renderer needs to know about the wiki around the page.
+pub struct RenderContext<'a> {
+    /// Whether a page with this slug exists (redirects from old titles count).
+    pub page_exists: &'a dyn Fn(&str) -> bool,
+    /// Words the renderer writes itself, in the site's language.
+    pub labels: Labels,
+}
+
+/// Words the renderer writes itself, so that a translation needs no change here.
+#[derive(Debug, Clone, Copy)]
+pub struct Labels {
+    /// Tooltip of a link to a page that does not exist yet.
+    pub missing_page: &'static str,
+    /// Read by screen readers before a ticked task-list item.
+    pub task_done: &'static str,
+    /// Read by screen readers before an unticked task-list item.
+    pub task_todo: &'static str,
+}
+
+impl Labels {
+    pub const FRENCH: Labels = Labels {
+        missing_page: "Cette page n’existe pas encore : cliquez pour la créer",
+        task_done: "Fait :",
+        task_todo: "À faire :",
+    };
+}
+
+impl RenderContext<'_> {
+    /// A context where every page exists, with French labels: for tools and tests.
+    pub fn all_pages_exist() -> RenderContext<'static> {
+        RenderContext {
+            page_exists: &|_| true,
+            labels: Labels::FRENCH,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's anchor (its `id`).
+    pub anchor: String,
+    pub text: String,
+}
+
+/// Everything learned from one Markdown document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// Sanitized HTML, safe to insert into a page as is.
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Slugs of the wiki pages this document links to, sorted, without duplicates.
+    pub wiki_links: BTreeSet<String>,
+    /// Absolute URLs of the external links, sorted, without duplicates.
+    pub external_links: BTreeSet<String>,
+    /// The text without markup, for the search index and summaries.
+    pub text: String,
+}
+
+/// URL of a wiki page.
+pub fn page_url(slug: &str) -> String {
+    format!("/wiki/{slug}")
+}
+
+/// URL of the form that creates a page with this title.
+pub fn new_page_url(title: &str) -> String {
+    format!("/nouvelle-page?titre={}", encode_query(title))
+}
+
+fn encode_query(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders Markdown to sanitized HTML and collects what the document says about itself.
+pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
+    let mut out = Rendered::default();
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut rewritten: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut used_anchors: HashMap<String, usize> = HashMap::new();
+    let mut heading_start: Option<usize> = None;
+    let mut text = String::new();
+    // For each open link, the closing tag to write: wiki links are written as raw HTML.
+    let mut open_links: Vec<Option<&'static str>> = Vec::new();
+
+    for event in events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading_start = Some(rewritten.len());
+                rewritten.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading_start.take() {
+                    let heading_text = plain_text_of(&rewritten[start + 1..]);
+                    let anchor = unique_anchor(&heading_text, &mut used_anchors);
+                    if let Event::Start(Tag::Heading {
+                        level, classes, attrs, ..
+                    }) = rewritten[start].clone()
+                    {
+                        rewritten[start] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(CowStr::from(anchor.clone())),
+                            classes,
+                            attrs,
+                        });
+                    }
+                    out.toc.push(TocEntry {
+                        level: heading_level(level),
+                        anchor,
+                        text: heading_text,
+                    });
+                }
+                rewritten.push(event);
+                text.push('\n');
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                let (target, section) = match dest_url.split_once('#') {
+                    Some((page, section)) => (page.trim(), Some(section.trim())),
+                    None => (dest_url.trim(), None),
+                };
+                let slug = slugify(target);
+                let (tag, close) = if slug.is_empty() {
+                    // Nothing linkable (e.g. `[[?]]`): keep the text, drop the link.
+                    ("<span>".to_owned(), "</span>")
+                } else if (ctx.page_exists)(&slug) {
+                    let mut href = page_url(&slug);
+                    if let Some(section) = section.map(slugify).filter(|s| !s.is_empty()) {
+                        href.push('#');
+                        href.push_str(&section);
+                    }
+                    out.wiki_links.insert(slug);
+                    let tag = format!("<a class=\"lien-wiki\" href=\"{}\">", escape_attr(&href));
+                    (tag, "</a>")
+                } else {
+                    out.wiki_links.insert(slug);
+                    let tag = format!(
+                        "<a class=\"lien-nouveau\" href=\"{}\" title=\"{}\">",
+                        escape_attr(&new_page_url(target)),
+                        escape_attr(ctx.labels.missing_page)
+                    );
+                    (tag, "</a>")
+                };
+                open_links.push(Some(close));
+                rewritten.push(Event::InlineHtml(CowStr::from(tag)));
+            }
+            Event::End(TagEnd::Link) => match open_links.pop().flatten() {
+                Some(close) => rewritten.push(Event::InlineHtml(CowStr::Borrowed(close))),
+                None => rewritten.push(event),
+            },
+            Event::TaskListMarker(done) => {
+                let (symbol, label) = if done {
+                    ("☑", ctx.labels.task_done)
+                } else {
+                    ("☐", ctx.labels.task_todo)
+                };
+                rewritten.push(Event::InlineHtml(CowStr::from(format!(
+                    "<span class=\"tache\" aria-hidden=\"true\">{symbol}</span> \
+                     <span class=\"visuellement-cache\">{}</span> ",
+                    escape_attr(label)
+                ))));
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                open_links.push(None);
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") {
+                    out.external_links.insert(dest_url.to_string());
+                }
+                rewritten.push(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                text.push_str(t);
+                rewritten.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                text.push(' ');
+                rewritten.push(event);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell) => {
+                text.push('\n');
+                rewritten.push(event);
+            }
+            other => rewritten.push(other),
+        }
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, rewritten.into_iter());
+    out.html = sanitize::clean(&html);
+    out.text = normalize_text(&text);
+    out
+}
+
+fn plain_text_of(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn unique_anchor(heading: &str, used: &mut HashMap<String, usize>) -> String {
+    let mut base = slugify(heading);
+    if base.is_empty() {
+        base = "section".to_owned();
+    }
+    let count = used.entry(base.clone()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        base
+    } else {
+        format!("{base}-{}", *count)
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn normalize_text(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests;

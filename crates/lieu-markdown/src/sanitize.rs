@@ -1,0 +1,37 @@
+//! The one place where HTML from users is made safe. Everything `render` returns has been
+//! through `clean`.
+
+use ammonia::Builder;
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Ids reserved for the page layout (skip link target, ...). Slugs never contain `_`, so a
+/// heading cannot collide with them; raw HTML that tries is stripped of its id.
+pub const RESERVED_ID_PREFIX: &str = "lieu_";
+
+fn builder() -> &'static Builder<'static> {
+    static BUILDER: OnceLock<Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = Builder::default();
+        b.add_tags(["details", "summary"])
+            .add_generic_attributes(["id"])
+            .add_tag_attributes("ol", ["start"])
+            .add_allowed_classes("a", ["lien-wiki", "lien-nouveau"])
+            .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
+            .add_allowed_classes("div", ["footnote-definition"])
+            .add_allowed_classes("span", ["tache", "visuellement-cache"])
+            .add_tag_attributes("span", ["aria-hidden"])
+            .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+            .link_rel(Some("nofollow noopener"))
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                (_, "id") if value.starts_with(RESERVED_ID_PREFIX) => None,
+                _ => Some(Cow::Borrowed(value)),
+            });
+        b
+    })
+}
+
+pub fn clean(html: &str) -> String {
+    builder().clean(html).to_string()
+}

@@ -1,0 +1,154 @@
+use super::*;
+
+fn md(input: &str) -> Rendered {
+    render(input, &RenderContext::all_pages_exist())
+}
+
+fn with_pages(input: &str, pages: &[&str]) -> Rendered {
+    let exists = |slug: &str| pages.contains(&slug);
+    render(
+        input,
+        &RenderContext {
+            page_exists: &exists,
+            labels: Labels::FRENCH,
+        },
+    )
+}
+
+#[test]
+fn commonmark_basics_render_as_the_spec_says() {
+    assert_eq!(md("*a* **b** `c`").html, "<p><em>a</em> <strong>b</strong> <code>c</code></p>\n");
+    assert_eq!(md("- un\n- deux").html, "<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n");
+    assert_eq!(
+        md("```\nlet x = 1 < 2;\n```").html,
+        "<pre><code>let x = 1 &lt; 2;\n</code></pre>\n"
+    );
+    assert_eq!(md("> cité").html, "<blockquote>\n<p>cité</p>\n</blockquote>\n");
+}
+
+#[test]
+fn tables_strikethrough_and_footnotes_are_enabled() {
+    let out = md("| a | b |\n|---|---|\n| 1 | 2 |");
+    assert!(out.html.contains("<table>") && out.html.contains("<td>2</td>"), "{}", out.html);
+    assert!(md("~~barré~~").html.contains("<del>barré</del>"));
+    let out = md("Texte[^1].\n\n[^1]: La note.");
+    assert!(out.html.contains("class=\"footnote-reference\""), "{}", out.html);
+    assert!(out.html.contains("class=\"footnote-definition\""), "{}", out.html);
+}
+
+#[test]
+fn task_lists_are_readable_without_form_controls() {
+    let out = md("- [x] fait\n- [ ] reste");
+    assert!(!out.html.contains("<input"), "{}", out.html);
+    assert!(out.html.contains("☑") && out.html.contains("☐"));
+    assert!(out.html.contains("Fait :") && out.html.contains("À faire :"));
+    assert!(out.html.contains("aria-hidden=\"true\""), "{}", out.html);
+}
+
+#[test]
+fn wiki_links_point_to_existing_pages() {
+    let out = with_pages("Voir [[Aide aux démarches]].", &["aide-aux-demarches"]);
+    assert!(
+        out.html.contains("<a class=\"lien-wiki\" href=\"/wiki/aide-aux-demarches\""),
+        "{}",
+        out.html
+    );
+    assert!(out.html.contains(">Aide aux démarches</a>"));
+    assert_eq!(out.wiki_links.iter().collect::<Vec<_>>(), ["aide-aux-demarches"]);
+}
+
+#[test]
+fn wiki_links_with_shown_text_and_section() {
+    let out = with_pages("[[Emploi#Offres du jour|les offres]]", &["emploi"]);
+    assert!(out.html.contains("href=\"/wiki/emploi#offres-du-jour\""), "{}", out.html);
+    assert!(out.html.contains(">les offres</a>"));
+}
+
+#[test]
+fn links_to_missing_pages_are_marked_and_lead_to_creation() {
+    let out = with_pages("[[Page à venir]]", &[]);
+    assert!(out.html.contains("class=\"lien-nouveau\""), "{}", out.html);
+    assert!(out.html.contains("href=\"/nouvelle-page?titre=Page+%C3%A0+venir\""), "{}", out.html);
+    assert!(out.html.contains("title=\"Cette page n’existe pas encore"), "{}", out.html);
+    assert!(out.wiki_links.contains("page-a-venir"));
+}
+
+#[test]
+fn heading_anchors_are_unique_and_stable() {
+    let out = md("# Horaires\n## Horaires\n## Horaires\n### Où nous *trouver* ?");
+    let anchors: Vec<_> = out.toc.iter().map(|t| t.anchor.as_str()).collect();
+    assert_eq!(anchors, ["horaires", "horaires-2", "horaires-3", "ou-nous-trouver"]);
+    assert!(out.html.contains("<h2 id=\"horaires-2\">"), "{}", out.html);
+    assert_eq!(out.toc[3].text, "Où nous trouver ?");
+    assert_eq!(out.toc[3].level, 3);
+    assert_eq!(md("# Horaires\n## Horaires").toc, md("# Horaires\n## Horaires").toc);
+}
+
+#[test]
+fn scripts_handlers_and_styles_never_come_through() {
+    let attacks = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[clic](javascript:alert(1))",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+        "<p style=\"background:url(javascript:alert(1))\">x</p>",
+        "<style>body{display:none}</style>",
+        "<iframe src=\"https://example.org\"></iframe>",
+        "<svg onload=alert(1)></svg>",
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "<form action=/connexion><input name=x></form>",
+        "<object data=x></object><embed src=x>",
+        "![x](x\" onerror=\"alert(1))",
+        "<div id=\"lieu_contenu\">usurpation</div>",
+    ];
+    for attack in attacks {
+        // Only markup can run: text that merely reads "onerror" is harmless.
+        let html = tags_of(&md(attack).html).to_lowercase();
+        for bad in [
+            "<script", "onerror", "onload", "javascript:", "style", "<iframe", "<svg", "data:",
+            "<form", "<input", "<object", "<embed", "lieu_",
+        ] {
+            assert!(!html.contains(bad), "{attack:?} let {bad:?} through: {html}");
+        }
+    }
+}
+
+#[test]
+fn external_links_get_nofollow_noopener_and_are_listed() {
+    let out = md("[Service public](https://www.service-public.fr/)");
+    assert!(out.html.contains("rel=\"nofollow noopener\""), "{}", out.html);
+    assert!(out.external_links.contains("https://www.service-public.fr/"));
+    let out = md("<a href=\"https://example.org\">brut</a>");
+    assert!(out.html.contains("rel=\"nofollow noopener\""), "{}", out.html);
+}
+
+#[test]
+fn plain_text_has_no_markup() {
+    let out = md("# Titre\n\nDu **gras** et [[Un lien|un lien]].\n\n- point");
+    assert_eq!(out.text, "Titre\nDu gras et un lien.\npoint");
+}
+
+/// The tags of an HTML fragment, text content left out.
+fn tags_of(html: &str) -> String {
+    let mut tags = String::new();
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => {
+                inside = false;
+                tags.push('>');
+            }
+            _ if inside => tags.push(c),
+            _ => {}
+        }
+    }
+    tags
+}
+
+#[test]
+fn the_attack_check_sees_markup() {
+    assert!(tags_of("<img src=x onerror=alert(1)>").contains("onerror"));
+    assert!(!tags_of("<p>onerror</p>").contains("onerror"));
+}

@@ -1,0 +1,47 @@
+use crate::DbConn;
+use crate::models::users::User;
+use crate::schema::{sessions, users};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use lieu_core::UserId;
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct NewSession<'a> {
+    pub token_digest: &'a str,
+    pub user_id: i32,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewSession<'_>) -> QueryResult<usize> {
+    diesel::insert_into(sessions::table).values(new).execute(conn)
+}
+
+/// The account behind a live session: not expired, and the account not disabled.
+pub fn user_for(
+    conn: &mut DbConn,
+    token_digest: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<User>> {
+    sessions::table
+        .inner_join(users::table)
+        .filter(sessions::token_digest.eq(token_digest))
+        .filter(sessions::expires_at.gt(now))
+        .filter(users::disabled.eq(0))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn delete(conn: &mut DbConn, token_digest: &str) -> QueryResult<usize> {
+    diesel::delete(sessions::table.find(token_digest)).execute(conn)
+}
+
+pub fn delete_for_user(conn: &mut DbConn, user: UserId) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user.0))).execute(conn)
+}
+
+pub fn delete_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)
+}

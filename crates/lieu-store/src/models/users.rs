@@ -1,0 +1,83 @@
+use crate::DbConn;
+use crate::schema::users;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use lieu_core::{Role, UserId};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i32,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub disabled: i32,
+    pub created_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn user_id(&self) -> UserId {
+        UserId(self.id)
+    }
+
+    /// The account's role; an unknown value (edited by hand in the database) grants the
+    /// least.
+    pub fn role(&self) -> Role {
+        self.role.parse().unwrap_or(Role::Editor)
+    }
+
+    pub fn is_disabled(&self) -> bool {
+        self.disabled != 0
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: &'a str,
+    pub password_hash: &'a str,
+    pub disabled: i32,
+    pub created_at: NaiveDateTime,
+}
+
+/// Emails are compared lowercased: `Marie@Mairie.fr` and `marie@mairie.fr` are one account.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<User> {
+    diesel::insert_into(users::table).values(new).execute(conn)?;
+    users::table
+        .filter(users::email.eq(new.email))
+        .select(User::as_select())
+        .first(conn)
+}
+
+pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(normalize_email(email)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_id(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
+    users::table
+        .find(id.0)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn update_password(conn: &mut DbConn, id: UserId, password_hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id.0))
+        .set(users::password_hash.eq(password_hash))
+        .execute(conn)
+}
+
+pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
+    users::table.count().get_result(conn)
+}

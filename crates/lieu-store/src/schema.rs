@@ -1,0 +1,104 @@
+//! The database schema, shared by both backends (see `schema/migrations/{sqlite,postgres}`).
+//! Booleans are INTEGER 0/1: the multi-backend connection only carries portable types.
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        disabled -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (token_digest) {
+        token_digest -> Text,
+        user_id -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pages (id) {
+        id -> Integer,
+        slug -> Text,
+        title -> Text,
+        body -> Text,
+        html -> Text,
+        toc_json -> Text,
+        plain_text -> Text,
+        revision_number -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    revisions (id) {
+        id -> Integer,
+        page_id -> Integer,
+        number -> Integer,
+        title -> Text,
+        body -> Text,
+        summary -> Text,
+        author_id -> Nullable<Integer>,
+        author_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    page_links (from_page_id, to_slug) {
+        from_page_id -> Integer,
+        to_slug -> Text,
+    }
+}
+
+diesel::table! {
+    page_aliases (slug) {
+        slug -> Text,
+        page_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    content_imports (path) {
+        path -> Text,
+        page_id -> Integer,
+        digest -> Text,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        actor_id -> Nullable<Integer>,
+        action -> Text,
+        target -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(revisions -> pages (page_id));
+diesel::joinable!(page_links -> pages (from_page_id));
+diesel::joinable!(page_aliases -> pages (page_id));
+diesel::joinable!(content_imports -> pages (page_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    pages,
+    revisions,
+    page_links,
+    page_aliases,
+    content_imports,
+    audit_log,
+);
