@@ -29,7 +29,8 @@ pub fn hash_password(password: &str) -> Result<String, PasswordError> {
     }
     let mut salt_bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut salt_bytes);
-    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| PasswordError::Hash(e.to_string()))?;
+    let salt =
+        SaltString::encode_b64(&salt_bytes).map_err(|e| PasswordError::Hash(e.to_string()))?;
     hasher()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -62,11 +63,7 @@ pub fn random_token() -> String {
 /// Digest of a session token, so that the sessions table does not hold usable tokens. The
 /// token has 256 bits of entropy, so a fast hash (SHA-256) is enough: no salt or stretching.
 pub fn token_digest(token: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::content::sha256_hex(token)
 }
 
 #[cfg(test)]
@@ -83,7 +80,10 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused() {
-        assert!(matches!(hash_password("court"), Err(PasswordError::TooShort)));
+        assert!(matches!(
+            hash_password("court"),
+            Err(PasswordError::TooShort)
+        ));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! web layer and the command line can share one set of rules.
 
 pub mod auth;
+pub mod content;
 pub mod ids;
 pub mod page;
 pub mod role;

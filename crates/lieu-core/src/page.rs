@@ -35,7 +35,10 @@ pub fn validate_title(title: &str, invalid: &mut Invalid) -> Option<(String, Str
         invalid.add("title", "title_too_long");
         return None;
     }
-    if title.chars().any(|c| matches!(c, '[' | ']' | '|' | '#' | '<' | '>')) {
+    if title
+        .chars()
+        .any(|c| matches!(c, '[' | ']' | '|' | '#' | '<' | '>'))
+    {
         invalid.add("title", "title_forbidden_chars");
         return None;
     }
@@ -115,7 +118,10 @@ mod tests {
             Some("title_forbidden_chars")
         );
         let invalid = draft("???", "x").validate().expect_err("invalid");
-        assert_eq!(invalid.on("title").map(|e| e.code), Some("title_needs_letters"));
+        assert_eq!(
+            invalid.on("title").map(|e| e.code),
+            Some("title_needs_letters")
+        );
     }
 
     #[test]

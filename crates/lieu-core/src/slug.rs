@@ -16,7 +16,10 @@ mod tests {
             slugify("Créer une adresse e-mail !"),
             "creer-une-adresse-e-mail"
         );
-        assert_eq!(slugify("  Qu'est-ce que France Services ? "), "qu-est-ce-que-france-services");
+        assert_eq!(
+            slugify("  Qu'est-ce que France Services ? "),
+            "qu-est-ce-que-france-services"
+        );
         assert_eq!(slugify("Œuvres & Événements"), "oeuvres-evenements");
     }
 

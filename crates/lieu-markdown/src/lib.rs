@@ -142,7 +142,10 @@ pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
                     let heading_text = plain_text_of(&rewritten[start + 1..]);
                     let anchor = unique_anchor(&heading_text, &mut used_anchors);
                     if let Event::Start(Tag::Heading {
-                        level, classes, attrs, ..
+                        level,
+                        classes,
+                        attrs,
+                        ..
                     }) = rewritten[start].clone()
                     {
                         rewritten[start] = Event::Start(Tag::Heading {
@@ -226,7 +229,9 @@ pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
                 text.push(' ');
                 rewritten.push(event);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell,
+            ) => {
                 text.push('\n');
                 rewritten.push(event);
             }

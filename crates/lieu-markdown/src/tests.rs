@@ -17,23 +17,44 @@ fn with_pages(input: &str, pages: &[&str]) -> Rendered {
 
 #[test]
 fn commonmark_basics_render_as_the_spec_says() {
-    assert_eq!(md("*a* **b** `c`").html, "<p><em>a</em> <strong>b</strong> <code>c</code></p>\n");
-    assert_eq!(md("- un\n- deux").html, "<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n");
+    assert_eq!(
+        md("*a* **b** `c`").html,
+        "<p><em>a</em> <strong>b</strong> <code>c</code></p>\n"
+    );
+    assert_eq!(
+        md("- un\n- deux").html,
+        "<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n"
+    );
     assert_eq!(
         md("```\nlet x = 1 < 2;\n```").html,
         "<pre><code>let x = 1 &lt; 2;\n</code></pre>\n"
     );
-    assert_eq!(md("> cité").html, "<blockquote>\n<p>cité</p>\n</blockquote>\n");
+    assert_eq!(
+        md("> cité").html,
+        "<blockquote>\n<p>cité</p>\n</blockquote>\n"
+    );
 }
 
 #[test]
 fn tables_strikethrough_and_footnotes_are_enabled() {
     let out = md("| a | b |\n|---|---|\n| 1 | 2 |");
-    assert!(out.html.contains("<table>") && out.html.contains("<td>2</td>"), "{}", out.html);
+    assert!(
+        out.html.contains("<table>") && out.html.contains("<td>2</td>"),
+        "{}",
+        out.html
+    );
     assert!(md("~~barré~~").html.contains("<del>barré</del>"));
     let out = md("Texte[^1].\n\n[^1]: La note.");
-    assert!(out.html.contains("class=\"footnote-reference\""), "{}", out.html);
-    assert!(out.html.contains("class=\"footnote-definition\""), "{}", out.html);
+    assert!(
+        out.html.contains("class=\"footnote-reference\""),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.html.contains("class=\"footnote-definition\""),
+        "{}",
+        out.html
+    );
 }
 
 #[test]
@@ -49,18 +70,26 @@ fn task_lists_are_readable_without_form_controls() {
 fn wiki_links_point_to_existing_pages() {
     let out = with_pages("Voir [[Aide aux démarches]].", &["aide-aux-demarches"]);
     assert!(
-        out.html.contains("<a class=\"lien-wiki\" href=\"/wiki/aide-aux-demarches\""),
+        out.html
+            .contains("<a class=\"lien-wiki\" href=\"/wiki/aide-aux-demarches\""),
         "{}",
         out.html
     );
     assert!(out.html.contains(">Aide aux démarches</a>"));
-    assert_eq!(out.wiki_links.iter().collect::<Vec<_>>(), ["aide-aux-demarches"]);
+    assert_eq!(
+        out.wiki_links.iter().collect::<Vec<_>>(),
+        ["aide-aux-demarches"]
+    );
 }
 
 #[test]
 fn wiki_links_with_shown_text_and_section() {
     let out = with_pages("[[Emploi#Offres du jour|les offres]]", &["emploi"]);
-    assert!(out.html.contains("href=\"/wiki/emploi#offres-du-jour\""), "{}", out.html);
+    assert!(
+        out.html.contains("href=\"/wiki/emploi#offres-du-jour\""),
+        "{}",
+        out.html
+    );
     assert!(out.html.contains(">les offres</a>"));
 }
 
@@ -68,8 +97,17 @@ fn wiki_links_with_shown_text_and_section() {
 fn links_to_missing_pages_are_marked_and_lead_to_creation() {
     let out = with_pages("[[Page à venir]]", &[]);
     assert!(out.html.contains("class=\"lien-nouveau\""), "{}", out.html);
-    assert!(out.html.contains("href=\"/nouvelle-page?titre=Page+%C3%A0+venir\""), "{}", out.html);
-    assert!(out.html.contains("title=\"Cette page n’existe pas encore"), "{}", out.html);
+    assert!(
+        out.html
+            .contains("href=\"/nouvelle-page?titre=Page+%C3%A0+venir\""),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.html.contains("title=\"Cette page n’existe pas encore"),
+        "{}",
+        out.html
+    );
     assert!(out.wiki_links.contains("page-a-venir"));
 }
 
@@ -77,11 +115,17 @@ fn links_to_missing_pages_are_marked_and_lead_to_creation() {
 fn heading_anchors_are_unique_and_stable() {
     let out = md("# Horaires\n## Horaires\n## Horaires\n### Où nous *trouver* ?");
     let anchors: Vec<_> = out.toc.iter().map(|t| t.anchor.as_str()).collect();
-    assert_eq!(anchors, ["horaires", "horaires-2", "horaires-3", "ou-nous-trouver"]);
+    assert_eq!(
+        anchors,
+        ["horaires", "horaires-2", "horaires-3", "ou-nous-trouver"]
+    );
     assert!(out.html.contains("<h2 id=\"horaires-2\">"), "{}", out.html);
     assert_eq!(out.toc[3].text, "Où nous trouver ?");
     assert_eq!(out.toc[3].level, 3);
-    assert_eq!(md("# Horaires\n## Horaires").toc, md("# Horaires\n## Horaires").toc);
+    assert_eq!(
+        md("# Horaires\n## Horaires").toc,
+        md("# Horaires\n## Horaires").toc
+    );
 }
 
 #[test]
@@ -106,10 +150,24 @@ fn scripts_handlers_and_styles_never_come_through() {
         // Only markup can run: text that merely reads "onerror" is harmless.
         let html = tags_of(&md(attack).html).to_lowercase();
         for bad in [
-            "<script", "onerror", "onload", "javascript:", "style", "<iframe", "<svg", "data:",
-            "<form", "<input", "<object", "<embed", "lieu_",
+            "<script",
+            "onerror",
+            "onload",
+            "javascript:",
+            "style",
+            "<iframe",
+            "<svg",
+            "data:",
+            "<form",
+            "<input",
+            "<object",
+            "<embed",
+            "lieu_",
         ] {
-            assert!(!html.contains(bad), "{attack:?} let {bad:?} through: {html}");
+            assert!(
+                !html.contains(bad),
+                "{attack:?} let {bad:?} through: {html}"
+            );
         }
     }
 }
@@ -117,10 +175,21 @@ fn scripts_handlers_and_styles_never_come_through() {
 #[test]
 fn external_links_get_nofollow_noopener_and_are_listed() {
     let out = md("[Service public](https://www.service-public.fr/)");
-    assert!(out.html.contains("rel=\"nofollow noopener\""), "{}", out.html);
-    assert!(out.external_links.contains("https://www.service-public.fr/"));
+    assert!(
+        out.html.contains("rel=\"nofollow noopener\""),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.external_links
+            .contains("https://www.service-public.fr/")
+    );
     let out = md("<a href=\"https://example.org\">brut</a>");
-    assert!(out.html.contains("rel=\"nofollow noopener\""), "{}", out.html);
+    assert!(
+        out.html.contains("rel=\"nofollow noopener\""),
+        "{}",
+        out.html
+    );
 }
 
 #[test]

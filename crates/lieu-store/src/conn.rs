@@ -222,11 +222,15 @@ mod tests {
             Some(DatabaseUrl::Sqlite("/var/lib/lieu/db.sqlite3".into()))
         );
         assert_eq!(
-            DatabaseUrl::parse("postgres://lieu@localhost/lieu").map(|u| u.backend()).ok(),
+            DatabaseUrl::parse("postgres://lieu@localhost/lieu")
+                .map(|u| u.backend())
+                .ok(),
             Some(Backend::Postgres)
         );
         assert_eq!(
-            DatabaseUrl::parse("postgresql://lieu@localhost/lieu").map(|u| u.backend()).ok(),
+            DatabaseUrl::parse("postgresql://lieu@localhost/lieu")
+                .map(|u| u.backend())
+                .ok(),
             Some(Backend::Postgres)
         );
     }
@@ -234,7 +238,10 @@ mod tests {
     #[test]
     fn other_schemes_are_refused_with_a_clear_message() {
         let err = DatabaseUrl::parse("mysql://root@localhost/lieu").expect_err("refused");
-        assert!(err.to_string().contains("unsupported database URL scheme `mysql`"));
+        assert!(
+            err.to_string()
+                .contains("unsupported database URL scheme `mysql`")
+        );
         assert!(DatabaseUrl::parse("sqlite://:memory:").is_err());
         assert!(DatabaseUrl::parse("").is_err());
     }

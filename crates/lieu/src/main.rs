@@ -1,1 +1,75 @@
-fn main() {}
+//! `lieu`: the command line and the server of the shared place's wiki and directory.
+
+mod config;
+mod import;
+mod serve;
+mod user;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "lieu", version, about = "Wiki et annuaire du territoire d’un lieu partagé France Services", long_about = None)]
+struct Cli {
+    /// Configuration file (TOML). Optional: every setting has a default and can also be set
+    /// with a LIEU_* environment variable.
+    #[arg(
+        long,
+        short,
+        global = true,
+        default_value = "lieu.toml",
+        env = "LIEU_CONFIG"
+    )]
+    config: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server (applies migrations, imports the starter content into an empty
+    /// database).
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080 (overrides `bind`).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply the database migrations that have not run yet.
+    Migrate,
+    /// Import the Markdown pages of a content folder (idempotent).
+    Import {
+        /// Folder of Markdown files with TOML front matter, e.g. wiki-content.
+        dir: PathBuf,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let config = config::Config::load(&cli.config)?;
+    config::init_tracing(&config);
+    match cli.command {
+        Command::Serve { bind } => serve::run(config, bind),
+        Command::Migrate => {
+            let store = config.open_store()?;
+            println!("Base de données à jour ({:?}).", store.backend());
+            Ok(())
+        }
+        Command::Import { dir } => {
+            let store = config.open_store()?;
+            let report = import::import_dir(&store, &dir, true)?;
+            println!("{report}");
+            if report.failed > 0 {
+                anyhow::bail!("{} file(s) could not be imported", report.failed);
+            }
+            Ok(())
+        }
+        Command::User { command } => user::run(&config, command),
+    }
+}

@@ -6,7 +6,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lieu_core::PageId;
 
-pub fn insert(conn: &mut DbConn, slug: &str, page: PageId, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn insert(
+    conn: &mut DbConn,
+    slug: &str,
+    page: PageId,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::insert_into(page_aliases::table)
         .values((
             page_aliases::slug.eq(slug),

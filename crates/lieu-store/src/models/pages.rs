@@ -71,7 +71,9 @@ pub struct PageChanges<'a> {
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewPage<'_>) -> QueryResult<Page> {
-    diesel::insert_into(pages::table).values(new).execute(conn)?;
+    diesel::insert_into(pages::table)
+        .values(new)
+        .execute(conn)?;
     by_slug(conn, new.slug)?.ok_or(diesel::result::Error::NotFound)
 }
 

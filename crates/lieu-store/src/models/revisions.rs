@@ -45,7 +45,9 @@ pub struct NewRevision<'a> {
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewRevision<'_>) -> QueryResult<usize> {
-    diesel::insert_into(revisions::table).values(new).execute(conn)
+    diesel::insert_into(revisions::table)
+        .values(new)
+        .execute(conn)
 }
 
 pub fn by_number(conn: &mut DbConn, page: PageId, number: i32) -> QueryResult<Option<Revision>> {

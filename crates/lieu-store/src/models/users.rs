@@ -49,7 +49,9 @@ pub fn normalize_email(email: &str) -> String {
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<User> {
-    diesel::insert_into(users::table).values(new).execute(conn)?;
+    diesel::insert_into(users::table)
+        .values(new)
+        .execute(conn)?;
     users::table
         .filter(users::email.eq(new.email))
         .select(User::as_select())

@@ -1,0 +1,85 @@
+//! One error type for every handler. Each variant has a stable snake_case code, an HTTP status
+//! and a French page that tells the reader what to do next.
+
+use crate::views;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use lieu_core::Invalid;
+use lieu_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    /// The reader must log in first; carries the address to come back to.
+    #[error("login required")]
+    LoginRequired(String),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("invalid CSRF token")]
+    Csrf,
+    #[error("too many attempts")]
+    RateLimited,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("invalid input: {0}")]
+    Invalid(Invalid),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::LoginRequired(_) => "login_required",
+            AppError::Forbidden => "forbidden",
+            AppError::Csrf => "csrf_failed",
+            AppError::RateLimited => "rate_limited",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Invalid(_) => "invalid",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e.or_not_found() {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Invalid(invalid) => AppError::Invalid(invalid),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BadRequest(_) | AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(detail) = self {
+            tracing::error!(%detail, "request failed");
+        }
+        if let AppError::LoginRequired(back) = self {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, views::auth::login_url(back)))
+                .finish();
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if matches!(self, AppError::RateLimited) {
+            response.insert_header((header::RETRY_AFTER, "60"));
+        }
+        response
+            .content_type("text/html; charset=utf-8")
+            .body(views::errors::error_page(self).into_string())
+    }
+}

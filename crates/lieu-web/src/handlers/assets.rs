@@ -1,0 +1,13 @@
+use actix_web::HttpResponse;
+use actix_web::http::header;
+
+/// The one stylesheet of the site, compiled into the binary.
+pub const CSS: &str = include_str!("../../static/lieu.css");
+
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        // The URL carries a hash of the content, so the file can be kept for a year.
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(CSS)
+}

@@ -1,0 +1,130 @@
+//! Login and logout.
+
+use super::{html, see_other};
+use crate::error::AppError;
+use crate::extract::{self, PageCtx, client_key};
+use crate::state::AppState;
+use crate::views;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Duration;
+use lieu_core::auth;
+use lieu_store::models::{audit_log, sessions, users};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    retour: Option<String>,
+}
+
+pub async fn login_form(ctx: PageCtx, query: web::Query<LoginQuery>) -> HttpResponse {
+    let back = views::auth::safe_return(query.retour.as_deref());
+    super::ok(views::auth::login_form(&ctx, "", &back, false))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    csrf: String,
+    email: String,
+    password: String,
+    #[serde(default)]
+    retour: String,
+}
+
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    ctx.verify_csrf(&req, &form.csrf)?;
+    let key = client_key(&req, state.config.trust_proxy);
+    if state.login_limiter.check_key(&key).is_err() {
+        tracing::warn!(client = %key, "login rate limit reached");
+        return Err(AppError::RateLimited);
+    }
+    let LoginForm {
+        email,
+        password,
+        retour,
+        ..
+    } = form.into_inner();
+    let back = views::auth::safe_return(Some(&retour));
+    let session_days = state.config.session_days;
+    let lookup_email = email.clone();
+    let token = state
+        .db(move |store| {
+            let user = store.read(|c| Ok(users::by_email(c, &lookup_email)?))?;
+            // Verify against a dummy hash when the account is unknown: same time either way.
+            let hash = user
+                .as_ref()
+                .map_or(auth::dummy_hash(), |u| u.password_hash.as_str());
+            let matches = auth::verify_password(&password, hash);
+            let Some(user) = user.filter(|u| matches && !u.is_disabled()) else {
+                return Ok(None);
+            };
+            let token = auth::random_token();
+            let digest = auth::token_digest(&token);
+            store.write(|c| {
+                let now = lieu_store::now();
+                sessions::delete_expired(c, now)?;
+                sessions::insert(
+                    c,
+                    &sessions::NewSession {
+                        token_digest: &digest,
+                        user_id: user.id,
+                        created_at: now,
+                        expires_at: now + Duration::days(session_days),
+                    },
+                )?;
+                audit_log::record(c, Some(user.user_id()), "user.login", &user.email, "")?;
+                Ok(())
+            })?;
+            Ok(Some(token))
+        })
+        .await?;
+    match token {
+        Some(token) => Ok(HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, back))
+            .cookie(extract::session_cookie(
+                &token,
+                state.config.secure_cookies,
+                state.config.session_days,
+            ))
+            .finish()),
+        None => {
+            tracing::info!(client = %key, "failed login");
+            Ok(html(
+                StatusCode::UNAUTHORIZED,
+                views::auth::login_form(&ctx, &email, &back, true),
+            ))
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LogoutForm {
+    csrf: String,
+}
+
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<LogoutForm>,
+) -> Result<HttpResponse, AppError> {
+    ctx.verify_csrf(&req, &form.csrf)?;
+    if let Some(token) = req.cookie(extract::SESSION_COOKIE) {
+        let digest = auth::token_digest(token.value());
+        state
+            .db(move |store| store.write(|c| Ok(sessions::delete(c, &digest)?)))
+            .await?;
+    }
+    let mut response = see_other("/");
+    response
+        .add_removal_cookie(&extract::expired_session_cookie(
+            state.config.secure_cookies,
+        ))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(response)
+}

@@ -1,0 +1,564 @@
+//! Wiki pages: read, create, edit (with preview and conflict handling), history, old
+//! revisions, differences, revert, backlinks, rename, lists.
+
+use super::{html, moved, ok, see_other};
+use crate::error::AppError;
+use crate::extract::PageCtx;
+use crate::i18n::t;
+use crate::state::AppState;
+use crate::views::{self, Paging, wiki::ConflictView, wiki::EditForm, wiki::EditTarget};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use lieu_core::page::PageDraft;
+use lieu_core::{Invalid, Permission};
+use lieu_store::StoreError;
+use lieu_store::models::pages::Page;
+use lieu_store::models::{pages, revisions};
+use lieu_store::wiki::{self as store_wiki, Author, PageLookup, SaveOutcome};
+use serde::Deserialize;
+
+/// Slug of the page shown at `/`.
+pub const HOME_SLUG: &str = "accueil";
+const PER_PAGE: i64 = 50;
+
+fn author(viewer: &crate::extract::Viewer) -> Author {
+    Author {
+        id: Some(viewer.id),
+        name: viewer.name.clone(),
+    }
+}
+
+/// Loads a page by slug for a sub-page (`/historique`, ...). A renamed page redirects to the
+/// same sub-page under its new slug.
+async fn load(
+    state: &AppState,
+    slug: &str,
+    suffix: &str,
+) -> Result<Result<Page, HttpResponse>, AppError> {
+    let wanted = slug.to_owned();
+    match state
+        .db(move |s| s.read(|c| store_wiki::find_page(c, &wanted)))
+        .await?
+    {
+        PageLookup::Found(page) => Ok(Ok(*page)),
+        PageLookup::Moved(to) => Ok(Err(moved(&format!("/wiki/{to}{suffix}")))),
+        PageLookup::Missing => Err(AppError::NotFound),
+    }
+}
+
+pub async fn home(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    match state
+        .db(|s| s.read(|c| Ok(pages::by_slug(c, HOME_SLUG)?)))
+        .await?
+    {
+        Some(page) => Ok(ok(views::wiki::page_view(&ctx, &page, true))),
+        None => Ok(see_other("/pages")),
+    }
+}
+
+pub async fn view(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let wanted = slug.into_inner();
+    let lookup_slug = wanted.clone();
+    match state
+        .db(move |s| s.read(|c| store_wiki::find_page(c, &lookup_slug)))
+        .await?
+    {
+        PageLookup::Found(page) => Ok(ok(views::wiki::page_view(&ctx, &page, false))),
+        PageLookup::Moved(to) => Ok(moved(&format!("/wiki/{to}"))),
+        PageLookup::Missing => Ok(html(
+            StatusCode::NOT_FOUND,
+            views::wiki::missing_page(&ctx, &wanted),
+        )),
+    }
+}
+
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    ctx.require(Permission::EditPages)?;
+    let page = match load(&state, &slug, "/modifier").await? {
+        Ok(page) => page,
+        Err(redirect) => return Ok(redirect),
+    };
+    Ok(ok(views::wiki::edit_page(
+        &ctx,
+        &EditForm {
+            target: EditTarget::Existing {
+                slug: &page.slug,
+                title: &page.title,
+            },
+            title: &page.title,
+            body: &page.body,
+            summary: "",
+            base_revision: page.revision_number,
+            invalid: None,
+            preview: None,
+            conflict: None,
+        },
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EditFormData {
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    base_revision: i32,
+    #[serde(default)]
+    action: String,
+}
+
+impl EditFormData {
+    fn wants_preview(&self) -> bool {
+        self.action == "preview"
+    }
+}
+
+async fn preview_of(state: &AppState, body: &str) -> Result<String, AppError> {
+    let body = body.replace("\r\n", "\n");
+    state
+        .db(move |s| s.read(|c| store_wiki::render_body(c, &body)))
+        .await
+        .map(|r| r.html)
+}
+
+pub async fn edit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<EditFormData>,
+) -> Result<HttpResponse, AppError> {
+    let viewer = ctx.require(Permission::EditPages)?.clone();
+    ctx.verify_csrf(&req, &form.csrf)?;
+    let page = match load(&state, &slug, "/modifier").await? {
+        Ok(page) => page,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.into_inner();
+    let draft = PageDraft {
+        title: page.title.clone(),
+        body: form.body.clone(),
+        summary: form.summary.clone(),
+    };
+    let show = |invalid: Option<&Invalid>,
+                preview: Option<&str>,
+                conflict: Option<ConflictView>,
+                base: i32| {
+        views::wiki::edit_page(
+            &ctx,
+            &EditForm {
+                target: EditTarget::Existing {
+                    slug: &page.slug,
+                    title: &page.title,
+                },
+                title: &page.title,
+                body: &form.body,
+                summary: &form.summary,
+                base_revision: base,
+                invalid,
+                preview,
+                conflict,
+            },
+        )
+    };
+    let valid = match draft.validate() {
+        Ok(valid) => valid,
+        Err(invalid) => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                show(Some(&invalid), None, None, form.base_revision),
+            ));
+        }
+    };
+    if form.wants_preview() {
+        let preview = preview_of(&state, &valid.body).await?;
+        return Ok(ok(show(None, Some(&preview), None, form.base_revision)));
+    }
+    let page_id = page.page_id();
+    let base = form.base_revision;
+    let author = author(&viewer);
+    let outcome = state
+        .db(move |s| {
+            s.write(|c| {
+                store_wiki::edit_page(c, page_id, base, &valid.body, &valid.summary, &author)
+            })
+        })
+        .await?;
+    match outcome {
+        SaveOutcome::Saved(saved) | SaveOutcome::Unchanged(saved) => {
+            Ok(see_other(&format!("/wiki/{}", saved.slug)))
+        }
+        SaveOutcome::Conflict { base, current } => {
+            let base_body = base.as_ref().map_or("", |b| b.body.as_str());
+            let conflict = ConflictView {
+                their_changes: views::diff::diff(base_body, &current.body),
+                current: revision_meta(&current),
+            };
+            tracing::info!(page = %page.slug, base = form.base_revision, current = current.number, "edit conflict");
+            Ok(html(
+                StatusCode::CONFLICT,
+                show(None, None, Some(conflict), current.number),
+            ))
+        }
+    }
+}
+
+fn revision_meta(r: &revisions::Revision) -> revisions::RevisionMeta {
+    revisions::RevisionMeta {
+        id: r.id,
+        page_id: r.page_id,
+        number: r.number,
+        title: r.title.clone(),
+        summary: r.summary.clone(),
+        author_name: r.author_name.clone(),
+        created_at: r.created_at,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewPageQuery {
+    titre: Option<String>,
+}
+
+pub async fn new_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    query: web::Query<NewPageQuery>,
+) -> Result<HttpResponse, AppError> {
+    ctx.require(Permission::EditPages)?;
+    let title = query.into_inner().titre.unwrap_or_default();
+    let slug = lieu_core::slug::slugify(&title);
+    if !slug.is_empty() {
+        let lookup = slug.clone();
+        if state
+            .db(move |s| s.read(|c| Ok(pages::by_slug(c, &lookup)?)))
+            .await?
+            .is_some()
+        {
+            return Ok(see_other(&format!("/wiki/{slug}")));
+        }
+    }
+    Ok(ok(views::wiki::edit_page(
+        &ctx,
+        &EditForm {
+            target: EditTarget::New,
+            title: &title,
+            body: "",
+            summary: "",
+            base_revision: 0,
+            invalid: None,
+            preview: None,
+            conflict: None,
+        },
+    )))
+}
+
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<EditFormData>,
+) -> Result<HttpResponse, AppError> {
+    let viewer = ctx.require(Permission::EditPages)?.clone();
+    ctx.verify_csrf(&req, &form.csrf)?;
+    let form = form.into_inner();
+    let show = |invalid: Option<&Invalid>, preview: Option<&str>| {
+        views::wiki::edit_page(
+            &ctx,
+            &EditForm {
+                target: EditTarget::New,
+                title: &form.title,
+                body: &form.body,
+                summary: &form.summary,
+                base_revision: 0,
+                invalid,
+                preview,
+                conflict: None,
+            },
+        )
+    };
+    let draft = PageDraft {
+        title: form.title.clone(),
+        body: form.body.clone(),
+        summary: form.summary.clone(),
+    };
+    let valid = match draft.validate() {
+        Ok(valid) => valid,
+        Err(invalid) => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                show(Some(&invalid), None),
+            ));
+        }
+    };
+    if form.wants_preview() {
+        let preview = preview_of(&state, &valid.body).await?;
+        return Ok(ok(show(None, Some(&preview))));
+    }
+    let author = author(&viewer);
+    let result = state
+        .db(move |s| s.write(|c| store_wiki::create_page(c, &valid, &author)))
+        .await;
+    match result {
+        Ok(page) => Ok(see_other(&format!("/wiki/{}", page.slug))),
+        Err(AppError::Invalid(invalid)) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            show(Some(&invalid), None),
+        )),
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+pub async fn history(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let page = match load(&state, &slug, "/historique").await? {
+        Ok(page) => page,
+        Err(redirect) => return Ok(redirect),
+    };
+    let paging = Paging::new(query.page, PER_PAGE, i64::from(page.revision_number));
+    let page_id = page.page_id();
+    let revs = state
+        .db(move |s| {
+            s.read(|c| {
+                Ok(revisions::history(
+                    c,
+                    page_id,
+                    paging.per_page,
+                    paging.offset(),
+                )?)
+            })
+        })
+        .await?;
+    Ok(ok(views::wiki::history(&ctx, &page, &revs, paging)))
+}
+
+pub async fn revision(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    path: web::Path<(String, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, number) = path.into_inner();
+    let page = match load(&state, &slug, &format!("/revision/{number}")).await? {
+        Ok(page) => page,
+        Err(redirect) => return Ok(redirect),
+    };
+    let page_id = page.page_id();
+    let (rev, rendered) = state
+        .db(move |s| {
+            s.read(|c| {
+                let rev = revisions::by_number(c, page_id, number)?.ok_or(StoreError::NotFound)?;
+                let rendered = store_wiki::render_body(c, &rev.body)?;
+                Ok((rev, rendered))
+            })
+        })
+        .await?;
+    Ok(ok(views::wiki::revision(&ctx, &page, &rev, &rendered.html)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DiffQuery {
+    de: Option<i32>,
+    a: Option<i32>,
+}
+
+pub async fn diff(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    query: web::Query<DiffQuery>,
+) -> Result<HttpResponse, AppError> {
+    let page = match load(&state, &slug, "/diff").await? {
+        Ok(page) => page,
+        Err(redirect) => return Ok(redirect),
+    };
+    let to = query.a.unwrap_or(page.revision_number);
+    let from = query.de.unwrap_or(to - 1).max(1);
+    let (from, to) = if from <= to { (from, to) } else { (to, from) };
+    let page_id = page.page_id();
+    let (old, new) = state
+        .db(move |s| {
+            s.read(|c| {
+                let old = revisions::by_number(c, page_id, from)?.ok_or(StoreError::NotFound)?;
+                let new = revisions::by_number(c, page_id, to)?.ok_or(StoreError::NotFound)?;
+                Ok((old, new))
+            })
+        })
+        .await?;
+    let diff = views::diff::diff(&old.body, &new.body);
+    Ok(ok(views::wiki::diff_page(
+        &ctx,
+        &page,
+        &revision_meta(&old),
+        &revision_meta(&new),
+        diff,
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RevertForm {
+    csrf: String,
+    revision: i32,
+}
+
+pub async fn revert(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<RevertForm>,
+) -> Result<HttpResponse, AppError> {
+    let viewer = ctx.require(Permission::EditPages)?.clone();
+    ctx.verify_csrf(&req, &form.csrf)?;
+    let page = match load(&state, &slug, "").await? {
+        Ok(page) => page,
+        Err(redirect) => return Ok(redirect),
+    };
+    let number = form.revision;
+    let author = author(&viewer);
+    let summary = format!("{} {number}", t("revert.summary"));
+    let page_id = page.page_id();
+    let saved = state
+        .db(move |s| s.write(|c| store_wiki::revert_page(c, page_id, number, &summary, &author)))
+        .await?;
+    Ok(see_other(&format!("/wiki/{}/historique", saved.slug)))
+}
+
+pub async fn backlinks(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let page = match load(&state, &slug, "/liens").await? {
+        Ok(page) => page,
+        Err(redirect) => return Ok(redirect),
+    };
+    let for_page = page.clone();
+    let links = state
+        .db(move |s| s.read(|c| store_wiki::backlinks(c, &for_page)))
+        .await?;
+    Ok(ok(views::wiki::backlinks(&ctx, &page, &links)))
+}
+
+pub async fn rename_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    ctx.require(Permission::RenamePages)?;
+    let page = match load(&state, &slug, "/renommer").await? {
+        Ok(page) => page,
+        Err(redirect) => return Ok(redirect),
+    };
+    Ok(ok(views::wiki::rename_form(&ctx, &page, &page.title, None)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RenameForm {
+    csrf: String,
+    title: String,
+}
+
+pub async fn rename(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    slug: web::Path<String>,
+    form: web::Form<RenameForm>,
+) -> Result<HttpResponse, AppError> {
+    let viewer = ctx.require(Permission::RenamePages)?.clone();
+    ctx.verify_csrf(&req, &form.csrf)?;
+    let page = match load(&state, &slug, "/renommer").await? {
+        Ok(page) => page,
+        Err(redirect) => return Ok(redirect),
+    };
+    let new_title = form.title.clone();
+    let summary = format!(
+        "{} « {} » → « {} »",
+        t("rename.summary"),
+        page.title,
+        new_title.trim()
+    );
+    let author = author(&viewer);
+    let page_id = page.page_id();
+    let result = state
+        .db(move |s| {
+            s.write(|c| store_wiki::rename_page(c, page_id, &new_title, &summary, &author))
+        })
+        .await;
+    match result {
+        Ok(renamed) => Ok(see_other(&format!("/wiki/{}", renamed.slug))),
+        Err(AppError::Invalid(invalid)) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::wiki::rename_form(&ctx, &page, &form.title, Some(&invalid)),
+        )),
+        Err(other) => Err(other),
+    }
+}
+
+pub async fn recent(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let total = state
+        .db(|s| s.read(|c| Ok(revisions::count_recent(c)?)))
+        .await?;
+    let paging = Paging::new(query.page, PER_PAGE, total);
+    let changes = state
+        .db(move |s| s.read(|c| Ok(revisions::recent(c, paging.per_page, paging.offset())?)))
+        .await?;
+    Ok(ok(views::wiki::recent_changes(&ctx, &changes, paging)))
+}
+
+pub async fn index(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let total = state.db(|s| s.read(|c| Ok(pages::count(c)?))).await?;
+    let paging = Paging::new(query.page, PER_PAGE, total);
+    let list = state
+        .db(move |s| s.read(|c| Ok(pages::list(c, paging.per_page, paging.offset())?)))
+        .await?;
+    Ok(ok(views::wiki::index(&ctx, &list, paging)))
+}
+
+/// Any address that matches no route.
+pub async fn not_found(ctx: PageCtx) -> HttpResponse {
+    html(
+        StatusCode::NOT_FOUND,
+        views::layout(
+            &ctx,
+            t("error.not_found"),
+            maud::html! {
+                h1 { (t("error.not_found")) }
+                p { (t("error.not_found_explain")) }
+                ul {
+                    li { a href="/" { (t("missing.home")) } }
+                    li { a href="/pages" { (t("missing.index")) } }
+                }
+            },
+        ),
+    )
+}

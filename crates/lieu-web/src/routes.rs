@@ -1,0 +1,112 @@
+//! Every route of the site, in one place, and the application with its middleware.
+
+use crate::error::AppError;
+use crate::extract::csrf_cookie;
+use crate::handlers::{assets, auth, feed, wiki};
+use crate::state::AppState;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{self, DefaultHeaders, Next, from_fn};
+use actix_web::{App, web};
+use std::time::Instant;
+
+/// Largest form body accepted (a page body is limited to 200 KB; forms add little).
+pub const FORM_LIMIT_BYTES: usize = 512 * 1024;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(wiki::home))
+        .route("/pages", web::get().to(wiki::index))
+        .route("/nouvelle-page", web::get().to(wiki::new_form))
+        .route("/nouvelle-page", web::post().to(wiki::create))
+        .route("/modifications-recentes", web::get().to(wiki::recent))
+        .route(
+            "/modifications-recentes.atom",
+            web::get().to(feed::recent_changes),
+        )
+        .route("/wiki/{slug}", web::get().to(wiki::view))
+        .route("/wiki/{slug}/modifier", web::get().to(wiki::edit_form))
+        .route("/wiki/{slug}/modifier", web::post().to(wiki::edit))
+        .route("/wiki/{slug}/historique", web::get().to(wiki::history))
+        .route(
+            "/wiki/{slug}/revision/{number}",
+            web::get().to(wiki::revision),
+        )
+        .route("/wiki/{slug}/diff", web::get().to(wiki::diff))
+        .route("/wiki/{slug}/restaurer", web::post().to(wiki::revert))
+        .route("/wiki/{slug}/liens", web::get().to(wiki::backlinks))
+        .route("/wiki/{slug}/renommer", web::get().to(wiki::rename_form))
+        .route("/wiki/{slug}/renommer", web::post().to(wiki::rename))
+        .route("/connexion", web::get().to(auth::login_form))
+        .route("/connexion", web::post().to(auth::login))
+        .route("/deconnexion", web::post().to(auth::logout))
+        .route("/static/lieu.css", web::get().to(assets::stylesheet));
+}
+
+/// Headers sent with every response. The CSP forbids all scripts: the site needs none.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; \
+             script-src 'none'; object-src 'none'; frame-ancestors 'none'; \
+             form-action 'self'; base-uri 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
+}
+
+/// One log line per request, through `tracing`.
+async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.path().to_owned();
+    let res = next.call(req).await?;
+    tracing::info!(
+        %method,
+        %path,
+        status = res.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    Ok(res)
+}
+
+/// The whole application, as `lieu serve` runs it and as the integration tests drive it.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .app_data(
+            web::FormConfig::default()
+                .limit(FORM_LIMIT_BYTES)
+                .error_handler(|err, _| AppError::BadRequest(err.to_string()).into()),
+        )
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|err, _| AppError::BadRequest(err.to_string()).into()),
+        )
+        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .configure(routes)
+        .default_service(web::to(wiki::not_found))
+        .wrap(from_fn(csrf_cookie))
+        .wrap(security_headers())
+        .wrap(middleware::Compress::default())
+        .wrap(from_fn(log_request))
+}

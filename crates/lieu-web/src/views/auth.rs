@@ -1,0 +1,60 @@
+use super::{csrf_field, layout};
+use crate::extract::PageCtx;
+use crate::i18n::t;
+use maud::{Markup, html};
+
+/// Address of the login form that brings the reader back to `back` afterwards.
+pub fn login_url(back: &str) -> String {
+    if back.is_empty() || back == "/" || back.starts_with("/connexion") {
+        return "/connexion".to_owned();
+    }
+    format!(
+        "/connexion?{}",
+        serde_urlencoded::to_string([("retour", back)]).unwrap_or_default()
+    )
+}
+
+/// Where to go after login: only a path on this site (never `//evil.example`).
+pub fn safe_return(back: Option<&str>) -> String {
+    match back {
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") => {
+            b.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+pub fn login_form(ctx: &PageCtx, email: &str, back: &str, failed: bool) -> Markup {
+    layout(
+        ctx,
+        t("login.title"),
+        html! {
+            h1 { (t("login.title")) }
+            p { (t("login.explain")) }
+            @if failed {
+                div.alerte.alerte-erreur role="alert" {
+                    p #erreur-connexion { (t("login.failed")) }
+                }
+            }
+            form.formulaire method="post" action="/connexion" {
+                (csrf_field(ctx))
+                input type="hidden" name="retour" value=(back);
+                div.champ {
+                    label for="champ-email" { (t("login.email")) }
+                    input #champ-email type="email" name="email" value=(email) required
+                        autocomplete="username" aria-describedby=[failed.then_some("erreur-connexion")]
+                        aria-invalid=[failed.then_some("true")];
+                }
+                div.champ {
+                    label for="champ-password" { (t("login.password")) }
+                    input #champ-password type="password" name="password" required
+                        autocomplete="current-password";
+                }
+                div.boutons {
+                    button.bouton type="submit" { (t("login.submit")) }
+                }
+            }
+            p.aide { (t("login.no_account")) }
+        },
+    )
+}

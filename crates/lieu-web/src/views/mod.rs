@@ -1,0 +1,221 @@
+//! maud views: one layout, components as functions returning `Markup`. Trusted HTML (the
+//! sanitized Markdown output) enters only through [`trusted_html`].
+
+pub mod auth;
+pub mod diff;
+pub mod errors;
+pub mod wiki;
+
+use crate::extract::{CSRF_FIELD, PageCtx};
+use crate::i18n::t;
+use chrono::{NaiveDateTime, TimeZone};
+use chrono_tz::Europe::Paris;
+use lieu_core::{Invalid, Permission};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+/// Address of the stylesheet, versioned by its content so that it can be cached for a year.
+pub fn stylesheet_url() -> &'static str {
+    static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    URL.get_or_init(|| {
+        let hash = crate::handlers::assets::CSS
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        format!("/static/lieu.css?v={:x}", hash & 0xffff_ffff)
+    })
+}
+
+/// The one place where HTML produced elsewhere enters a page: the output of
+/// `lieu_markdown::render`, which ammonia has sanitized.
+pub fn trusted_html(sanitized: &str) -> PreEscaped<&str> {
+    PreEscaped(sanitized)
+}
+
+/// A page: header with the site name and navigation, main content, footer.
+pub fn layout(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — " (ctx.site_name) }
+                link rel="stylesheet" href=(stylesheet_url());
+                link rel="alternate" type="application/atom+xml" title=(t("feed.title")) href="/modifications-recentes.atom";
+            }
+            body {
+                a.lien-evitement href="#lieu_contenu" { (t("layout.skip")) }
+                header.entete {
+                    div.conteneur.entete-haut {
+                        a.marque href="/" {
+                            span.marque-republique { "République française" }
+                            span.marque-nom { (ctx.site_name) }
+                        }
+                        (account_menu(ctx))
+                    }
+                    nav.navigation aria-label=(t("layout.nav_label")) {
+                        ul.conteneur {
+                            li { a href="/" aria-current=[current(ctx, "/")] { (t("nav.home")) } }
+                            li { a href="/pages" aria-current=[current(ctx, "/pages")] { (t("nav.pages")) } }
+                            li { a href="/modifications-recentes" aria-current=[current(ctx, "/modifications-recentes")] { (t("nav.recent")) } }
+                            li { a href="/wiki/aide-a-l-edition" { (t("nav.help")) } }
+                        }
+                    }
+                }
+                main #lieu_contenu .conteneur tabindex="-1" {
+                    (content)
+                }
+                footer.pied {
+                    div.conteneur {
+                        p { (ctx.site_name) " — " (t("layout.footer_tagline")) }
+                        ul.pied-liens {
+                            li { a href="/wiki/mentions-legales" { (t("layout.legal")) } }
+                            li { a href="/wiki/accessibilite" { (t("layout.accessibility")) } }
+                            li { a href="/wiki/donnees-personnelles" { (t("layout.privacy")) } }
+                            li { a href="/modifications-recentes.atom" { (t("layout.feed")) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn current(ctx: &PageCtx, path: &str) -> Option<&'static str> {
+    (ctx.path == path).then_some("page")
+}
+
+fn account_menu(ctx: &PageCtx) -> Markup {
+    html! {
+        div.compte {
+            @if let Some(viewer) = &ctx.viewer {
+                span.compte-nom { (t("account.signed_in_as")) " " strong { (viewer.name) } }
+                form.en-ligne method="post" action="/deconnexion" {
+                    (csrf_field(ctx))
+                    button.bouton-lien type="submit" { (t("account.logout")) }
+                }
+            } @else {
+                a href=(auth::login_url(&ctx.path)) { (t("account.login")) }
+            }
+        }
+    }
+}
+
+/// The hidden field that every form carries.
+pub fn csrf_field(ctx: &PageCtx) -> Markup {
+    html! { input type="hidden" name=(CSRF_FIELD) value=(ctx.csrf.0); }
+}
+
+/// The list of errors at the top of a form, each a link to its field (RGAA 11.10).
+pub fn error_summary(invalid: Option<&Invalid>) -> Markup {
+    html! {
+        @if let Some(invalid) = invalid.filter(|i| !i.is_empty()) {
+            div.alerte.alerte-erreur role="alert" aria-labelledby="lieu_erreurs_titre" {
+                h2 #lieu_erreurs_titre { (t("form.errors_title")) }
+                ul {
+                    @for e in &invalid.errors {
+                        li { a href={ "#champ-" (e.field) } { (t(e.code)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The message under a field, if it has an error.
+pub fn field_error(invalid: Option<&Invalid>, field: &str) -> Markup {
+    html! {
+        @if let Some(e) = invalid.and_then(|i| i.on(field)) {
+            p.message-erreur id={ "erreur-" (field) } { (t(e.code)) }
+        }
+    }
+}
+
+/// `aria-describedby` and `aria-invalid` values for a field.
+pub fn field_aria(
+    invalid: Option<&Invalid>,
+    field: &str,
+) -> (Option<String>, Option<&'static str>) {
+    match invalid.and_then(|i| i.on(field)) {
+        Some(_) => (Some(format!("erreur-{field}")), Some("true")),
+        None => (None, None),
+    }
+}
+
+/// A date in the time of Paris, as residents read it: "22/11/2026 à 14:05".
+pub fn format_datetime(utc: NaiveDateTime) -> String {
+    Paris
+        .from_utc_datetime(&utc)
+        .format("%d/%m/%Y à %H:%M")
+        .to_string()
+}
+
+/// A `<time>` element with a machine-readable value.
+pub fn time(utc: NaiveDateTime) -> Markup {
+    html! { time datetime={ (utc.format("%Y-%m-%dT%H:%M:%SZ")) } { (format_datetime(utc)) } }
+}
+
+/// Page numbers of a paginated list.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+impl Paging {
+    pub fn new(page: Option<i64>, per_page: i64, total: i64) -> Paging {
+        let last = ((total + per_page - 1) / per_page).max(1);
+        Paging {
+            page: page.unwrap_or(1).clamp(1, last),
+            per_page,
+            total,
+        }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+
+    pub fn last(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+/// "Previous / page N of M / next" links; `base` is the list's address without `page`.
+pub fn pagination(paging: Paging, base: &str) -> Markup {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    html! {
+        @if paging.last() > 1 {
+            nav.pagination aria-label=(t("paging.label")) {
+                @if paging.page > 1 {
+                    a rel="prev" href={ (base) (sep) "page=" (paging.page - 1) } { (t("paging.previous")) }
+                }
+                span { (t("paging.page")) " " (paging.page) " / " (paging.last()) }
+                @if paging.page < paging.last() {
+                    a rel="next" href={ (base) (sep) "page=" (paging.page + 1) } { (t("paging.next")) }
+                }
+            }
+        }
+    }
+}
+
+/// Links under a page title to what can be done with it.
+pub fn page_actions(ctx: &PageCtx, slug: &str) -> Markup {
+    html! {
+        nav.actions-page aria-label=(t("page.actions_label")) {
+            ul {
+                li { a href={ "/wiki/" (slug) } { (t("page.read")) } }
+                @if ctx.can(Permission::EditPages) {
+                    li { a href={ "/wiki/" (slug) "/modifier" } { (t("page.edit")) } }
+                }
+                li { a href={ "/wiki/" (slug) "/historique" } { (t("page.history")) } }
+                li { a href={ "/wiki/" (slug) "/liens" } { (t("page.backlinks")) } }
+                @if ctx.can(Permission::RenamePages) {
+                    li { a href={ "/wiki/" (slug) "/renommer" } { (t("page.rename")) } }
+                }
+            }
+        }
+    }
+}

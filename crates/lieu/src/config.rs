@@ -1,0 +1,150 @@
+//! Typed configuration: defaults, then `lieu.toml`, then `LIEU_*` environment variables.
+
+use anyhow::{Context, Result};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use lieu_store::Store;
+use lieu_web::WebConfig;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Every setting of lieu. The README documents each one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite://PATH`, a file path, or `postgres://USER@HOST/DB`.
+    pub database_url: String,
+    /// Connections kept open to the database.
+    pub db_pool_size: u32,
+    /// Address the server listens on.
+    pub bind: String,
+    /// Public address of the site (used in feeds; `https://` turns on secure cookies).
+    pub base_url: String,
+    /// Name shown in every page.
+    pub site_name: String,
+    /// Folder of the starter content.
+    pub content_dir: PathBuf,
+    /// Import `content_dir` when `serve` starts on a database with no page.
+    pub import_when_empty: bool,
+    /// Login attempts per client address and minute.
+    pub login_attempts_per_minute: u32,
+    /// Read the client address from X-Forwarded-For (only behind your own reverse proxy).
+    pub trust_proxy: bool,
+    /// How long a login lasts, in days.
+    pub session_days: i64,
+    /// Web server worker threads (0: one per CPU core).
+    pub workers: usize,
+    /// Log filter, e.g. `info` or `lieu=debug,actix_web=info` (RUST_LOG wins when set).
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://data/lieu.sqlite3".into(),
+            db_pool_size: 8,
+            bind: "127.0.0.1:8080".into(),
+            base_url: "http://127.0.0.1:8080".into(),
+            site_name: WebConfig::default().site_name,
+            content_dir: "wiki-content".into(),
+            import_when_empty: true,
+            login_attempts_per_minute: 10,
+            trust_proxy: false,
+            session_days: 30,
+            workers: 0,
+            log: "info".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the configuration. A missing `lieu.toml` is fine (defaults apply); a file that
+    /// exists but does not parse is an error that names the problem.
+    pub fn load(path: &Path) -> Result<Config> {
+        Self::figment(path).extract().with_context(|| {
+            format!(
+                "invalid configuration (file {}, LIEU_* variables)",
+                path.display()
+            )
+        })
+    }
+
+    fn figment(path: &Path) -> Figment {
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(path))
+            .merge(Env::prefixed("LIEU_").ignore(&["config"]))
+    }
+
+    pub fn web(&self) -> WebConfig {
+        WebConfig {
+            site_name: self.site_name.clone(),
+            base_url: self.base_url.clone(),
+            secure_cookies: self.base_url.starts_with("https://"),
+            login_attempts_per_minute: self.login_attempts_per_minute,
+            trust_proxy: self.trust_proxy,
+            session_days: self.session_days,
+        }
+    }
+
+    pub fn open_store(&self) -> Result<Store> {
+        Store::open(&self.database_url, self.db_pool_size)
+            .with_context(|| format!("cannot open the database {}", self.database_url))
+    }
+}
+
+pub fn init_tracing(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(&config.log))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+#[cfg(test)]
+// figment::Jail's closure signature is figment's, not ours.
+#[allow(clippy::result_large_err)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_no_file_and_environment_overrides_the_file() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(Path::new("absent.toml")).expect("defaults");
+            assert_eq!(config.database_url, "sqlite://data/lieu.sqlite3");
+            assert_eq!(config.bind, "127.0.0.1:8080");
+
+            jail.create_file(
+                "lieu.toml",
+                "bind = \"0.0.0.0:9000\"\nsite_name = \"Test\"\n",
+            )?;
+            jail.set_env("LIEU_SITE_NAME", "Depuis l’environnement");
+            let config = Config::load(Path::new("lieu.toml")).expect("file");
+            assert_eq!(config.bind, "0.0.0.0:9000");
+            assert_eq!(config.site_name, "Depuis l’environnement");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_settings_are_reported() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("lieu.toml", "databse_url = \"x\"\n")?;
+            let err = Config::load(Path::new("lieu.toml")).expect_err("typo");
+            assert!(format!("{err:#}").contains("databse_url"), "{err:#}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn https_base_url_turns_on_secure_cookies() {
+        let config = Config {
+            base_url: "https://lieu.example.org".into(),
+            ..Config::default()
+        };
+        assert!(config.web().secure_cookies);
+        assert!(!Config::default().web().secure_cookies);
+    }
+}

@@ -1,0 +1,159 @@
+//! `lieu import DIR`: loads the Markdown pages of a content folder, each file in its own
+//! transaction, with a progress bar. Re-importing is idempotent.
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use lieu_core::content::{self, sha256_hex};
+use lieu_core::page::PageDraft;
+use lieu_store::Store;
+use lieu_store::wiki::{self, Author, ImportOutcome};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Import terminé : {} page(s) créée(s), {} mise(s) à jour, {} inchangée(s), {} en erreur.",
+            self.created, self.updated, self.unchanged, self.failed
+        )
+    }
+}
+
+/// The Markdown files under `dir`, sorted so that imports are reproducible.
+fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = std::fs::read_dir(&current)
+            .with_context(|| format!("cannot read the folder {}", current.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+pub fn import_dir(store: &Store, dir: &Path, show_progress: bool) -> Result<ImportReport> {
+    let files = markdown_files(dir)?;
+    let bar = if show_progress {
+        ProgressBar::new(files.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let author = Author::system("Import du contenu");
+    let mut report = ImportReport::default();
+    for path in &files {
+        let source = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        bar.set_message(source.clone());
+        match import_file(store, path, &source, &author) {
+            Ok(ImportOutcome::Created) => report.created += 1,
+            Ok(ImportOutcome::Updated) => report.updated += 1,
+            Ok(ImportOutcome::Unchanged) => report.unchanged += 1,
+            Err(e) => {
+                report.failed += 1;
+                bar.suspend(|| eprintln!("{source} : {e:#}"));
+                tracing::warn!(file = %source, error = %format!("{e:#}"), "import failed");
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+fn import_file(store: &Store, path: &Path, source: &str, author: &Author) -> Result<ImportOutcome> {
+    let text = std::fs::read_to_string(path).context("unreadable file (is it UTF-8?)")?;
+    let (matter, body) = content::parse(&text)?;
+    let page = PageDraft {
+        title: matter.title,
+        body,
+        summary: matter.summary,
+    }
+    .validate()
+    .map_err(|invalid| anyhow::anyhow!("invalid page: {invalid}"))?;
+    let digest = sha256_hex(&text);
+    Ok(store.write(|c| wiki::import_page(c, source, &digest, &page, author))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+
+    #[test]
+    fn importing_twice_creates_nothing_new_and_a_changed_file_becomes_a_revision() {
+        let content = tempfile::tempdir().expect("tempdir");
+        let db = tempfile::tempdir().expect("tempdir");
+        let store =
+            Store::open(db.path().join("t.sqlite3").to_str().expect("utf8"), 2).expect("store");
+        write(
+            content.path(),
+            "a.md",
+            "+++\ntitle = \"Accueil\"\n+++\nVoir [[Aide]].\n",
+        );
+        write(
+            content.path(),
+            "b.md",
+            "+++\ntitle = \"Aide\"\n+++\nDe l’aide.\n",
+        );
+        write(content.path(), "broken.md", "pas de front matter\n");
+
+        let first = import_dir(&store, content.path(), false).expect("import");
+        assert_eq!(
+            (first.created, first.updated, first.unchanged, first.failed),
+            (2, 0, 0, 1)
+        );
+
+        let again = import_dir(&store, content.path(), false).expect("import");
+        assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+
+        write(
+            content.path(),
+            "b.md",
+            "+++\ntitle = \"Aide\"\n+++\nDe l’aide, mise à jour.\n",
+        );
+        let changed = import_dir(&store, content.path(), false).expect("import");
+        assert_eq!(
+            (changed.created, changed.updated, changed.unchanged),
+            (0, 1, 1)
+        );
+        let page = store.read(|c| wiki::page(c, "aide")).expect("page");
+        assert_eq!(page.revision_number, 2);
+        assert!(page.body.contains("mise à jour"));
+
+        let home = store.read(|c| wiki::page(c, "accueil")).expect("page");
+        assert!(
+            home.html
+                .contains("class=\"lien-wiki\" href=\"/wiki/aide\""),
+            "{}",
+            home.html
+        );
+    }
+}

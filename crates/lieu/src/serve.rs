@@ -1,0 +1,47 @@
+//! `lieu serve`: opens the database (migrating it), fills an empty one with the starter
+//! content, and runs the web server.
+
+use crate::config::Config;
+use crate::import;
+use actix_web::HttpServer;
+use anyhow::{Context, Result};
+use lieu_store::models::{pages, users};
+use lieu_web::AppState;
+
+pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
+    if let Some(bind) = bind {
+        config.bind = bind;
+    }
+    let store = config.open_store()?;
+    let page_count = store.read(|c| Ok(pages::count(c)?))?;
+    if page_count == 0 && config.import_when_empty {
+        if config.content_dir.is_dir() {
+            tracing::info!(dir = %config.content_dir.display(), "empty database: importing the starter content");
+            let report = import::import_dir(&store, &config.content_dir, true)?;
+            println!("{report}");
+        } else {
+            tracing::warn!(dir = %config.content_dir.display(), "empty database and no content folder: the site starts empty");
+        }
+    }
+    let no_account = store.read(|c| Ok(users::count(c)?))? == 0;
+    let state = AppState::new(store, config.web());
+    let workers = config.workers;
+    let bind = config.bind.clone();
+    actix_web::rt::System::new().block_on(async move {
+        let mut server = HttpServer::new(move || lieu_web::app(state.clone()));
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        let server = server
+            .bind(&bind)
+            .with_context(|| format!("cannot listen on {bind}"))?;
+        println!("lieu est prêt : http://{bind}/");
+        if no_account {
+            println!(
+                "Aucun compte pour l’instant. Créez le premier administrateur :\n  \
+                 cargo run --release -- user add --email vous@exemple.fr --name \"Votre nom\" --role admin"
+            );
+        }
+        server.run().await.context("the web server stopped with an error")
+    })
+}
