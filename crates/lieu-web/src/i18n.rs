@@ -190,6 +190,7 @@ const FR: &[(&str, &str)] = &[
     ("recent.diff", "différences"),
     ("index.title", "Toutes les pages"),
     ("index.count", "pages, par ordre alphabétique."),
+    ("index.count_one", "page."),
     ("index.new_page", "Créer une page"),
     ("paging.label", "Pagination"),
     ("paging.previous", "← Page précédente"),

@@ -24,6 +24,7 @@ pub async fn login_form(ctx: PageCtx, query: web::Query<LoginQuery>) -> HttpResp
 
 #[derive(Debug, Deserialize)]
 pub struct LoginForm {
+    #[serde(default)]
     csrf: String,
     email: String,
     password: String,
@@ -104,6 +105,7 @@ pub async fn login(
 
 #[derive(Debug, Deserialize)]
 pub struct LogoutForm {
+    #[serde(default)]
     csrf: String,
 }
 

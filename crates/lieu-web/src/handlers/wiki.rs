@@ -106,6 +106,7 @@ pub async fn edit_form(
 
 #[derive(Debug, Deserialize)]
 pub struct EditFormData {
+    #[serde(default)]
     csrf: String,
     #[serde(default)]
     title: String,
@@ -417,6 +418,7 @@ pub async fn diff(
 
 #[derive(Debug, Deserialize)]
 pub struct RevertForm {
+    #[serde(default)]
     csrf: String,
     revision: i32,
 }
@@ -475,6 +477,7 @@ pub async fn rename_form(
 
 #[derive(Debug, Deserialize)]
 pub struct RenameForm {
+    #[serde(default)]
     csrf: String,
     title: String,
 }

@@ -377,7 +377,7 @@ pub fn index(ctx: &PageCtx, pages: &[PageSummary], paging: Paging) -> Markup {
         t("index.title"),
         html! {
             h1 { (t("index.title")) }
-            p { (paging.total) " " (t("index.count")) }
+            p { (paging.total) " " (t(if paging.total == 1 { "index.count_one" } else { "index.count" })) }
             @if ctx.can(Permission::EditPages) {
                 p { a.bouton href="/nouvelle-page" { (t("index.new_page")) } }
             }
