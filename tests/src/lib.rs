@@ -377,3 +377,27 @@ mod tests {
         );
     }
 }
+
+/// The starter content folder of the repository.
+pub fn wiki_content_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wiki-content")
+}
+
+impl TestApp {
+    /// Imports the repository's `wiki-content/`, as `lieu serve` does on an empty database.
+    pub fn import_wiki_content(&self) -> usize {
+        let dir = wiki_content_dir();
+        let files = lieu_store::content::markdown_files(&dir).expect("wiki-content");
+        for path in &files {
+            let text = std::fs::read_to_string(path).expect("read");
+            let source = path
+                .strip_prefix(&dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            lieu_store::content::import_text(self.store(), &source, &text)
+                .unwrap_or_else(|e| panic!("{source}: {e}"));
+        }
+        files.len()
+    }
+}

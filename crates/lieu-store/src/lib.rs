@@ -6,6 +6,7 @@
 //! with "database is locked").
 
 pub mod conn;
+pub mod content;
 pub mod error;
 pub mod models;
 pub mod schema;

@@ -26,7 +26,7 @@ pub struct WebConfig {
 impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
-            site_name: "Lieu partagé du Val de Brière".into(),
+            site_name: "Lieu partagé du Val de Sorbière".into(),
             base_url: "http://127.0.0.1:8080".into(),
             secure_cookies: false,
             login_attempts_per_minute: 10,

@@ -3,12 +3,11 @@
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use lieu_core::content::{self, sha256_hex};
-use lieu_core::page::PageDraft;
 use lieu_store::Store;
-use lieu_store::wiki::{self, Author, ImportOutcome};
+use lieu_store::content;
+use lieu_store::wiki::ImportOutcome;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Default)]
 pub struct ImportReport {
@@ -28,28 +27,9 @@ impl fmt::Display for ImportReport {
     }
 }
 
-/// The Markdown files under `dir`, sorted so that imports are reproducible.
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current)
-            .with_context(|| format!("cannot read the folder {}", current.display()))?;
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
 pub fn import_dir(store: &Store, dir: &Path, show_progress: bool) -> Result<ImportReport> {
-    let files = markdown_files(dir)?;
+    let files = content::markdown_files(dir)
+        .with_context(|| format!("cannot read the folder {}", dir.display()))?;
     let bar = if show_progress {
         ProgressBar::new(files.len() as u64)
     } else {
@@ -60,7 +40,6 @@ pub fn import_dir(store: &Store, dir: &Path, show_progress: bool) -> Result<Impo
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
-    let author = Author::system("Import du contenu");
     let mut report = ImportReport::default();
     for path in &files {
         let source = path
@@ -69,7 +48,10 @@ pub fn import_dir(store: &Store, dir: &Path, show_progress: bool) -> Result<Impo
             .to_string_lossy()
             .replace('\\', "/");
         bar.set_message(source.clone());
-        match import_file(store, path, &source, &author) {
+        let imported = std::fs::read_to_string(path)
+            .context("unreadable file (is it UTF-8?)")
+            .and_then(|text| Ok(content::import_text(store, &source, &text)?));
+        match imported {
             Ok(ImportOutcome::Created) => report.created += 1,
             Ok(ImportOutcome::Updated) => report.updated += 1,
             Ok(ImportOutcome::Unchanged) => report.unchanged += 1,
@@ -85,23 +67,10 @@ pub fn import_dir(store: &Store, dir: &Path, show_progress: bool) -> Result<Impo
     Ok(report)
 }
 
-fn import_file(store: &Store, path: &Path, source: &str, author: &Author) -> Result<ImportOutcome> {
-    let text = std::fs::read_to_string(path).context("unreadable file (is it UTF-8?)")?;
-    let (matter, body) = content::parse(&text)?;
-    let page = PageDraft {
-        title: matter.title,
-        body,
-        summary: matter.summary,
-    }
-    .validate()
-    .map_err(|invalid| anyhow::anyhow!("invalid page: {invalid}"))?;
-    let digest = sha256_hex(&text);
-    Ok(store.write(|c| wiki::import_page(c, source, &digest, &page, author))?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lieu_store::wiki;
 
     fn write(dir: &Path, name: &str, text: &str) {
         std::fs::write(dir.join(name), text).expect("write");
