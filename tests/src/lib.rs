@@ -357,27 +357,6 @@ impl Browser<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_database_name_of_a_postgres_url_is_replaced() {
-        assert_eq!(
-            postgres_url_with_db("postgres://postgres@127.0.0.1:5432/test", "x"),
-            "postgres://postgres@127.0.0.1:5432/x"
-        );
-        assert_eq!(
-            postgres_url_with_db("postgres://u@h/test?sslmode=disable", "x"),
-            "postgres://u@h/x?sslmode=disable"
-        );
-        assert_eq!(
-            postgres_url_with_db("postgres://u@h", "x"),
-            "postgres://u@h/x"
-        );
-    }
-}
-
 /// The starter content folder of the repository.
 pub fn wiki_content_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wiki-content")
@@ -399,5 +378,26 @@ impl TestApp {
                 .unwrap_or_else(|e| panic!("{source}: {e}"));
         }
         files.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_name_of_a_postgres_url_is_replaced() {
+        assert_eq!(
+            postgres_url_with_db("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            postgres_url_with_db("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            postgres_url_with_db("postgres://u@h", "x"),
+            "postgres://u@h/x"
+        );
     }
 }
