@@ -70,9 +70,21 @@ impl Config {
     }
 
     fn figment(path: &Path) -> Figment {
+        // Only the variables that name a setting: other LIEU_* variables (LIEU_CONFIG, or a
+        // test harness's LIEU_BIN) are not settings and must not stop lieu from starting.
+        let keys = Self::keys();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(path))
-            .merge(Env::prefixed("LIEU_").ignore(&["config"]))
+            .merge(Env::prefixed("LIEU_").only(&keys))
+    }
+
+    /// The names of all settings.
+    fn keys() -> Vec<String> {
+        match toml::Value::try_from(Config::default()) {
+            Ok(toml::Value::Table(table)) => table.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
     }
 
     pub fn web(&self) -> WebConfig {
@@ -124,6 +136,18 @@ mod tests {
             let config = Config::load(Path::new("lieu.toml")).expect("file");
             assert_eq!(config.bind, "0.0.0.0:9000");
             assert_eq!(config.site_name, "Depuis l’environnement");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn other_lieu_variables_are_not_settings() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("LIEU_BIN", "/usr/bin/lieu");
+            jail.set_env("LIEU_TEST_DATABASE_URL", "postgres://x");
+            jail.set_env("LIEU_BIND", "0.0.0.0:1");
+            let config = Config::load(Path::new("absent.toml")).expect("starts");
+            assert_eq!(config.bind, "0.0.0.0:1");
             Ok(())
         });
     }

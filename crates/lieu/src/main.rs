@@ -23,8 +23,9 @@ struct Cli {
     )]
     config: PathBuf,
 
+    /// What to do; without a command, `serve`.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,7 +55,7 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     let config = config::Config::load(&cli.config)?;
     config::init_tracing(&config);
-    match cli.command {
+    match cli.command.unwrap_or(Command::Serve { bind: None }) {
         Command::Serve { bind } => serve::run(config, bind),
         Command::Migrate => {
             let store = config.open_store()?;

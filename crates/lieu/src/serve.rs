@@ -39,9 +39,13 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
         if no_account {
             println!(
                 "Aucun compte pour l’instant. Créez le premier administrateur :\n  \
-                 cargo run --release -- user add --email vous@exemple.fr --name \"Votre nom\" --role admin"
+                 lieu user add --email vous@exemple.fr --name \"Votre nom\" --role admin\n\
+                 (depuis les sources : cargo run --release -- user add …)"
             );
         }
-        server.run().await.context("the web server stopped with an error")
+        server
+            .run()
+            .await
+            .context("the web server stopped with an error")
     })
 }

@@ -1,0 +1,241 @@
+// Browser checks of lieu against the running release binary: every page type is loaded in
+// Debian's Chromium, checked with axe-core (0 violations) and the Nu HTML checker (0 errors),
+// and photographed at 320 px and 1280 px. The editing path is also walked with JavaScript off.
+//
+// LIEU_BIN: the binary to test (default: target/release/lieu under CARGO_TARGET_DIR or the repo).
+// CHROMIUM: the browser (default /usr/bin/chromium).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
+const bin = process.env.LIEU_BIN ?? path.join(targetDir, 'release/lieu');
+const out = path.join(here, 'out');
+const port = 18000 + Math.floor(Math.random() * 1000);
+const base = `http://127.0.0.1:${port}`;
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+// The jar ships inside the npm package; its postinstall (a Java downloader) is never run.
+const vnuJar = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
+const ADMIN = { email: 'admine@example.org', password: 'mot de passe du test' };
+const PAGE_WEIGHT_BUDGET = 30 * 1024;
+
+let server;
+let workDir;
+let browser;
+const checkedHtml = [];
+
+function runLieu(args, input) {
+  const res = spawnSync(bin, args, { cwd: workDir, env: lieuEnv(), input, encoding: 'utf8' });
+  assert.ifError(res.error && new Error(`cannot run ${bin} (${res.error.code}): build it with \`cargo build --release -p lieu\` or set LIEU_BIN`));
+  assert.equal(res.status, 0, `lieu ${args.join(' ')} failed:\n${res.stdout}\n${res.stderr}`);
+  return res.stdout;
+}
+
+function lieuEnv() {
+  return {
+    ...process.env,
+    LIEU_DATABASE_URL: `sqlite://${path.join(workDir, 'lieu.sqlite3')}`,
+    LIEU_CONTENT_DIR: path.join(root, 'wiki-content'),
+    LIEU_BIND: `127.0.0.1:${port}`,
+    LIEU_BASE_URL: base,
+    LIEU_LOG: 'warn',
+  };
+}
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`${base}/pages`);
+      if (res.ok) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`lieu did not answer on ${base}`);
+}
+
+before(async () => {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(path.join(out, 'html'), { recursive: true });
+  mkdirSync(path.join(out, 'screenshots'), { recursive: true });
+  workDir = mkdtempSync(path.join(tmpdir(), 'lieu-browser-'));
+  runLieu(['user', 'add', '--email', ADMIN.email, '--name', 'Admine Essai', '--role', 'admin'], `${ADMIN.password}\n`);
+  server = spawn(bin, ['serve'], { cwd: workDir, env: lieuEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
+  await waitForServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+async function login(context) {
+  const page = await context.newPage();
+  await page.goto(`${base}/connexion`);
+  await page.fill('#champ-email', ADMIN.email);
+  await page.fill('#champ-password', ADMIN.password);
+  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit] >> text=Se connecter')]);
+  return page;
+}
+
+/// Runs axe, keeps the raw HTML for the Nu checker, takes the two screenshots.
+async function check(page, name, html) {
+  writeFileSync(path.join(out, 'html', `${name}.html`), html);
+  checkedHtml.push(name);
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }));
+  const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+  for (const width of [320, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(out, 'screenshots', `${name}-${width}.png`), fullPage: true });
+  }
+  assert.deepEqual(violations, [], `axe found violations on ${name}`);
+}
+
+async function visit(context, name, url, expectedStatus = 200) {
+  const page = await context.newPage();
+  const response = await page.goto(`${base}${url}`);
+  assert.equal(response.status(), expectedStatus, `${url} answered ${response.status()}`);
+  await check(page, name, await response.text());
+  await page.close();
+}
+
+/// Submits a form by clicking `button` and checks the page the POST answered with.
+async function submitAndCheck(page, name, button, expectedStatus) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.click(button),
+  ]);
+  await page.waitForLoadState();
+  assert.equal(response.status(), expectedStatus, `${name} answered ${response.status()}`);
+  await check(page, name, await response.text());
+}
+
+const publicPages = [
+  ['accueil', '/'],
+  ['page-avec-tableau', '/wiki/qu-est-ce-que-france-services'],
+  ['page-aide-markdown', '/wiki/aide-a-l-edition'],
+  ['index-des-pages', '/pages'],
+  ['modifications-recentes', '/modifications-recentes'],
+  ['connexion', '/connexion'],
+  ['liens-entrants', '/wiki/accueil/liens'],
+  ['page-inexistante', '/wiki/page-qui-n-existe-pas', 404],
+  ['erreur-adresse', '/wiki/accueil/revision/abc', 404],
+];
+
+for (const [name, url, status] of publicPages) {
+  test(`${name}: no axe violation, screenshots taken`, async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    await visit(context, name, url, status ?? 200);
+    await context.close();
+  });
+}
+
+test('editor pages: edit, preview, errors, history, revision, diff, rename, conflict', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await login(context);
+
+  await visit(context, 'formulaire-modification', '/wiki/le-val-de-sorbiere/modifier');
+  await visit(context, 'formulaire-nouvelle-page', '/nouvelle-page');
+  await visit(context, 'formulaire-renommer', '/wiki/le-val-de-sorbiere/renommer');
+
+  await page.goto(`${base}/wiki/le-val-de-sorbiere/modifier`);
+  await page.fill('#champ-body', '# Le Val\n\nUn texte **modifié** pour l’essai.\n');
+  await page.fill('#champ-summary', 'essai du navigateur');
+  await submitAndCheck(page, 'apercu', 'button[value=preview]', 200);
+  assert.match(await page.content(), /Un texte <strong>modifié<\/strong>/);
+  await Promise.all([page.waitForURL(`${base}/wiki/le-val-de-sorbiere`), page.click('button[value=save]')]);
+
+  await visit(context, 'historique', '/wiki/le-val-de-sorbiere/historique');
+  await visit(context, 'ancienne-version', '/wiki/le-val-de-sorbiere/revision/1');
+  await visit(context, 'differences', '/wiki/le-val-de-sorbiere/diff?de=1&a=2');
+
+  await page.goto(`${base}/nouvelle-page`);
+  await page.fill('#champ-title', '');
+  await page.fill('#champ-body', 'Du texte sans titre');
+  await page.evaluate(() => document.querySelector('#champ-title').removeAttribute('required'));
+  await submitAndCheck(page, 'formulaire-avec-erreurs', 'button[value=save]', 422);
+
+  // Two tabs edit the same page; the second save is a conflict that keeps its text.
+  const other = await context.newPage();
+  await other.goto(`${base}/wiki/accueil/modifier`);
+  await page.goto(`${base}/wiki/accueil/modifier`);
+  await page.fill('#champ-body', 'Première modification.');
+  await Promise.all([page.waitForURL(`${base}/wiki/accueil`), page.click('button[value=save]')]);
+  await other.fill('#champ-body', 'Seconde modification, faite en même temps.');
+  await submitAndCheck(other, 'conflit-de-modification', 'button[value=save]', 409);
+  assert.equal(await other.inputValue('#champ-body'), 'Seconde modification, faite en même temps.');
+  await context.close();
+});
+
+test('the skip link is the first stop of the keyboard and leads to the content', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/wiki/qu-est-ce-que-france-services`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Aller au contenu');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => location.hash), '#lieu_contenu');
+  await context.close();
+});
+
+test('with JavaScript off, an editor logs in, edits, compares and reverts', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await login(context);
+  await page.goto(`${base}/wiki/comment-chercher-sur-le-site/modifier`);
+  await page.fill('#champ-body', 'Texte remplacé sans JavaScript.');
+  await Promise.all([page.waitForURL(`${base}/wiki/comment-chercher-sur-le-site`), page.click('button[value=save]')]);
+  assert.match(await page.content(), /Texte remplacé sans JavaScript/);
+  await page.goto(`${base}/wiki/comment-chercher-sur-le-site/historique`);
+  await Promise.all([page.waitForURL((url) => url.pathname.endsWith("/diff") && url.searchParams.get("de") === "1" && url.searchParams.get("a") === "2"), page.click('text=Comparer les versions choisies')]);
+  assert.match(await page.content(), /diff-ajout/);
+  await page.goto(`${base}/wiki/comment-chercher-sur-le-site/revision/1`);
+  await Promise.all([page.waitForURL(/historique$/), page.click('text=Restaurer cette version')]);
+  await page.goto(`${base}/wiki/comment-chercher-sur-le-site`);
+  assert.match(await page.content(), /Pas besoin d’écrire parfaitement/);
+  await context.close();
+});
+
+test('a typical page weighs less than 30 KB with its stylesheet', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const sizes = [];
+  page.on('requestfinished', async (request) => {
+    const s = await request.sizes();
+    sizes.push({ url: request.url(), bytes: s.responseBodySize + s.responseHeadersSize });
+  });
+  await page.goto(`${base}/wiki/qu-est-ce-que-france-services`, { waitUntil: 'networkidle' });
+  await new Promise((r) => setTimeout(r, 200));
+  const total = sizes.reduce((sum, s) => sum + s.bytes, 0);
+  writeFileSync(path.join(out, 'page-weight.json'), JSON.stringify({ total, sizes }, null, 2));
+  console.log(`page weight of a typical page: ${total} bytes over ${sizes.length} requests`);
+  assert.ok(total < PAGE_WEIGHT_BUDGET, `page weighs ${total} bytes`);
+  await context.close();
+});
+
+test('every page checked is valid HTML for the Nu checker', () => {
+  assert.ok(checkedHtml.length >= 15, `only ${checkedHtml.length} pages checked`);
+  const files = checkedHtml.map((name) => path.join(out, 'html', `${name}.html`));
+  const res = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8' });
+  assert.notEqual(res.error?.code, 'ENOENT', 'java is needed for the Nu HTML checker');
+  const messages = JSON.parse(res.stderr || '{"messages":[]}').messages.filter((m) => m.type === 'error');
+  const report = messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine}: ${m.message}`);
+  assert.deepEqual(report, [], 'the Nu HTML checker found errors');
+});
