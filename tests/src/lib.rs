@@ -185,6 +185,8 @@ impl TestApp {
 #[derive(Debug)]
 pub struct Page {
     pub status: StatusCode,
+    /// Size of the body as sent (compressed if it was).
+    pub bytes: usize,
     pub body: String,
     pub headers: actix_web::http::header::HeaderMap,
 }
@@ -272,6 +274,7 @@ impl Browser<'_> {
         let bytes = test::read_body(res).await;
         Page {
             status,
+            bytes: bytes.len(),
             body: String::from_utf8_lossy(&bytes).into_owned(),
             headers,
         }

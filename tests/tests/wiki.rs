@@ -404,3 +404,39 @@ async fn unknown_pages_get_a_french_404_with_a_way_forward(backend: Backend) {
     assert_eq!(bad_number.status, StatusCode::NOT_FOUND);
     bad_number.assert_contains("Page introuvable");
 }
+
+mod compression {
+    use actix_web::test::TestRequest;
+    use lieu_tests::{Backend, TestApp};
+
+    #[actix_web::test]
+    async fn pages_are_gzipped_for_clients_that_ask_and_plain_for_others() {
+        let app = TestApp::new(Backend::Sqlite).await;
+        app.import_wiki_content();
+        let browser = app.browser();
+        let gz = browser
+            .send(
+                TestRequest::get()
+                    .uri("/wiki/accueil")
+                    .insert_header(("accept-encoding", "gzip, br")),
+            )
+            .await;
+        assert_eq!(
+            gz.headers.get("content-encoding").map(|v| v.as_bytes()),
+            Some(&b"gzip"[..])
+        );
+        assert_eq!(
+            gz.headers.get("vary").map(|v| v.as_bytes()),
+            Some(&b"accept-encoding"[..])
+        );
+        let plain = browser.get("/wiki/accueil").await;
+        assert!(plain.headers.get("content-encoding").is_none());
+        plain.assert_contains("<h1>Accueil</h1>");
+        assert!(
+            gz.bytes < plain.bytes / 2,
+            "gzip {} vs {}",
+            gz.bytes,
+            plain.bytes
+        );
+    }
+}

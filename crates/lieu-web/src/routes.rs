@@ -6,7 +6,7 @@ use crate::handlers::{assets, auth, feed, wiki};
 use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{self, DefaultHeaders, Next, from_fn};
+use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::{App, web};
 use std::time::Instant;
 
@@ -107,6 +107,6 @@ pub fn app(
         .default_service(web::to(wiki::not_found))
         .wrap(from_fn(csrf_cookie))
         .wrap(security_headers())
-        .wrap(middleware::Compress::default())
+        .wrap(from_fn(crate::compress::gzip))
         .wrap(from_fn(log_request))
 }
