@@ -11,6 +11,9 @@ use lieu_store::StoreError;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// The page was renamed: permanent redirect to its new address.
+    #[error("moved to {0}")]
+    Moved(String),
     /// The reader must log in first; carries the address to come back to.
     #[error("login required")]
     LoginRequired(String),
@@ -32,6 +35,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound => "not_found",
+            AppError::Moved(_) => "moved",
             AppError::LoginRequired(_) => "login_required",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf_failed",
@@ -57,6 +61,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Moved(_) => StatusCode::MOVED_PERMANENTLY,
             AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -68,6 +73,11 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         if let AppError::Internal(detail) = self {
             tracing::error!(%detail, "request failed");
+        }
+        if let AppError::Moved(to) = self {
+            return HttpResponse::MovedPermanently()
+                .insert_header((header::LOCATION, to.as_str()))
+                .finish();
         }
         if let AppError::LoginRequired(back) = self {
             return HttpResponse::SeeOther()

@@ -28,20 +28,16 @@ fn author(viewer: &crate::extract::Viewer) -> Author {
     }
 }
 
-/// Loads a page by slug for a sub-page (`/historique`, ...). A renamed page redirects to the
-/// same sub-page under its new slug.
-async fn load(
-    state: &AppState,
-    slug: &str,
-    suffix: &str,
-) -> Result<Result<Page, HttpResponse>, AppError> {
+/// Loads a page by slug for a sub-page (`/historique`, ...). A renamed page answers with a
+/// redirect to the same sub-page under its new slug.
+async fn load(state: &AppState, slug: &str, suffix: &str) -> Result<Page, AppError> {
     let wanted = slug.to_owned();
     match state
         .db(move |s| s.read(|c| store_wiki::find_page(c, &wanted)))
         .await?
     {
-        PageLookup::Found(page) => Ok(Ok(*page)),
-        PageLookup::Moved(to) => Ok(Err(moved(&format!("/wiki/{to}{suffix}")))),
+        PageLookup::Found(page) => Ok(*page),
+        PageLookup::Moved(to) => Err(AppError::Moved(format!("/wiki/{to}{suffix}"))),
         PageLookup::Missing => Err(AppError::NotFound),
     }
 }
@@ -82,10 +78,7 @@ pub async fn edit_form(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     ctx.require(Permission::EditPages)?;
-    let page = match load(&state, &slug, "/modifier").await? {
-        Ok(page) => page,
-        Err(redirect) => return Ok(redirect),
-    };
+    let page = load(&state, &slug, "/modifier").await?;
     Ok(ok(views::wiki::edit_page(
         &ctx,
         &EditForm {
@@ -143,10 +136,7 @@ pub async fn edit(
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::EditPages)?.clone();
     ctx.verify_csrf(&req, &form.csrf)?;
-    let page = match load(&state, &slug, "/modifier").await? {
-        Ok(page) => page,
-        Err(redirect) => return Ok(redirect),
-    };
+    let page = load(&state, &slug, "/modifier").await?;
     let form = form.into_inner();
     let draft = PageDraft {
         title: page.title.clone(),
@@ -333,10 +323,7 @@ pub async fn history(
     slug: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = match load(&state, &slug, "/historique").await? {
-        Ok(page) => page,
-        Err(redirect) => return Ok(redirect),
-    };
+    let page = load(&state, &slug, "/historique").await?;
     let paging = Paging::new(query.page, PER_PAGE, i64::from(page.revision_number));
     let page_id = page.page_id();
     let revs = state
@@ -360,10 +347,7 @@ pub async fn revision(
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, number) = path.into_inner();
-    let page = match load(&state, &slug, &format!("/revision/{number}")).await? {
-        Ok(page) => page,
-        Err(redirect) => return Ok(redirect),
-    };
+    let page = load(&state, &slug, &format!("/revision/{number}")).await?;
     let page_id = page.page_id();
     let (rev, rendered) = state
         .db(move |s| {
@@ -389,10 +373,7 @@ pub async fn diff(
     slug: web::Path<String>,
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = match load(&state, &slug, "/diff").await? {
-        Ok(page) => page,
-        Err(redirect) => return Ok(redirect),
-    };
+    let page = load(&state, &slug, "/diff").await?;
     let to = query.a.unwrap_or(page.revision_number);
     let from = query.de.unwrap_or(to - 1).max(1);
     let (from, to) = if from <= to { (from, to) } else { (to, from) };
@@ -432,10 +413,7 @@ pub async fn revert(
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::EditPages)?.clone();
     ctx.verify_csrf(&req, &form.csrf)?;
-    let page = match load(&state, &slug, "").await? {
-        Ok(page) => page,
-        Err(redirect) => return Ok(redirect),
-    };
+    let page = load(&state, &slug, "").await?;
     let number = form.revision;
     let author = author(&viewer);
     let summary = format!("{} {number}", t("revert.summary"));
@@ -451,10 +429,7 @@ pub async fn backlinks(
     ctx: PageCtx,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let page = match load(&state, &slug, "/liens").await? {
-        Ok(page) => page,
-        Err(redirect) => return Ok(redirect),
-    };
+    let page = load(&state, &slug, "/liens").await?;
     let for_page = page.clone();
     let links = state
         .db(move |s| s.read(|c| store_wiki::backlinks(c, &for_page)))
@@ -468,10 +443,7 @@ pub async fn rename_form(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     ctx.require(Permission::RenamePages)?;
-    let page = match load(&state, &slug, "/renommer").await? {
-        Ok(page) => page,
-        Err(redirect) => return Ok(redirect),
-    };
+    let page = load(&state, &slug, "/renommer").await?;
     Ok(ok(views::wiki::rename_form(&ctx, &page, &page.title, None)))
 }
 
@@ -491,10 +463,7 @@ pub async fn rename(
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::RenamePages)?.clone();
     ctx.verify_csrf(&req, &form.csrf)?;
-    let page = match load(&state, &slug, "/renommer").await? {
-        Ok(page) => page,
-        Err(redirect) => return Ok(redirect),
-    };
+    let page = load(&state, &slug, "/renommer").await?;
     let new_title = form.title.clone();
     let summary = format!(
         "{} « {} » → « {} »",

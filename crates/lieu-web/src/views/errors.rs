@@ -8,7 +8,9 @@ use maud::{DOCTYPE, Markup, html};
 /// `ResponseError`), so the header shows no account; the links still lead on.
 pub fn error_page(error: &AppError) -> Markup {
     let (title, explain) = match error {
-        AppError::NotFound => (t("error.not_found"), t("error.not_found_explain")),
+        AppError::NotFound | AppError::Moved(_) => {
+            (t("error.not_found"), t("error.not_found_explain"))
+        }
         AppError::Forbidden => (t("error.forbidden"), t("error.forbidden_explain")),
         AppError::Csrf => (t("error.csrf"), t("error.csrf_explain")),
         AppError::RateLimited => (t("error.rate_limited"), t("error.rate_limited_explain")),

@@ -12,6 +12,20 @@ use lieu_store::models::pages::{Page, PageSummary};
 use lieu_store::models::revisions::{RecentChange, Revision, RevisionMeta};
 use maud::{Markup, html};
 
+/// A page about a wiki page (history, diff, links, ...): its title, the page's actions, then
+/// `content`.
+fn about_page(ctx: &PageCtx, slug: &str, title: &str, content: Markup) -> Markup {
+    layout(
+        ctx,
+        title,
+        html! {
+            h1 { (title) }
+            (page_actions(ctx, slug))
+            (content)
+        },
+    )
+}
+
 /// Shows a table of contents from this many headings on.
 const TOC_MIN_HEADINGS: usize = 3;
 
@@ -171,12 +185,11 @@ pub fn edit_page(ctx: &PageCtx, form: &EditForm<'_>) -> Markup {
 
 pub fn history(ctx: &PageCtx, page: &Page, revisions: &[RevisionMeta], paging: Paging) -> Markup {
     let title = format!("{} « {} »", t("history.title"), page.title);
-    layout(
+    about_page(
         ctx,
+        &page.slug,
         &title,
         html! {
-            h1 { (title) }
-            (page_actions(ctx, &page.slug))
             form.formulaire-diff method="get" action={ "/wiki/" (page.slug) "/diff" } {
                 p { (t("history.compare_hint")) }
                 table.tableau {
@@ -229,12 +242,11 @@ pub fn history(ctx: &PageCtx, page: &Page, revisions: &[RevisionMeta], paging: P
 pub fn revision(ctx: &PageCtx, page: &Page, rev: &Revision, html_body: &str) -> Markup {
     let title = format!("{} — {} {}", rev.title, t("history.version"), rev.number);
     let is_current = rev.number == page.revision_number;
-    layout(
+    about_page(
         ctx,
+        &page.slug,
         &title,
         html! {
-            h1 { (title) }
-            (page_actions(ctx, &page.slug))
             div.alerte.alerte-info {
                 p {
                     (t("revision.saved_by")) " " (rev.author_name) ", " (time(rev.created_at)) "."
@@ -267,12 +279,11 @@ pub fn diff_page(
     diff: Markup,
 ) -> Markup {
     let title = format!("{} « {} »", t("diff.title"), page.title);
-    layout(
+    about_page(
         ctx,
+        &page.slug,
         &title,
         html! {
-            h1 { (title) }
-            (page_actions(ctx, &page.slug))
             p {
                 (t("diff.from")) " "
                 a href={ "/wiki/" (page.slug) "/revision/" (from.number) } { (t("history.version")) " " (from.number) }
@@ -288,12 +299,11 @@ pub fn diff_page(
 
 pub fn backlinks(ctx: &PageCtx, page: &Page, links: &[(String, String)]) -> Markup {
     let title = format!("{} « {} »", t("backlinks.title"), page.title);
-    layout(
+    about_page(
         ctx,
+        &page.slug,
         &title,
         html! {
-            h1 { (title) }
-            (page_actions(ctx, &page.slug))
             @if links.is_empty() {
                 p { (t("backlinks.none")) }
             } @else {
@@ -315,12 +325,11 @@ pub fn rename_form(
 ) -> Markup {
     let title = format!("{} « {} »", t("rename.title"), page.title);
     let (described, is_invalid) = field_aria(invalid, "title");
-    layout(
+    about_page(
         ctx,
+        &page.slug,
         &title,
         html! {
-            h1 { (title) }
-            (page_actions(ctx, &page.slug))
             p { (t("rename.explain")) }
             (error_summary(invalid))
             form.formulaire method="post" action={ "/wiki/" (page.slug) "/renommer" } {
