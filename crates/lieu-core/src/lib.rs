@@ -5,11 +5,15 @@
 
 pub mod auth;
 pub mod content;
+pub mod entry;
+pub mod hours;
 pub mod ids;
 pub mod page;
 pub mod role;
 pub mod slug;
+pub mod territory;
 pub mod validation;
+pub mod vocab;
 
 pub use ids::{PageId, RevisionId, UserId};
 pub use role::{Permission, Role};
