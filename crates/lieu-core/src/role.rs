@@ -23,6 +23,8 @@ pub enum Permission {
     EditPages,
     /// Rename a page (its old title keeps redirecting).
     RenamePages,
+    /// Create, edit, archive, restore and verify directory entries.
+    ManageEntries,
     /// Read the audit log.
     ViewAudit,
     /// Create, disable and change user accounts.
@@ -33,6 +35,7 @@ pub enum Permission {
 const TABLE: &[(Permission, Role)] = &[
     (Permission::EditPages, Role::Editor),
     (Permission::RenamePages, Role::Editor),
+    (Permission::ManageEntries, Role::Agent),
     (Permission::ViewAudit, Role::Agent),
     (Permission::ManageUsers, Role::Admin),
 ];
@@ -89,6 +92,8 @@ mod tests {
     fn editors_edit_but_do_not_manage_users() {
         assert!(Role::Editor.can(Permission::EditPages));
         assert!(!Role::Editor.can(Permission::ViewAudit));
+        assert!(!Role::Editor.can(Permission::ManageEntries));
+        assert!(Role::Agent.can(Permission::ManageEntries));
         assert!(!Role::Editor.can(Permission::ManageUsers));
     }
 

@@ -7,6 +7,7 @@
 
 pub mod conn;
 pub mod content;
+pub mod directory;
 pub mod error;
 pub mod models;
 pub mod schema;

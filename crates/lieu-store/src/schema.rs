@@ -102,3 +102,74 @@ diesel::allow_tables_to_appear_in_same_query!(
     content_imports,
     audit_log,
 );
+
+diesel::table! {
+    communes (insee) {
+        insee -> Text,
+        name -> Text,
+        postcode -> Text,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Integer,
+        kind -> Text,
+        slug -> Text,
+        label -> Text,
+    }
+}
+
+diesel::table! {
+    entries (id) {
+        id -> Integer,
+        kind -> Text,
+        status -> Text,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        commune_insee -> Text,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        amount_eur -> Nullable<Integer>,
+        details_json -> Text,
+        revision_number -> Integer,
+        verified_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    entry_tags (entry_id, facet, value) {
+        entry_id -> Integer,
+        facet -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    entry_revisions (id) {
+        id -> Integer,
+        entry_id -> Integer,
+        number -> Integer,
+        snapshot_json -> Text,
+        summary -> Text,
+        author_id -> Nullable<Integer>,
+        author_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(entries -> communes (commune_insee));
+diesel::joinable!(entry_tags -> entries (entry_id));
+diesel::joinable!(entry_revisions -> entries (entry_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    communes,
+    categories,
+    entries,
+    entry_tags,
+    entry_revisions,
+);

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
-use crate::handlers::{assets, auth, feed, wiki};
+use crate::handlers::{agenda, assets, auth, directory, feed, wiki};
 use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -39,7 +39,49 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/connexion", web::get().to(auth::login_form))
         .route("/connexion", web::post().to(auth::login))
         .route("/deconnexion", web::post().to(auth::logout))
-        .route("/static/lieu.css", web::get().to(assets::stylesheet));
+        .route("/static/lieu.css", web::get().to(assets::stylesheet))
+        .route("/annuaire", web::get().to(directory::home))
+        .route(
+            "/annuaire/evenements/{slug}.ics",
+            web::get().to(agenda::event),
+        )
+        .route("/annuaire/{kind}", web::get().to(directory::list))
+        .route("/annuaire/{kind}/{slug}", web::get().to(directory::show))
+        .route("/agenda", web::get().to(agenda::month))
+        .route("/agenda.ics", web::get().to(agenda::feed))
+        .route(
+            "/gestion/fiches/nouvelle",
+            web::get().to(directory::new_form),
+        )
+        .route(
+            "/gestion/fiches/nouvelle",
+            web::post().to(directory::create),
+        )
+        .route(
+            "/gestion/fiches/{id}/modifier",
+            web::get().to(directory::edit_form),
+        )
+        .route(
+            "/gestion/fiches/{id}/modifier",
+            web::post().to(directory::update),
+        )
+        .route(
+            "/gestion/fiches/{id}/archiver",
+            web::post().to(directory::archive),
+        )
+        .route(
+            "/gestion/fiches/{id}/restaurer",
+            web::post().to(directory::restore),
+        )
+        .route(
+            "/gestion/fiches/{id}/verifier",
+            web::post().to(directory::verify),
+        )
+        .route(
+            "/gestion/fiches/{id}/historique",
+            web::get().to(directory::history),
+        )
+        .route("/gestion/a-verifier", web::get().to(directory::to_verify));
 }
 
 /// Headers sent with every response. The CSP forbids all scripts: the site needs none.

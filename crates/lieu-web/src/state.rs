@@ -21,6 +21,8 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// How long a login lasts, in days.
     pub session_days: i64,
+    /// Entries not verified for this many days are listed for the agents to check.
+    pub verify_after_days: i64,
 }
 
 impl Default for WebConfig {
@@ -32,6 +34,7 @@ impl Default for WebConfig {
             login_attempts_per_minute: 10,
             trust_proxy: false,
             session_days: 30,
+            verify_after_days: 183,
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// How long a login lasts, in days.
     pub session_days: i64,
+    /// Entries not verified for this many days are listed for the agents (six months).
+    pub verify_after_days: i64,
     /// Web server worker threads (0: one per CPU core).
     pub workers: usize,
     /// Log filter, e.g. `info` or `lieu=debug,actix_web=info` (RUST_LOG wins when set).
@@ -51,6 +53,7 @@ impl Default for Config {
             login_attempts_per_minute: 10,
             trust_proxy: false,
             session_days: 30,
+            verify_after_days: 183,
             workers: 0,
             log: "info".into(),
         }
@@ -95,6 +98,7 @@ impl Config {
             login_attempts_per_minute: self.login_attempts_per_minute,
             trust_proxy: self.trust_proxy,
             session_days: self.session_days,
+            verify_after_days: self.verify_after_days,
         }
     }
 

@@ -1,8 +1,10 @@
 //! Handlers, one function per action, grouped by what they act on. Each extracts, calls the
 //! store, and returns a view.
 
+pub mod agenda;
 pub mod assets;
 pub mod auth;
+pub mod directory;
 pub mod feed;
 pub mod wiki;
 

@@ -1,8 +1,10 @@
 //! maud views: one layout, components as functions returning `Markup`. Trusted HTML (the
 //! sanitized Markdown output) enters only through [`trusted_html`].
 
+pub mod agenda;
 pub mod auth;
 pub mod diff;
+pub mod directory;
 pub mod errors;
 pub mod wiki;
 
@@ -30,6 +32,19 @@ pub fn stylesheet_url() -> &'static str {
 /// `lieu_markdown::render`, which ammonia has sanitized.
 pub fn trusted_html(sanitized: &str) -> PreEscaped<&str> {
     PreEscaped(sanitized)
+}
+
+/// Structured data for search engines, as a `<script type="application/ld+json">` block. The
+/// second and last place where markup is built by hand: serde_json escapes quotes and control
+/// characters, and `<`, `>` and `&` are written as JSON escapes so the block cannot be closed
+/// early.
+pub fn json_ld(value: &serde_json::Value) -> Markup {
+    let json = value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    html! { script type="application/ld+json" { (PreEscaped(json)) } }
 }
 
 /// A page: header with the site name and navigation, main content, footer.

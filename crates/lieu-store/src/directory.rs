@@ -1,0 +1,368 @@
+//! Directory operations. Like `wiki`, each function runs inside the caller's transaction and
+//! writes the entry, its tags, a revision (a snapshot of the whole entry) and an audit entry
+//! together.
+
+use crate::DbConn;
+use crate::error::{StoreError, StoreResult};
+use crate::models::entries::{self, Entry, EntryChanges, NewEntry};
+use crate::models::entry_revisions::{self, NewEntryRevision};
+use crate::models::{audit_log, communes};
+use crate::schema::{entries as e, entry_tags as t};
+use crate::wiki::Author;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use lieu_core::Invalid;
+use lieu_core::entry::{Details, Kind, Rules, Status, ValidEntry};
+use serde::{Deserialize, Serialize};
+
+/// What a revision of an entry records: the entry as it was after the change.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Snapshot {
+    pub title: String,
+    pub summary: String,
+    pub commune: String,
+    pub status: Status,
+    pub categories: Vec<String>,
+    pub details: Details,
+}
+
+/// The validation rules for `kind`: the territory's communes and the kind's categories.
+pub fn rules_data(conn: &mut DbConn, kind: Kind) -> StoreResult<(Vec<String>, Vec<String>)> {
+    let communes = communes::all(conn)?.into_iter().map(|c| c.insee).collect();
+    let categories = communes::categories_of(conn, kind)?
+        .into_iter()
+        .map(|c| c.slug)
+        .collect();
+    Ok((communes, categories))
+}
+
+/// Validates `form` against the territory as stored.
+pub fn validate(
+    conn: &mut DbConn,
+    kind: Kind,
+    form: &lieu_core::entry::EntryForm,
+    today: chrono::NaiveDate,
+) -> StoreResult<Result<ValidEntry, Invalid>> {
+    let (communes, categories) = rules_data(conn, kind)?;
+    Ok(form.validate(
+        kind,
+        &Rules {
+            communes: &communes,
+            categories: &categories,
+            today,
+        },
+    ))
+}
+
+fn free_slug(conn: &mut DbConn, base: &str) -> StoreResult<String> {
+    let taken = entries::slugs_like(conn, base)?;
+    if !taken.iter().any(|s| s == base) {
+        return Ok(base.to_owned());
+    }
+    let mut n = 2;
+    loop {
+        let candidate = format!("{base}-{n}");
+        if !taken.contains(&candidate) {
+            return Ok(candidate);
+        }
+        n += 1;
+    }
+}
+
+fn categories_of(valid: &ValidEntry) -> Vec<String> {
+    valid
+        .tags
+        .iter()
+        .filter(|(f, _)| *f == "category")
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+fn record_revision(
+    conn: &mut DbConn,
+    entry: &Entry,
+    snapshot: &Snapshot,
+    summary: &str,
+    author: &Author,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    let json = serde_json::to_string(snapshot).map_err(|e| StoreError::Pool(e.to_string()))?;
+    entry_revisions::insert(
+        conn,
+        &NewEntryRevision {
+            entry_id: entry.id,
+            number: entry.revision_number,
+            snapshot_json: &json,
+            summary,
+            author_id: author.id.map(|a| a.0),
+            author_name: &author.name,
+            created_at: now,
+        },
+    )?;
+    Ok(())
+}
+
+fn details_json(details: &Details) -> StoreResult<String> {
+    serde_json::to_string(details).map_err(|e| StoreError::Pool(e.to_string()))
+}
+
+pub fn create_entry(conn: &mut DbConn, valid: &ValidEntry, author: &Author) -> StoreResult<Entry> {
+    let now = crate::now();
+    let slug = free_slug(conn, &valid.slug)?;
+    let json = details_json(&valid.details)?;
+    let entry = entries::insert(
+        conn,
+        &NewEntry {
+            kind: valid.kind.as_str(),
+            status: Status::Published.as_str(),
+            slug: &slug,
+            title: &valid.title,
+            summary: &valid.summary,
+            commune_insee: &valid.commune,
+            starts_at: valid.starts_at,
+            ends_at: valid.ends_at,
+            expires_at: valid.expires_at,
+            amount_eur: valid.amount_eur,
+            details_json: &json,
+            revision_number: 1,
+            verified_at: now,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    entries::replace_tags(conn, entry.id, &valid.tags)?;
+    let snapshot = Snapshot {
+        title: valid.title.clone(),
+        summary: valid.summary.clone(),
+        commune: valid.commune.clone(),
+        status: Status::Published,
+        categories: categories_of(valid),
+        details: valid.details.clone(),
+    };
+    let summary = if valid.change_summary.is_empty() {
+        "Création de la fiche"
+    } else {
+        &valid.change_summary
+    };
+    record_revision(conn, &entry, &snapshot, summary, author, now)?;
+    audit_log::record(
+        conn,
+        author.id,
+        "entry.create",
+        &entry.slug,
+        valid.kind.as_str(),
+    )?;
+    Ok(entry)
+}
+
+/// What became of an edit of an entry.
+#[derive(Debug)]
+pub enum EntrySave {
+    Saved(Box<Entry>),
+    /// Someone saved in between: nothing was written.
+    Conflict(Box<Entry>),
+}
+
+/// Saves a new version of an entry if it is still at `base_revision`. Editing an entry also
+/// counts as verifying it.
+pub fn update_entry(
+    conn: &mut DbConn,
+    id: i32,
+    base_revision: i32,
+    valid: &ValidEntry,
+    author: &Author,
+) -> StoreResult<EntrySave> {
+    let current = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
+    if current.revision_number != base_revision {
+        return Ok(EntrySave::Conflict(Box::new(current)));
+    }
+    let now = crate::now();
+    let json = details_json(&valid.details)?;
+    let changed = entries::update_if_current(
+        conn,
+        id,
+        base_revision,
+        &EntryChanges {
+            title: &valid.title,
+            summary: &valid.summary,
+            commune_insee: &valid.commune,
+            starts_at: valid.starts_at,
+            ends_at: valid.ends_at,
+            expires_at: valid.expires_at,
+            amount_eur: valid.amount_eur,
+            details_json: &json,
+            revision_number: base_revision + 1,
+            verified_at: now,
+            updated_at: now,
+        },
+    )?;
+    let entry = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
+    if changed == 0 {
+        return Ok(EntrySave::Conflict(Box::new(entry)));
+    }
+    entries::replace_tags(conn, id, &valid.tags)?;
+    let snapshot = Snapshot {
+        title: valid.title.clone(),
+        summary: valid.summary.clone(),
+        commune: valid.commune.clone(),
+        status: entry.status(),
+        categories: categories_of(valid),
+        details: valid.details.clone(),
+    };
+    let summary = if valid.change_summary.is_empty() {
+        "Modification de la fiche"
+    } else {
+        &valid.change_summary
+    };
+    record_revision(conn, &entry, &snapshot, summary, author, now)?;
+    audit_log::record(conn, author.id, "entry.edit", &entry.slug, summary)?;
+    Ok(EntrySave::Saved(Box::new(entry)))
+}
+
+/// Archives or restores an entry (a new revision). Nothing is ever deleted.
+pub fn set_status(
+    conn: &mut DbConn,
+    id: i32,
+    status: Status,
+    author: &Author,
+) -> StoreResult<Entry> {
+    let current = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
+    if current.status() == status {
+        return Ok(current);
+    }
+    let now = crate::now();
+    entries::set_status(conn, id, status, current.revision_number + 1, now)?;
+    let entry = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
+    let details = entry.details().ok_or(StoreError::NotFound)?;
+    let snapshot = Snapshot {
+        title: entry.title.clone(),
+        summary: entry.summary.clone(),
+        commune: entry.commune_insee.clone(),
+        status,
+        categories: entries::tags_of(conn, id, "category")?,
+        details,
+    };
+    let (summary, action) = match status {
+        Status::Archived => ("Fiche archivée", "entry.archive"),
+        Status::Published => ("Fiche restaurée", "entry.restore"),
+    };
+    record_revision(conn, &entry, &snapshot, summary, author, now)?;
+    audit_log::record(conn, author.id, action, &entry.slug, "")?;
+    Ok(entry)
+}
+
+/// Records that an agent checked the entry is still true today.
+pub fn mark_verified(conn: &mut DbConn, id: i32, author: &Author) -> StoreResult<Entry> {
+    let now = crate::now();
+    if entries::set_verified(conn, id, now)? == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let entry = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
+    audit_log::record(conn, author.id, "entry.verify", &entry.slug, "")?;
+    Ok(entry)
+}
+
+/// The period of the agenda filter, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+}
+
+/// A public list of one kind, with its filters.
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub kind: Kind,
+    pub commune: Option<String>,
+    /// (facet, value): an entry must carry each of them.
+    pub tags: Vec<(String, String)>,
+    /// Housing: maximum monthly rent with charges.
+    pub max_amount: Option<i32>,
+    /// Events: only those with an occurrence overlapping this period.
+    pub period: Option<Period>,
+    /// Include expired offers and past events (agents, archives).
+    pub include_ended: bool,
+    pub status: Status,
+    pub now: NaiveDateTime,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+type Boxed<'a> = e::BoxedQuery<'a, crate::conn::MultiBackend>;
+
+fn filtered(q: &ListQuery) -> Boxed<'_> {
+    let mut query = e::table
+        .filter(e::kind.eq(q.kind.as_str()))
+        .filter(e::status.eq(q.status.as_str()))
+        .into_boxed();
+    if let Some(commune) = &q.commune {
+        query = query.filter(e::commune_insee.eq(commune));
+    }
+    for (facet, value) in &q.tags {
+        query = query.filter(
+            e::id.eq_any(
+                t::table
+                    .filter(t::facet.eq(facet))
+                    .filter(t::value.eq(value))
+                    .select(t::entry_id),
+            ),
+        );
+    }
+    if let Some(max) = q.max_amount {
+        query = query.filter(e::amount_eur.le(max));
+    }
+    if let Some(period) = q.period {
+        query = query
+            .filter(e::starts_at.lt(period.to))
+            .filter(e::ends_at.gt(period.from));
+    }
+    if !q.include_ended {
+        query = query.filter(e::expires_at.is_null().or(e::expires_at.gt(q.now)));
+        if q.kind == Kind::Event {
+            query = query.filter(e::ends_at.gt(q.now));
+        }
+    }
+    query
+}
+
+/// How many entries match the list's filters.
+pub fn count(conn: &mut DbConn, q: &ListQuery) -> StoreResult<i64> {
+    Ok(filtered(q).count().get_result(conn)?)
+}
+
+/// One page of a list.
+pub fn list(conn: &mut DbConn, q: &ListQuery) -> StoreResult<Vec<Entry>> {
+    let query = filtered(q);
+    let query = match q.kind {
+        Kind::Event => query.order((e::starts_at.asc(), e::id.asc())),
+        Kind::Job | Kind::Housing => query.order((e::created_at.desc(), e::id.desc())),
+        Kind::Service | Kind::Association => query.order((e::title.asc(), e::id.asc())),
+    };
+    Ok(query
+        .limit(q.limit)
+        .offset(q.offset)
+        .select(Entry::as_select())
+        .load(conn)?)
+}
+
+/// How many published, current entries of each kind (for the directory home).
+pub fn counts(conn: &mut DbConn, now: NaiveDateTime) -> StoreResult<Vec<(Kind, i64)>> {
+    Kind::ALL
+        .into_iter()
+        .map(|kind| {
+            let q = ListQuery {
+                kind,
+                commune: None,
+                tags: Vec::new(),
+                max_amount: None,
+                period: None,
+                include_ended: false,
+                status: Status::Published,
+                now,
+                limit: 0,
+                offset: 0,
+            };
+            Ok((kind, filtered(&q).count().get_result(conn)?))
+        })
+        .collect()
+}

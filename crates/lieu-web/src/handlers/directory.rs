@@ -1,0 +1,555 @@
+//! The directory: its home, the list of each kind with filters, entry pages, and the agents'
+//! forms (create, edit, archive, restore, verify, history, entries to check).
+
+use super::{html, ok, see_other};
+use crate::error::AppError;
+use crate::extract::PageCtx;
+use crate::state::AppState;
+use crate::views::directory::{EntryView, FormView, ListView};
+use crate::views::{self, Paging};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use lieu_core::Permission;
+use lieu_core::entry::{EntryForm, Kind, Status, paris_to_utc, utc_to_paris};
+use lieu_store::StoreError;
+use lieu_store::directory::{self as dir, EntrySave, ListQuery, Period};
+use lieu_store::models::entries::{self, Entry};
+use lieu_store::models::{communes, entry_revisions};
+use lieu_store::wiki::Author;
+use serde::Deserialize;
+
+pub const PER_PAGE: i64 = 20;
+
+fn author(ctx: &PageCtx) -> Result<Author, AppError> {
+    let viewer = ctx.require(Permission::ManageEntries)?;
+    Ok(Author {
+        id: Some(viewer.id),
+        name: viewer.name.clone(),
+    })
+}
+
+fn kind_of(segment: &str) -> Result<Kind, AppError> {
+    Kind::from_segment(segment).ok_or(AppError::NotFound)
+}
+
+/// Today in Paris.
+pub fn today() -> NaiveDate {
+    utc_to_paris(lieu_store::now()).date()
+}
+
+pub async fn home(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    let counts = state
+        .db(|s| s.read(|c| dir::counts(c, lieu_store::now())))
+        .await?;
+    let stale = if ctx.can(Permission::ManageEntries) {
+        let before = lieu_store::now() - Duration::days(state.config.verify_after_days);
+        Some(
+            state
+                .db(move |s| s.read(|c| Ok(entries::count_stale(c, before)?)))
+                .await?,
+        )
+    } else {
+        None
+    };
+    Ok(ok(views::directory::home(&ctx, &counts, stale)))
+}
+
+/// Filters of a list, as they appear in its URL (plain GET form, shareable).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct ListParams {
+    pub commune: String,
+    pub categorie: String,
+    pub theme: String,
+    pub public: String,
+    pub contrat: String,
+    #[serde(rename = "type")]
+    pub housing_type: String,
+    pub loyer_max: String,
+    pub periode: String,
+    pub date: String,
+    pub passes: String,
+    pub page: Option<i64>,
+}
+
+impl ListParams {
+    /// The query string of these filters, without the page (for pagination links).
+    pub fn query_string(&self) -> String {
+        let pairs: Vec<(&str, &str)> = [
+            ("commune", self.commune.as_str()),
+            ("categorie", &self.categorie),
+            ("theme", &self.theme),
+            ("public", &self.public),
+            ("contrat", &self.contrat),
+            ("type", &self.housing_type),
+            ("loyer_max", &self.loyer_max),
+            ("periode", &self.periode),
+            ("date", &self.date),
+            ("passes", &self.passes),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
+    /// The events period chosen, in UTC.
+    pub fn period(&self) -> Option<Period> {
+        let today = today();
+        let (from, to) = match self.periode.as_str() {
+            "aujourdhui" => (today, today + Duration::days(1)),
+            "semaine" => {
+                let monday =
+                    today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+                (today, monday + Duration::days(7))
+            }
+            "mois" => {
+                let next = NaiveDate::from_ymd_opt(
+                    if today.month() == 12 {
+                        today.year() + 1
+                    } else {
+                        today.year()
+                    },
+                    if today.month() == 12 {
+                        1
+                    } else {
+                        today.month() + 1
+                    },
+                    1,
+                )?;
+                (today, next)
+            }
+            "date" => {
+                let d = NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d").ok()?;
+                (d, d + Duration::days(1))
+            }
+            _ => return None,
+        };
+        Some(Period {
+            from: paris_to_utc(from.and_time(NaiveTime::MIN)),
+            to: paris_to_utc(to.and_time(NaiveTime::MIN)),
+        })
+    }
+
+    fn query(&self, kind: Kind) -> ListQuery {
+        let mut tags = Vec::new();
+        let mut tag = |facet: &str, value: &str| {
+            if !value.trim().is_empty() {
+                tags.push((facet.to_owned(), value.trim().to_owned()));
+            }
+        };
+        tag("category", &self.categorie);
+        tag("public", &self.public);
+        if kind == Kind::Service {
+            tag("theme_group", &self.theme);
+        }
+        if kind == Kind::Job {
+            tag("contract", &self.contrat);
+        }
+        if kind == Kind::Housing {
+            tag("housing_type", &self.housing_type);
+        }
+        ListQuery {
+            kind,
+            commune: Some(self.commune.trim().to_owned()).filter(|c| !c.is_empty()),
+            tags,
+            max_amount: if kind == Kind::Housing {
+                self.loyer_max.trim().parse().ok()
+            } else {
+                None
+            },
+            period: if kind == Kind::Event {
+                self.period()
+            } else {
+                None
+            },
+            include_ended: kind == Kind::Event && self.passes == "1",
+            status: Status::Published,
+            now: lieu_store::now(),
+            limit: PER_PAGE,
+            offset: 0,
+        }
+    }
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    segment: web::Path<String>,
+    params: web::Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    let kind = kind_of(&segment)?;
+    let params = params.into_inner();
+    let mut query = params.query(kind);
+    let requested = params.page;
+    let (entries_page, paging, communes, categories) = state
+        .db(move |s| {
+            s.read(|c| {
+                let paging = Paging::new(requested, PER_PAGE, dir::count(c, &query)?);
+                query.offset = paging.offset();
+                let rows = dir::list(c, &query)?;
+                Ok((
+                    rows,
+                    paging,
+                    communes::all(c)?,
+                    communes::categories_of(c, kind)?,
+                ))
+            })
+        })
+        .await?;
+    Ok(ok(views::directory::list(
+        &ctx,
+        &ListView {
+            kind,
+            params: &params,
+            entries: &entries_page,
+            paging,
+            communes: &communes,
+            categories: &categories,
+            now: lieu_store::now(),
+        },
+    )))
+}
+
+async fn load_entry(state: &AppState, slug: String) -> Result<EntryView, AppError> {
+    state
+        .db(move |s| {
+            s.read(|c| {
+                let entry = entries::by_slug(c, &slug)?.ok_or(StoreError::NotFound)?;
+                let details = entry.details().ok_or(StoreError::NotFound)?;
+                let commune =
+                    communes::by_insee(c, &entry.commune_insee)?.unwrap_or(communes::Commune {
+                        insee: entry.commune_insee.clone(),
+                        name: String::new(),
+                        postcode: String::new(),
+                    });
+                let kind = entry.kind();
+                let category_slugs = entries::tags_of(c, entry.id, "category")?;
+                let categories = communes::categories_of(c, kind)?
+                    .into_iter()
+                    .filter(|cat| category_slugs.contains(&cat.slug))
+                    .map(|cat| cat.label)
+                    .collect();
+                Ok(EntryView {
+                    entry,
+                    details,
+                    commune,
+                    categories,
+                })
+            })
+        })
+        .await
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (segment, slug) = path.into_inner();
+    let kind = kind_of(&segment)?;
+    let view = load_entry(&state, slug).await?;
+    if view.entry.kind() != kind {
+        return Ok(see_other(&views::directory::entry_url(&view.entry)));
+    }
+    if view.entry.status() == Status::Archived && !ctx.can(Permission::ManageEntries) {
+        return Ok(html(
+            StatusCode::GONE,
+            views::directory::archived(&ctx, &view),
+        ));
+    }
+    Ok(ok(views::directory::entry_page(
+        &ctx,
+        &view,
+        &state.config.base_url,
+        lieu_store::now(),
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewQuery {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+async fn form_choices(
+    state: &AppState,
+    kind: Kind,
+) -> Result<(Vec<communes::Commune>, Vec<communes::Category>), AppError> {
+    state
+        .db(move |s| s.read(|c| Ok((communes::all(c)?, communes::categories_of(c, kind)?))))
+        .await
+}
+
+pub async fn new_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    query: web::Query<NewQuery>,
+) -> Result<HttpResponse, AppError> {
+    author(&ctx)?;
+    let Some(kind) = query.kind.as_deref().and_then(|k| k.parse().ok()) else {
+        return Ok(ok(views::directory::choose_kind(&ctx)));
+    };
+    let (communes, categories) = form_choices(&state, kind).await?;
+    Ok(ok(views::directory::entry_form(
+        &ctx,
+        &FormView {
+            kind,
+            entry: None,
+            form: &EntryForm::default(),
+            invalid: None,
+            communes: &communes,
+            categories: &categories,
+            conflict: false,
+        },
+    )))
+}
+
+/// The fields of an entry form that are not the entry itself.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FormMeta {
+    csrf: String,
+    base_revision: i32,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+fn parse_form(body: &[u8]) -> Result<(FormMeta, EntryForm), AppError> {
+    let meta: FormMeta =
+        serde_html_form::from_bytes(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let form: EntryForm =
+        serde_html_form::from_bytes(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    Ok((meta, form))
+}
+
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let author = author(&ctx)?;
+    let (meta, form) = parse_form(&body)?;
+    ctx.verify_csrf(&req, &meta.csrf)?;
+    let kind: Kind = meta
+        .kind
+        .parse()
+        .map_err(|_| AppError::BadRequest("type".into()))?;
+    let to_validate = form.clone();
+    let result = state
+        .db(move |s| {
+            s.write(|c| match dir::validate(c, kind, &to_validate, today())? {
+                Ok(valid) => Ok(Ok(dir::create_entry(c, &valid, &author)?)),
+                Err(invalid) => Ok(Err(invalid)),
+            })
+        })
+        .await?;
+    match result {
+        Ok(entry) => Ok(see_other(&views::directory::entry_url(&entry))),
+        Err(invalid) => {
+            let (communes, categories) = form_choices(&state, kind).await?;
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::directory::entry_form(
+                    &ctx,
+                    &FormView {
+                        kind,
+                        entry: None,
+                        form: &form,
+                        invalid: Some(&invalid),
+                        communes: &communes,
+                        categories: &categories,
+                        conflict: false,
+                    },
+                ),
+            ))
+        }
+    }
+}
+
+async fn entry_by_id(state: &AppState, id: i32) -> Result<Entry, AppError> {
+    state
+        .db(move |s| s.read(|c| entries::by_id(c, id)?.ok_or(StoreError::NotFound)))
+        .await
+}
+
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    author(&ctx)?;
+    let entry = entry_by_id(&state, *id).await?;
+    let view = load_entry(&state, entry.slug.clone()).await?;
+    let kind = entry.kind();
+    let entry_id = entry.id;
+    let category_slugs = state
+        .db(move |s| s.read(|c| Ok(entries::tags_of(c, entry_id, "category")?)))
+        .await?;
+    let form = EntryForm::from_entry(
+        &entry.title,
+        &entry.commune_insee,
+        &entry.summary,
+        &category_slugs,
+        &view.details,
+    );
+    let (communes, categories) = form_choices(&state, kind).await?;
+    Ok(ok(views::directory::entry_form(
+        &ctx,
+        &FormView {
+            kind,
+            entry: Some(&entry),
+            form: &form,
+            invalid: None,
+            communes: &communes,
+            categories: &categories,
+            conflict: false,
+        },
+    )))
+}
+
+pub async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i32>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let author = author(&ctx)?;
+    let (meta, form) = parse_form(&body)?;
+    ctx.verify_csrf(&req, &meta.csrf)?;
+    let entry = entry_by_id(&state, *id).await?;
+    let kind = entry.kind();
+    let to_validate = form.clone();
+    let entry_id = entry.id;
+    let result = state
+        .db(move |s| {
+            s.write(|c| match dir::validate(c, kind, &to_validate, today())? {
+                Ok(valid) => Ok(Ok(dir::update_entry(
+                    c,
+                    entry_id,
+                    meta.base_revision,
+                    &valid,
+                    &author,
+                )?)),
+                Err(invalid) => Ok(Err(invalid)),
+            })
+        })
+        .await?;
+    let (invalid, conflict, current) = match result {
+        Ok(EntrySave::Saved(saved)) => return Ok(see_other(&views::directory::entry_url(&saved))),
+        Ok(EntrySave::Conflict(current)) => (None, true, *current),
+        Err(invalid) => (Some(invalid), false, entry),
+    };
+    let (communes, categories) = form_choices(&state, kind).await?;
+    let status = if conflict {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(html(
+        status,
+        views::directory::entry_form(
+            &ctx,
+            &FormView {
+                kind,
+                entry: Some(&current),
+                form: &form,
+                invalid: invalid.as_ref(),
+                communes: &communes,
+                categories: &categories,
+                conflict,
+            },
+        ),
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    csrf: String,
+}
+
+async fn entry_action(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: i32,
+    form: ActionForm,
+    action: fn(&mut lieu_store::DbConn, i32, &Author) -> Result<Entry, StoreError>,
+) -> Result<HttpResponse, AppError> {
+    let author = author(&ctx)?;
+    ctx.verify_csrf(&req, &form.csrf)?;
+    let entry = state
+        .db(move |s| s.write(|c| action(c, id, &author)))
+        .await?;
+    Ok(see_other(&views::directory::entry_url(&entry)))
+}
+
+pub async fn archive(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i32>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, AppError> {
+    entry_action(req, state, ctx, *id, form.into_inner(), |c, id, a| {
+        dir::set_status(c, id, Status::Archived, a)
+    })
+    .await
+}
+
+pub async fn restore(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i32>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, AppError> {
+    entry_action(req, state, ctx, *id, form.into_inner(), |c, id, a| {
+        dir::set_status(c, id, Status::Published, a)
+    })
+    .await
+}
+
+pub async fn verify(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i32>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, AppError> {
+    let from_list = req.query_string().contains("retour=a-verifier");
+    let response =
+        entry_action(req, state, ctx, *id, form.into_inner(), dir::mark_verified).await?;
+    if from_list && response.status() == StatusCode::SEE_OTHER {
+        return Ok(see_other("/gestion/a-verifier"));
+    }
+    Ok(response)
+}
+
+pub async fn history(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    author(&ctx)?;
+    let entry = entry_by_id(&state, *id).await?;
+    let entry_id = entry.id;
+    let revisions = state
+        .db(move |s| s.read(|c| Ok(entry_revisions::for_entry(c, entry_id)?)))
+        .await?;
+    Ok(ok(views::directory::history(&ctx, &entry, &revisions)))
+}
+
+pub async fn to_verify(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    author(&ctx)?;
+    let days = state.config.verify_after_days;
+    let before = lieu_store::now() - Duration::days(days);
+    let stale = state
+        .db(move |s| s.read(|c| Ok(entries::stale(c, before, 200)?)))
+        .await?;
+    Ok(ok(views::directory::to_verify(&ctx, &stale, days)))
+}

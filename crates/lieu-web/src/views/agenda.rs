@@ -1,0 +1,55 @@
+use super::directory::{date_fr, entry_url, month_fr};
+use super::layout;
+use crate::extract::PageCtx;
+use crate::handlers::agenda::Occurrence;
+use crate::i18n::t;
+use chrono::{Datelike, Duration, NaiveDate};
+use lieu_core::hours::time_fr;
+use maud::{Markup, html};
+
+pub fn month(ctx: &PageCtx, first: NaiveDate, occurrences: &[Occurrence]) -> Markup {
+    let title = format!(
+        "{} — {}",
+        t("agenda.title"),
+        month_fr(first.year(), first.month())
+    );
+    let previous = first - Duration::days(1);
+    let next = first + Duration::days(32);
+    let mut days: Vec<(NaiveDate, Vec<&Occurrence>)> = Vec::new();
+    for o in occurrences {
+        let day = o.start.date().max(first);
+        match days.last_mut() {
+            Some((d, list)) if *d == day => list.push(o),
+            _ => days.push((day, vec![o])),
+        }
+    }
+    layout(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            nav.pagination aria-label=(t("agenda.months")) {
+                a href={ "/agenda?mois=" (previous.format("%Y-%m")) } { "← " (month_fr(previous.year(), previous.month())) }
+                a href={ "/agenda?mois=" (next.format("%Y-%m")) } { (month_fr(next.year(), next.month())) " →" }
+            }
+            p { a href="/agenda.ics" { (t("agenda.subscribe")) } " · " a href="/annuaire/evenements" { (t("agenda.search")) } }
+            @if days.is_empty() {
+                p { (t("agenda.none")) }
+            }
+            @for (day, list) in &days {
+                section.jour aria-labelledby={ "jour-" (day.format("%Y-%m-%d")) } {
+                    h2 id={ "jour-" (day.format("%Y-%m-%d")) } { (date_fr(*day)) }
+                    ul.liste-fiches {
+                        @for o in list {
+                            li.fiche {
+                                h3 { a href=(entry_url(&o.entry)) { (o.entry.title) } }
+                                p.fiche-faits { (time_fr(o.start.time())) " – " (time_fr(o.end.time())) " · " (o.commune) }
+                                p { (o.entry.summary) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
