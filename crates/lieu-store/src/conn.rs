@@ -86,11 +86,10 @@ impl DatabaseUrl {
                 })?;
                 let mut conn = diesel::SqliteConnection::establish(path)
                     .map_err(|e| StoreError::Pool(format!("SQLite {path}: {e}")))?;
-                // WAL lets readers go on while one writer writes; busy_timeout makes a second
-                // process (a CLI import beside the server) wait instead of failing.
+                // busy_timeout makes a second process (a CLI import beside the server) wait
+                // instead of failing. WAL is set once per file, in `Store::open`.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000;
-                     PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;",
                 )?;
@@ -142,6 +141,12 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| {
                 StoreError::Pool(format!("cannot create the folder {}: {e}", dir.display()))
             })?;
+        }
+        if let DatabaseUrl::Sqlite(_) = &url {
+            // WAL lets readers go on while one writer writes. The mode is kept in the file;
+            // setting it needs a lock, so it is done once, before the pool opens connections
+            // in parallel.
+            url.connect()?.batch_execute("PRAGMA journal_mode = WAL;")?;
         }
         let backend = url.backend();
         let pool = r2d2::Pool::builder()

@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use lieu_store::Store;
-use lieu_store::content;
+use lieu_store::content::{self, ItemOutcome};
 use lieu_store::wiki::ImportOutcome;
 use std::fmt;
 use std::path::Path;
@@ -15,21 +15,32 @@ pub struct ImportReport {
     pub updated: usize,
     pub unchanged: usize,
     pub failed: usize,
+    pub communes: usize,
+    pub entries_created: usize,
+    pub entries_existing: usize,
 }
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Import terminé : {} page(s) créée(s), {} mise(s) à jour, {} inchangée(s), {} en erreur.",
-            self.created, self.updated, self.unchanged, self.failed
+            "Import terminé : {} page(s) créée(s), {} mise(s) à jour, {} inchangée(s) ; \
+             {} commune(s) ; {} fiche(s) d’annuaire créée(s), {} déjà présente(s) ; {} fichier(s) en erreur.",
+            self.created,
+            self.updated,
+            self.unchanged,
+            self.communes,
+            self.entries_created,
+            self.entries_existing,
+            self.failed
         )
     }
 }
 
 pub fn import_dir(store: &Store, dir: &Path, show_progress: bool) -> Result<ImportReport> {
-    let files = content::markdown_files(dir)
+    let files = content::import_items(dir)
         .with_context(|| format!("cannot read the folder {}", dir.display()))?;
+    let today = lieu_core::entry::utc_to_paris(lieu_store::now()).date();
     let bar = if show_progress {
         ProgressBar::new(files.len() as u64)
     } else {
@@ -48,13 +59,15 @@ pub fn import_dir(store: &Store, dir: &Path, show_progress: bool) -> Result<Impo
             .to_string_lossy()
             .replace('\\', "/");
         bar.set_message(source.clone());
-        let imported = std::fs::read_to_string(path)
-            .context("unreadable file (is it UTF-8?)")
-            .and_then(|text| Ok(content::import_text(store, &source, &text)?));
-        match imported {
-            Ok(ImportOutcome::Created) => report.created += 1,
-            Ok(ImportOutcome::Updated) => report.updated += 1,
-            Ok(ImportOutcome::Unchanged) => report.unchanged += 1,
+        match content::import_item(store, dir, path, today) {
+            Ok(ItemOutcome::Page(ImportOutcome::Created)) => report.created += 1,
+            Ok(ItemOutcome::Page(ImportOutcome::Updated)) => report.updated += 1,
+            Ok(ItemOutcome::Page(ImportOutcome::Unchanged)) => report.unchanged += 1,
+            Ok(ItemOutcome::Territory { communes }) => report.communes += communes,
+            Ok(ItemOutcome::Entries(e)) => {
+                report.entries_created += e.created;
+                report.entries_existing += e.existing;
+            }
             Err(e) => {
                 report.failed += 1;
                 bar.suspend(|| eprintln!("{source} : {e:#}"));

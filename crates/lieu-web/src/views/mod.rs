@@ -72,6 +72,8 @@ pub fn layout(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
                     nav.navigation aria-label=(t("layout.nav_label")) {
                         ul.conteneur {
                             li { a href="/" aria-current=[current(ctx, "/")] { (t("nav.home")) } }
+                            li { a href="/annuaire" aria-current=[current(ctx, "/annuaire")] { (t("nav.directory")) } }
+                            li { a href="/agenda" aria-current=[current(ctx, "/agenda")] { (t("nav.agenda")) } }
                             li { a href="/pages" aria-current=[current(ctx, "/pages")] { (t("nav.pages")) } }
                             li { a href="/modifications-recentes" aria-current=[current(ctx, "/modifications-recentes")] { (t("nav.recent")) } }
                             li { a href="/wiki/aide-a-l-edition" { (t("nav.help")) } }
