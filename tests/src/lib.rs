@@ -384,6 +384,24 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Loads the communes and categories of `wiki-content/territory.toml`.
+    pub fn load_territory(&self) {
+        let text =
+            std::fs::read_to_string(wiki_content_dir().join("territory.toml")).expect("territory");
+        lieu_store::content::import_territory(self.store(), &text).expect("import territory");
+    }
+}
+
+impl Browser<'_> {
+    /// Posts the agents' form that creates an entry of `kind` (`service`, `job`, ...).
+    pub async fn create_entry(&self, kind: &str, fields: &[(&str, &str)]) -> Page {
+        let mut all = vec![("type", kind)];
+        all.extend_from_slice(fields);
+        self.post("/gestion/fiches/nouvelle", &all).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

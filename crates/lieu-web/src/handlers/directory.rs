@@ -99,11 +99,8 @@ impl ListParams {
         let today = today();
         let (from, to) = match self.periode.as_str() {
             "aujourdhui" => (today, today + Duration::days(1)),
-            "semaine" => {
-                let monday =
-                    today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-                (today, monday + Duration::days(7))
-            }
+            // The next seven days: on a Sunday, "this week" must not mean "tonight".
+            "semaine" => (today, today + Duration::days(7)),
             "mois" => {
                 let next = NaiveDate::from_ymd_opt(
                     if today.month() == 12 {

@@ -1,0 +1,709 @@
+//! The directory, end to end: agents' forms, public lists and filters, expiry, archives,
+//! history, permissions, verification, iCalendar and JSON-LD.
+
+use actix_web::http::StatusCode;
+use chrono::Duration;
+use diesel::prelude::*;
+use lieu_core::Role;
+use lieu_store::schema::entries;
+use lieu_tests::{Backend, Page, TestApp, on_both_backends};
+
+on_both_backends!(
+    an_agent_creates_one_entry_of_each_kind_and_residents_find_them,
+    entry_forms_keep_what_was_typed_and_explain_errors_in_french,
+    lists_filter_by_commune_theme_contract_type_rent_and_period,
+    offers_leave_the_lists_at_expiry_and_past_events_leave_the_agenda,
+    archived_entries_leave_the_lists_and_can_be_restored_with_history,
+    only_agents_can_write_entries,
+    the_stale_list_shows_old_entries_and_one_click_verifies,
+    ical_feeds_parse_with_an_independent_parser,
+    entry_pages_carry_json_ld_and_opening_hours,
+    editing_an_entry_from_a_stale_form_is_a_conflict,
+);
+
+const SAINT_AUBIN: &str = "79901";
+const VERNOUX: &str = "79902";
+
+fn in_days(days: i64) -> String {
+    (lieu_web::handlers::directory::today() + Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+async fn service(agent: &lieu_tests::Browser<'_>, title: &str, commune: &str, theme: &str) -> Page {
+    agent
+        .create_entry(
+            "service",
+            &[
+                ("title", title),
+                ("commune", commune),
+                ("summary", "Un service pour les habitants."),
+                ("themes", theme),
+                ("publics", "familles"),
+                ("publics", "seniors"),
+                ("opening_hours", "Mo-Fr 09:00-12:00"),
+                ("phone", "01 99 00 12 34"),
+                ("address", "3 place de la Mairie"),
+            ],
+        )
+        .await
+}
+
+async fn job(agent: &lieu_tests::Browser<'_>, title: &str, contract: &str) -> Page {
+    agent
+        .create_entry(
+            "job",
+            &[
+                ("title", title),
+                ("commune", SAINT_AUBIN),
+                ("summary", "Un emploi près de chez vous."),
+                ("employer", "Mairie"),
+                ("contract", contract),
+                ("how_to_apply", "CV à l’accueil."),
+                ("expires_on", &in_days(30)),
+            ],
+        )
+        .await
+}
+
+async fn housing(agent: &lieu_tests::Browser<'_>, title: &str, kind: &str, rent: &str) -> Page {
+    agent
+        .create_entry(
+            "housing",
+            &[
+                ("title", title),
+                ("commune", VERNOUX),
+                ("summary", "Un logement à louer."),
+                ("housing_type", kind),
+                ("rent", rent),
+                ("charges", "20"),
+                ("expires_on", &in_days(20)),
+            ],
+        )
+        .await
+}
+
+async fn event(
+    agent: &lieu_tests::Browser<'_>,
+    title: &str,
+    days: i64,
+    weekly_until: Option<i64>,
+) -> Page {
+    let start = format!("{}T14:00", in_days(days));
+    let until = weekly_until.map(in_days).unwrap_or_default();
+    agent
+        .create_entry(
+            "event",
+            &[
+                ("title", title),
+                ("commune", SAINT_AUBIN),
+                ("summary", "Un moment ensemble."),
+                ("starts_at", &start),
+                ("address", "Salle des fêtes"),
+                ("weekly_until", &until),
+            ],
+        )
+        .await
+}
+
+async fn an_agent_creates_one_entry_of_each_kind_and_residents_find_them(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    let created = [
+        service(
+            &agent,
+            "Permanence CAF",
+            SAINT_AUBIN,
+            "famille--garde-denfants",
+        )
+        .await,
+        agent
+            .create_entry(
+                "association",
+                &[
+                    ("title", "Club de judo"),
+                    ("commune", VERNOUX),
+                    ("summary", "Judo dès 4 ans."),
+                    ("categories", "sport"),
+                ],
+            )
+            .await,
+        job(&agent, "Agent d’entretien", "cdd").await,
+        housing(&agent, "T2 au bourg", "appartement", "400").await,
+        event(&agent, "Loto", 3, None).await,
+    ];
+    let locations: Vec<&str> = created
+        .iter()
+        .map(|p| p.location().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        locations,
+        [
+            "/annuaire/services/permanence-caf",
+            "/annuaire/associations/club-de-judo",
+            "/annuaire/emplois/agent-d-entretien",
+            "/annuaire/logements/t2-au-bourg",
+            "/annuaire/evenements/loto",
+        ],
+        "{:?}",
+        created.iter().map(|p| &p.body).collect::<Vec<_>>()
+    );
+    let resident = app.browser();
+    let home = resident.get("/annuaire").await;
+    assert_eq!(home.status, StatusCode::OK);
+    for list in [
+        "services",
+        "associations",
+        "emplois",
+        "logements",
+        "evenements",
+    ] {
+        let page = resident.get(&format!("/annuaire/{list}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{list}");
+        page.assert_contains("1 résultat");
+    }
+    for location in locations {
+        let page = resident.get(location).await;
+        assert_eq!(page.status, StatusCode::OK, "{location}");
+        assert!(
+            !page.body.contains("Outils des agents"),
+            "residents see no agent tools"
+        );
+    }
+    let caf = resident.get("/annuaire/services/permanence-caf").await;
+    caf.assert_contains("href=\"tel:+33199001234\"");
+    caf.assert_contains("https://www.openstreetmap.org/search?query=");
+    caf.assert_contains("Familles, Séniors");
+    // A second entry with the same title gets its own address.
+    let again = service(&agent, "Permanence CAF", VERNOUX, "famille--garde-denfants").await;
+    assert_eq!(
+        again.location(),
+        Some("/annuaire/services/permanence-caf-2")
+    );
+}
+
+async fn entry_forms_keep_what_was_typed_and_explain_errors_in_french(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    let res = agent
+        .create_entry(
+            "job",
+            &[
+                ("title", "Boulanger"),
+                ("commune", "00000"),
+                ("summary", ""),
+                ("employer", "Boulangerie Martin"),
+                ("contract", "cdd"),
+                ("expires_on", "31/02/2026"),
+                ("phone", "123"),
+                ("how_to_apply", "Passer à la boutique"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Le formulaire contient des erreurs");
+    res.assert_contains("Cette commune ne fait pas partie du territoire.");
+    res.assert_contains("Écrivez une phrase qui dit ce que c’est.");
+    res.assert_contains("Date non reconnue");
+    res.assert_contains("Numéro non reconnu");
+    assert_eq!(res.field("employer").as_deref(), Some("Boulangerie Martin"));
+    assert_eq!(
+        res.textarea("how_to_apply").as_deref(),
+        Some("Passer à la boutique")
+    );
+    res.assert_contains("<option value=\"cdd\" selected>CDD</option>");
+
+    let bad_hours = agent
+        .create_entry(
+            "service",
+            &[
+                ("title", "Mairie"),
+                ("commune", SAINT_AUBIN),
+                ("summary", "La mairie."),
+                ("opening_hours", "le matin"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_hours.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad_hours.assert_contains("Horaires non reconnus");
+    assert_eq!(
+        bad_hours.field("opening_hours").as_deref(),
+        Some("le matin")
+    );
+}
+
+async fn lists_filter_by_commune_theme_contract_type_rent_and_period(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    service(&agent, "Maison de santé", VERNOUX, "sante--acces-aux-soins").await;
+    service(
+        &agent,
+        "Point conseil budget",
+        SAINT_AUBIN,
+        "difficultes-financieres--ameliorer-sa-gestion-budgetaire",
+    )
+    .await;
+    job(&agent, "Vendangeur", "saisonnier").await;
+    job(&agent, "Aide-soignant", "cdi").await;
+    housing(&agent, "Studio", "appartement", "300").await;
+    housing(&agent, "Maison", "maison", "700").await;
+    let created = event(&agent, "Atelier demain", 1, None).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let created = event(&agent, "Fête dans un mois", 40, None).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let r = app.browser();
+
+    let p = r
+        .get(&format!("/annuaire/services?commune={VERNOUX}"))
+        .await;
+    p.assert_contains("1 résultat");
+    p.assert_contains("Maison de santé");
+    let p = r
+        .get("/annuaire/services?theme=difficultes-financieres")
+        .await;
+    p.assert_contains("Point conseil budget");
+    assert!(!p.body.contains("Maison de santé"));
+    let p = r
+        .get("/annuaire/services?public=familles&theme=sante")
+        .await;
+    p.assert_contains("1 résultat");
+    let p = r.get("/annuaire/emplois?contrat=cdi").await;
+    p.assert_contains("Aide-soignant");
+    assert!(!p.body.contains("Vendangeur"));
+    let p = r.get("/annuaire/logements?loyer_max=400").await;
+    p.assert_contains("Studio");
+    assert!(!p.body.contains("href=\"/annuaire/logements/maison\""));
+    let p = r.get("/annuaire/logements?type=maison").await;
+    p.assert_contains("1 résultat");
+    let p = r.get("/annuaire/evenements?periode=semaine").await;
+    p.assert_contains("Atelier demain");
+    assert!(!p.body.contains("Fête dans un mois"));
+    let p = r
+        .get(&format!(
+            "/annuaire/evenements?periode=date&date={}",
+            in_days(40)
+        ))
+        .await;
+    p.assert_contains("Fête dans un mois");
+    p.assert_contains("1 résultat");
+    // Filters are plain GET parameters: the form shows them back, and unknown values are
+    // not errors.
+    p.assert_contains("<option value=\"date\" selected>");
+    let p = r.get("/annuaire/logements?loyer_max=beaucoup").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert_eq!(
+        r.get("/annuaire/inconnu").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+fn set_dates(
+    app: &TestApp,
+    slug: &str,
+    expires: Option<chrono::NaiveDateTime>,
+    ends: Option<chrono::NaiveDateTime>,
+) {
+    let slug = slug.to_owned();
+    app.store()
+        .write(move |c| {
+            diesel::update(entries::table.filter(entries::slug.eq(slug)))
+                .set((entries::expires_at.eq(expires), entries::ends_at.eq(ends)))
+                .execute(c)?;
+            Ok(())
+        })
+        .expect("move the clock");
+}
+
+async fn offers_leave_the_lists_at_expiry_and_past_events_leave_the_agenda(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    job(&agent, "Offre ancienne", "cdd").await;
+    job(&agent, "Offre actuelle", "cdd").await;
+    event(&agent, "Concert passé", 2, None).await;
+    // Time passes: the offer's expiry date and the concert are behind us.
+    let past = lieu_store::now() - Duration::hours(1);
+    set_dates(&app, "offre-ancienne", Some(past), None);
+    set_dates(&app, "concert-passe", None, Some(past));
+    let r = app.browser();
+    let jobs = r.get("/annuaire/emplois").await;
+    jobs.assert_contains("Offre actuelle");
+    assert!(
+        !jobs.body.contains("Offre ancienne"),
+        "expired offers leave the list"
+    );
+    let old = r.get("/annuaire/emplois/offre-ancienne").await;
+    assert_eq!(old.status, StatusCode::OK, "nothing is deleted");
+    old.assert_contains("Cette offre a expiré");
+    let events = r.get("/annuaire/evenements").await;
+    assert!(!events.body.contains("Concert passé"));
+    let with_past = r.get("/annuaire/evenements?passes=1").await;
+    with_past.assert_contains("Concert passé");
+    r.get("/annuaire/evenements/concert-passe")
+        .await
+        .assert_contains("Cet événement est passé.");
+}
+
+async fn archived_entries_leave_the_lists_and_can_be_restored_with_history(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    let created = service(
+        &agent,
+        "Permanence retraite",
+        SAINT_AUBIN,
+        "famille--soutien-aidants",
+    )
+    .await;
+    let url = created.location().expect("created").to_owned();
+    let page = agent.get(&url).await;
+    let id = page
+        .body
+        .split("/gestion/fiches/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("agent tools link")
+        .to_owned();
+
+    let res = agent
+        .post(&format!("/gestion/fiches/{id}/archiver"), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let r = app.browser();
+    assert!(
+        !r.get("/annuaire/services")
+            .await
+            .body
+            .contains("Permanence retraite")
+    );
+    assert_eq!(r.get(&url).await.status, StatusCode::GONE);
+    agent
+        .get(&url)
+        .await
+        .assert_contains("Cette fiche est archivée");
+
+    agent
+        .post(&format!("/gestion/fiches/{id}/restaurer"), &[])
+        .await;
+    r.get("/annuaire/services")
+        .await
+        .assert_contains("Permanence retraite");
+
+    let form = agent.get(&format!("/gestion/fiches/{id}/modifier")).await;
+    assert_eq!(form.field("title").as_deref(), Some("Permanence retraite"));
+    let base = form.field("base_revision").expect("base");
+    let res = agent
+        .post(
+            &format!("/gestion/fiches/{id}/modifier"),
+            &[
+                ("type", "service"),
+                ("base_revision", &base),
+                ("title", "Permanence retraite"),
+                ("commune", SAINT_AUBIN),
+                ("summary", "Le jeudi matin désormais."),
+                ("change_summary", "nouveau jour"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let history = agent.get(&format!("/gestion/fiches/{id}/historique")).await;
+    for text in [
+        "Création de la fiche",
+        "Fiche archivée",
+        "Fiche restaurée",
+        "nouveau jour",
+    ] {
+        history.assert_contains(text);
+    }
+    history.assert_contains("Le jeudi matin désormais.");
+    assert_eq!(
+        r.get(&format!("/gestion/fiches/{id}/historique"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+async fn only_agents_can_write_entries(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let editor = app.logged_in(Role::Editor).await;
+    let res = job(&editor, "Offre d’un éditeur", "cdd").await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_contains("Accès refusé");
+    let anonymous = app.browser();
+    let res = job(&anonymous, "Offre anonyme", "cdd").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(res.location().is_some_and(|l| l.starts_with("/connexion")));
+    for path in [
+        "/gestion/fiches/1/archiver",
+        "/gestion/fiches/1/restaurer",
+        "/gestion/fiches/1/verifier",
+    ] {
+        assert_eq!(
+            editor.post(path, &[]).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        editor.get("/gestion/a-verifier").await.status,
+        StatusCode::FORBIDDEN
+    );
+    // And agents need the CSRF token like everyone.
+    let agent = app.logged_in(Role::Agent).await;
+    let res = agent
+        .post_raw(
+            "/gestion/fiches/nouvelle",
+            &[("type", "job"), ("title", "x")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(
+        app.browser()
+            .get("/annuaire/emplois")
+            .await
+            .body
+            .contains("0 résultats")
+    );
+}
+
+async fn the_stale_list_shows_old_entries_and_one_click_verifies(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    service(
+        &agent,
+        "Vieille fiche",
+        SAINT_AUBIN,
+        "sante--acces-aux-soins",
+    )
+    .await;
+    service(
+        &agent,
+        "Fiche récente",
+        SAINT_AUBIN,
+        "sante--acces-aux-soins",
+    )
+    .await;
+    let long_ago = lieu_store::now() - Duration::days(200);
+    app.store()
+        .write(move |c| {
+            diesel::update(entries::table.filter(entries::slug.eq("vieille-fiche")))
+                .set(entries::verified_at.eq(long_ago))
+                .execute(c)?;
+            Ok(())
+        })
+        .expect("age the entry");
+    let list = agent.get("/gestion/a-verifier").await;
+    list.assert_contains("Vieille fiche");
+    assert!(!list.body.contains("Fiche récente"));
+    agent
+        .get("/annuaire")
+        .await
+        .assert_contains("Fiches à vérifier (1)");
+    let action = list
+        .body
+        .split("action=\"")
+        .find(|s| s.starts_with("/gestion/fiches/") && s.contains("verifier"))
+        .and_then(|s| s.split('"').next())
+        .expect("verify button")
+        .replace("&amp;", "&");
+    let res = agent.post(&action, &[]).await;
+    assert_eq!(res.location(), Some("/gestion/a-verifier"));
+    agent
+        .get("/gestion/a-verifier")
+        .await
+        .assert_contains("Toutes les fiches ont été vérifiées récemment.");
+}
+
+async fn ical_feeds_parse_with_an_independent_parser(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    event(&agent, "Marché, « du samedi »; bio", 2, Some(30)).await;
+    event(&agent, "Loto", 5, None).await;
+    let r = app.browser();
+    let feed = r.get("/agenda.ics").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(
+        feed.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .starts_with("text/calendar")
+    );
+    let calendars: Vec<_> = ical::IcalParser::new(feed.body.as_bytes()).collect();
+    assert_eq!(calendars.len(), 1);
+    let calendar = calendars
+        .into_iter()
+        .next()
+        .expect("one")
+        .expect("valid iCalendar");
+    assert_eq!(calendar.events.len(), 2);
+    let prop = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
+        e.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+    };
+    let market = calendar
+        .events
+        .iter()
+        .find(|e| prop(e, "SUMMARY").is_some_and(|s| s.contains("Marché")))
+        .expect("market");
+    assert_eq!(
+        prop(market, "SUMMARY").as_deref(),
+        Some("Marché\\, « du samedi »\\; bio")
+    );
+    assert!(prop(market, "RRULE").is_some_and(|r| r.starts_with("FREQ=WEEKLY;UNTIL=")));
+    assert!(prop(market, "DTSTART").is_some_and(|d| d.ends_with('Z')));
+    assert!(prop(market, "UID").is_some());
+
+    let single = r.get("/annuaire/evenements/loto.ics").await;
+    let parsed = ical::IcalParser::new(single.body.as_bytes())
+        .next()
+        .expect("one calendar")
+        .expect("valid");
+    assert_eq!(parsed.events.len(), 1);
+    assert_eq!(
+        r.get("/annuaire/evenements/inconnu.ics").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let agenda = r.get("/agenda").await;
+    assert_eq!(agenda.status, StatusCode::OK);
+    agenda.assert_contains("Loto");
+}
+
+fn json_ld(page: &Page) -> serde_json::Value {
+    let start = page
+        .body
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD block")
+        + "<script type=\"application/ld+json\">".len();
+    let end = page.body[start..].find("</script>").expect("closed") + start;
+    serde_json::from_str(&page.body[start..end]).expect("JSON-LD parses as JSON")
+}
+
+async fn entry_pages_carry_json_ld_and_opening_hours(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    service(
+        &agent,
+        "Mairie </script><b>",
+        SAINT_AUBIN,
+        "sante--acces-aux-soins",
+    )
+    .await;
+    job(&agent, "Maçon", "cdi").await;
+    housing(&agent, "Studio", "appartement", "350").await;
+    event(&agent, "Bal", 4, None).await;
+    agent
+        .create_entry(
+            "association",
+            &[
+                ("title", "Chorale"),
+                ("commune", VERNOUX),
+                ("summary", "On chante."),
+            ],
+        )
+        .await;
+    let r = app.browser();
+    let service_page = r.get("/annuaire/services/mairie-script-b").await;
+    let ld = json_ld(&service_page);
+    assert_eq!(ld["@type"], "GovernmentService");
+    assert_eq!(ld["name"], "Mairie </script><b>");
+    assert_eq!(
+        ld["availableChannel"]["serviceLocation"]["address"]["postalCode"],
+        "79991"
+    );
+    service_page.assert_contains("Horaires d’ouverture");
+    assert!(
+        service_page.body.contains("Ouvert en ce moment")
+            || service_page.body.contains("Fermé en ce moment")
+    );
+    service_page.assert_contains("9 h – 12 h");
+    assert_eq!(
+        json_ld(&r.get("/annuaire/emplois/macon").await)["@type"],
+        "JobPosting"
+    );
+    assert_eq!(
+        json_ld(&r.get("/annuaire/emplois/macon").await)["employmentType"],
+        "FULL_TIME"
+    );
+    let housing_ld = json_ld(&r.get("/annuaire/logements/studio").await);
+    assert_eq!(housing_ld["@type"], "Offer");
+    assert_eq!(housing_ld["price"], 370);
+    assert_eq!(housing_ld["itemOffered"]["@type"], "Apartment");
+    let event_ld = json_ld(&r.get("/annuaire/evenements/bal").await);
+    assert_eq!(event_ld["@type"], "Event");
+    assert!(
+        event_ld["startDate"]
+            .as_str()
+            .is_some_and(|d| d.ends_with("+01:00") || d.ends_with("+02:00"))
+    );
+    assert_eq!(
+        json_ld(&r.get("/annuaire/associations/chorale").await)["@type"],
+        "Organization"
+    );
+}
+
+async fn editing_an_entry_from_a_stale_form_is_a_conflict(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    let url = job(&agent, "Cuisinier", "cdd")
+        .await
+        .location()
+        .expect("created")
+        .to_owned();
+    let page = agent.get(&url).await;
+    let id = page
+        .body
+        .split("/gestion/fiches/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("id")
+        .to_owned();
+    let fields = |summary: &'static str| {
+        vec![
+            ("type", "job"),
+            ("base_revision", "1"),
+            ("title", "Cuisinier"),
+            ("commune", SAINT_AUBIN),
+            ("summary", summary),
+            ("employer", "Restaurant"),
+            ("contract", "cdd"),
+            ("how_to_apply", "Appeler"),
+        ]
+    };
+    let expires = in_days(10);
+    let mut first = fields("Premier enregistrement");
+    first.push(("expires_on", &expires));
+    assert_eq!(
+        agent
+            .post(&format!("/gestion/fiches/{id}/modifier"), &first)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let mut second = fields("Second, depuis un vieux formulaire");
+    second.push(("expires_on", &expires));
+    let res = agent
+        .post(&format!("/gestion/fiches/{id}/modifier"), &second)
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    res.assert_contains("Quelqu’un a modifié cette fiche");
+    assert_eq!(
+        res.textarea("summary").as_deref(),
+        Some("Second, depuis un vieux formulaire")
+    );
+    app.browser()
+        .get(&url)
+        .await
+        .assert_contains("Premier enregistrement");
+}
