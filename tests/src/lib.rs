@@ -366,21 +366,21 @@ pub fn wiki_content_dir() -> std::path::PathBuf {
 }
 
 impl TestApp {
-    /// Imports the repository's `wiki-content/`, as `lieu serve` does on an empty database.
+    /// Imports the repository's `wiki-content/` (territory, pages, directory), as `lieu serve`
+    /// does on an empty database. Returns the number of Markdown pages.
     pub fn import_wiki_content(&self) -> usize {
+        use lieu_store::content::{self, ItemOutcome};
         let dir = wiki_content_dir();
-        let files = lieu_store::content::markdown_files(&dir).expect("wiki-content");
-        for path in &files {
-            let text = std::fs::read_to_string(path).expect("read");
-            let source = path
-                .strip_prefix(&dir)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            lieu_store::content::import_text(self.store(), &source, &text)
-                .unwrap_or_else(|e| panic!("{source}: {e}"));
+        let today = lieu_core::entry::utc_to_paris(lieu_store::now()).date();
+        let mut pages = 0;
+        for path in content::import_items(&dir).expect("wiki-content") {
+            match content::import_item(self.store(), &dir, &path, today) {
+                Ok(ItemOutcome::Page(_)) => pages += 1,
+                Ok(_) => {}
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
         }
-        files.len()
+        pages
     }
 }
 

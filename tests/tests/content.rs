@@ -28,7 +28,35 @@ async fn the_starter_content_imports_and_every_page_reads_without_dead_links(bac
             "{} links to a page that does not exist",
             page.slug
         );
+        // Links to the directory lead to real entries.
+        for part in res.body.split("href=\"/annuaire/").skip(1) {
+            let path = part
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .replace("&amp;", "&");
+            let target = reader.get(&format!("/annuaire/{path}")).await;
+            assert_eq!(
+                target.status,
+                StatusCode::OK,
+                "{} links to /annuaire/{path}",
+                page.slug
+            );
+        }
     }
+    // The home page shows the next events of the demo directory, live.
+    let home = reader.get("/").await;
+    assert!(
+        home.body.contains("href=\"/annuaire/evenements/"),
+        "{}",
+        home.body
+    );
+    let jobs = reader.get("/wiki/emploi").await;
+    assert!(
+        jobs.body.contains("href=\"/annuaire/emplois/"),
+        "{}",
+        jobs.body
+    );
     let home = reader.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
     home.assert_contains("<h1>Accueil</h1>");

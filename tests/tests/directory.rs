@@ -707,3 +707,35 @@ async fn editing_an_entry_from_a_stale_form_is_a_conflict(backend: Backend) {
         .await
         .assert_contains("Premier enregistrement");
 }
+
+mod embeds {
+    use super::*;
+
+    on_both_backends!(a_wiki_page_embeds_a_live_list_of_entries);
+
+    async fn a_wiki_page_embeds_a_live_list_of_entries(backend: Backend) {
+        let app = TestApp::new(backend).await;
+        app.load_territory();
+        let agent = app.logged_in(Role::Agent).await;
+        job(&agent, "Maçon", "cdi").await;
+        agent
+            .create_page(
+                "Offres CDI",
+                "Nos offres :\n\n{{annuaire emplois contrat=cdi limite=5}}\n\nFin.",
+            )
+            .await;
+        let r = app.browser();
+        let page = r.get("/wiki/offres-cdi").await;
+        page.assert_contains("href=\"/annuaire/emplois/macon\"");
+        page.assert_contains("href=\"/annuaire/emplois?contrat=cdi\"");
+        page.assert_contains("Fin.");
+        assert!(!page.body.contains("{{annuaire"));
+        // The list is live: a new offer shows without editing the page, a CDD does not.
+        job(&agent, "Couvreur", "cdi").await;
+        job(&agent, "Saisonnier", "saisonnier").await;
+        let page = r.get("/wiki/offres-cdi").await;
+        page.assert_contains("Couvreur");
+        assert!(!page.body.contains("Saisonnier"));
+        page.assert_contains("Voir toute la liste (2)");
+    }
+}

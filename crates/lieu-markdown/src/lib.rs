@@ -72,6 +72,51 @@ pub struct Rendered {
     pub external_links: BTreeSet<String>,
     /// The text without markup, for the search index and summaries.
     pub text: String,
+    /// Live lists of the directory asked for by `{{annuaire ...}}` paragraphs, in order. The
+    /// HTML holds a marker for each ([`embed_marker`]); the page view fills it.
+    pub embeds: Vec<Embed>,
+}
+
+/// A live list of directory entries in a page: `{{annuaire emplois contrat=cdi limite=5}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Embed {
+    /// The list's path segment: services, associations, emplois, logements, evenements.
+    pub list: String,
+    /// Its filters, as in the list's URL (commune, theme, contrat, type, periode, limite, ...).
+    pub params: Vec<(String, String)>,
+}
+
+/// Marker left in the HTML where embed `index` goes. Comments never survive sanitizing, so no
+/// user text can produce one.
+pub fn embed_marker(index: usize) -> String {
+    format!("<!--lieu-embed:{index}-->")
+}
+
+/// Token standing for an embed until the HTML is sanitized (private-use characters).
+fn embed_token(index: usize) -> String {
+    format!("\u{E000}lieu-embed-{index}\u{E000}")
+}
+
+/// The embeds of a document, without rendering it (for pages whose stored HTML has markers).
+pub fn embeds(markdown: &str) -> Vec<Embed> {
+    let mut embeds = Vec::new();
+    replace_embeds(Parser::new_ext(markdown, options()).collect(), &mut embeds);
+    embeds
+}
+
+/// Reads `{{annuaire LIST key=value ...}}`.
+fn parse_embed(text: &str) -> Option<Embed> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let mut words = inner.split_whitespace();
+    if words.next()? != "annuaire" {
+        return None;
+    }
+    let list = words.next()?.to_owned();
+    let params = words
+        .filter_map(|w| w.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.trim_matches('"').to_owned()))
+        .collect();
+    Some(Embed { list, params })
 }
 
 /// URL of a wiki page.
@@ -82,6 +127,16 @@ pub fn page_url(slug: &str) -> String {
 /// URL of the form that creates a page with this title.
 pub fn new_page_url(title: &str) -> String {
     format!("/nouvelle-page?titre={}", encode_query(title))
+}
+
+/// `[[annuaire/services/permanence-caf]]` links to a directory entry (or list).
+fn directory_link(target: &str) -> Option<String> {
+    let rest = target.trim().strip_prefix("annuaire/")?;
+    let ok = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '/');
+    ok.then(|| format!("/annuaire/{rest}"))
 }
 
 fn encode_query(s: &str) -> String {
@@ -123,7 +178,10 @@ fn options() -> Options {
 /// Renders Markdown to sanitized HTML and collects what the document says about itself.
 pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
     let mut out = Rendered::default();
-    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let events = replace_embeds(
+        Parser::new_ext(markdown, options()).collect(),
+        &mut out.embeds,
+    );
     let mut rewritten: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut used_anchors: HashMap<String, usize> = HashMap::new();
     let mut heading_start: Option<usize> = None;
@@ -174,7 +232,10 @@ pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
                     None => (dest_url.trim(), None),
                 };
                 let slug = slugify(target);
-                let (tag, close) = if slug.is_empty() {
+                let (tag, close) = if let Some(path) = directory_link(target) {
+                    let tag = format!("<a class=\"lien-wiki\" href=\"{}\">", escape_attr(&path));
+                    (tag, "</a>")
+                } else if slug.is_empty() {
                     // Nothing linkable (e.g. `[[?]]`): keep the text, drop the link.
                     ("<span>".to_owned(), "</span>")
                 } else if (ctx.page_exists)(&slug) {
@@ -242,7 +303,49 @@ pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, rewritten.into_iter());
     out.html = sanitize::clean(&html);
+    for index in 0..out.embeds.len() {
+        out.html = out.html.replace(
+            &format!("<p>{}</p>", embed_token(index)),
+            &embed_marker(index),
+        );
+    }
     out.text = normalize_text(&text);
+    out
+}
+
+/// Replaces each paragraph that is only `{{annuaire ...}}` by a token, and records the embed.
+fn replace_embeds<'a>(events: Vec<Event<'a>>, embeds: &mut Vec<Embed>) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Paragraph) = events[i] {
+            let mut text = String::new();
+            let mut j = i + 1;
+            let mut plain = true;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Paragraph)) {
+                match &events[j] {
+                    Event::Text(t) => text.push_str(t),
+                    Event::SoftBreak => text.push(' '),
+                    _ => plain = false,
+                }
+                j += 1;
+            }
+            if plain
+                && j < events.len()
+                && text.trim_start().starts_with("{{annuaire")
+                && let Some(embed) = parse_embed(&text)
+            {
+                out.push(Event::Start(Tag::Paragraph));
+                out.push(Event::Text(CowStr::from(embed_token(embeds.len()))));
+                out.push(Event::End(TagEnd::Paragraph));
+                embeds.push(embed);
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(events[i].clone());
+        i += 1;
+    }
     out
 }
 

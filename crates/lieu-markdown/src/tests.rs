@@ -221,3 +221,37 @@ fn the_attack_check_sees_markup() {
     assert!(tags_of("<img src=x onerror=alert(1)>").contains("onerror"));
     assert!(!tags_of("<p>onerror</p>").contains("onerror"));
 }
+
+#[test]
+fn a_directory_embed_becomes_a_marker_and_is_recorded() {
+    let out = md("Nos offres :\n\n{{annuaire emplois contrat=cdi limite=3}}\n\nFin.");
+    assert_eq!(out.embeds.len(), 1);
+    assert_eq!(out.embeds[0].list, "emplois");
+    assert_eq!(
+        out.embeds[0].params,
+        [
+            ("contrat".to_owned(), "cdi".to_owned()),
+            ("limite".to_owned(), "3".to_owned())
+        ]
+    );
+    assert!(out.html.contains(&embed_marker(0)), "{}", out.html);
+    assert!(!out.html.contains("{{"), "{}", out.html);
+    // Text that merely mentions the syntax is left alone, and users cannot write markers.
+    let out = md("Écrivez `{{annuaire emplois}}` dans la page. <!--lieu-embed:0-->");
+    assert!(out.embeds.is_empty());
+    assert!(!out.html.contains("<!--"), "{}", out.html);
+}
+
+#[test]
+fn wiki_links_can_point_to_directory_entries() {
+    let out = with_pages("[[annuaire/services/permanence-caf|la permanence]]", &[]);
+    assert!(
+        out.html
+            .contains("<a class=\"lien-wiki\" href=\"/annuaire/services/permanence-caf\"")
+            && out.html.contains(">la permanence</a>"),
+        "{}",
+        out.html
+    );
+    let out = with_pages("[[annuaire/<script>]]", &[]);
+    assert!(!out.html.contains("href=\"/annuaire/<"), "{}", out.html);
+}

@@ -299,6 +299,7 @@ const FR: &[(&str, &str)] = &[
     ("list.result", "résultat"),
     ("list.results", "résultats"),
     ("list.none", "Aucune fiche ne correspond à ces critères."),
+    ("embed.see_all", "Voir toute la liste"),
     ("filters.title", "Affiner la recherche"),
     ("filters.commune", "Commune"),
     ("filters.all_communes", "Toutes les communes"),

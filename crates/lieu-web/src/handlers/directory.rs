@@ -129,7 +129,7 @@ impl ListParams {
         })
     }
 
-    fn query(&self, kind: Kind) -> ListQuery {
+    pub fn query(&self, kind: Kind) -> ListQuery {
         let mut tags = Vec::new();
         let mut tag = |facet: &str, value: &str| {
             if !value.trim().is_empty() {
@@ -168,6 +168,67 @@ impl ListParams {
             offset: 0,
         }
     }
+}
+
+/// Entries shown by one `{{annuaire ...}}` embed of a wiki page.
+pub struct EmbeddedList {
+    pub kind: Kind,
+    pub entries: Vec<Entry>,
+    pub total: i64,
+    /// The full list with the same filters.
+    pub url: String,
+    pub communes: Vec<communes::Commune>,
+}
+
+/// Loads the live lists a wiki page embeds. An embed naming no known list shows nothing.
+pub async fn embedded_lists(
+    state: &AppState,
+    embeds: Vec<lieu_markdown::Embed>,
+) -> Result<Vec<Option<EmbeddedList>>, AppError> {
+    state
+        .db(move |s| {
+            s.read(|c| {
+                let communes = communes::all(c)?;
+                embeds
+                    .into_iter()
+                    .map(|embed| {
+                        let Some(kind) = Kind::from_segment(&embed.list) else {
+                            return Ok(None);
+                        };
+                        let limit = embed
+                            .params
+                            .iter()
+                            .find(|(k, _)| k == "limite")
+                            .and_then(|(_, v)| v.parse::<i64>().ok())
+                            .unwrap_or(5)
+                            .clamp(1, 20);
+                        let filters: Vec<&(String, String)> =
+                            embed.params.iter().filter(|(k, _)| k != "limite").collect();
+                        let encoded = serde_urlencoded::to_string(&filters).unwrap_or_default();
+                        let params: ListParams =
+                            serde_urlencoded::from_str(&encoded).unwrap_or_default();
+                        let mut query = params.query(kind);
+                        query.limit = limit;
+                        let total = dir::count(c, &query)?;
+                        let entries = dir::list(c, &query)?;
+                        let query_string = params.query_string();
+                        let url = if query_string.is_empty() {
+                            views::directory::list_url(kind)
+                        } else {
+                            format!("{}?{query_string}", views::directory::list_url(kind))
+                        };
+                        Ok(Some(EmbeddedList {
+                            kind,
+                            entries,
+                            total,
+                            url,
+                            communes: communes.clone(),
+                        }))
+                    })
+                    .collect()
+            })
+        })
+        .await
 }
 
 pub async fn list(

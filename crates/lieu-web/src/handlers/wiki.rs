@@ -42,12 +42,31 @@ async fn load(state: &AppState, slug: &str, suffix: &str) -> Result<Page, AppErr
     }
 }
 
+/// Renders a page with the live directory lists it embeds.
+async fn page_response(
+    state: &AppState,
+    ctx: &PageCtx,
+    page: &Page,
+    is_home: bool,
+) -> Result<HttpResponse, AppError> {
+    let lists = if page.html.contains("<!--lieu-embed:") {
+        crate::handlers::directory::embedded_lists(state, lieu_markdown::embeds(&page.body)).await?
+    } else {
+        Vec::new()
+    };
+    let embeds: Vec<maud::Markup> = lists
+        .iter()
+        .map(|l| views::directory::embedded_list(l.as_ref()))
+        .collect();
+    Ok(ok(views::wiki::page_view(ctx, page, is_home, &embeds)))
+}
+
 pub async fn home(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
     match state
         .db(|s| s.read(|c| Ok(pages::by_slug(c, HOME_SLUG)?)))
         .await?
     {
-        Some(page) => Ok(ok(views::wiki::page_view(&ctx, &page, true))),
+        Some(page) => page_response(&state, &ctx, &page, true).await,
         None => Ok(see_other("/pages")),
     }
 }
@@ -63,7 +82,7 @@ pub async fn view(
         .db(move |s| s.read(|c| store_wiki::find_page(c, &lookup_slug)))
         .await?
     {
-        PageLookup::Found(page) => Ok(ok(views::wiki::page_view(&ctx, &page, false))),
+        PageLookup::Found(page) => page_response(&state, &ctx, &page, false).await,
         PageLookup::Moved(to) => Ok(moved(&format!("/wiki/{to}"))),
         PageLookup::Missing => Ok(html(
             StatusCode::NOT_FOUND,

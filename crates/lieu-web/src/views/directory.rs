@@ -349,6 +349,38 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
     )
 }
 
+/// A live list embedded in a wiki page by `{{annuaire ...}}`.
+pub fn embedded_list(list: Option<&crate::handlers::directory::EmbeddedList>) -> Markup {
+    let Some(list) = list else {
+        return html! {};
+    };
+    let commune_name = |insee: &str| {
+        list.communes
+            .iter()
+            .find(|c| c.insee == insee)
+            .map_or(String::new(), |c| c.name.clone())
+    };
+    html! {
+        div.liste-integree {
+            @if list.entries.is_empty() {
+                p { (t("list.none")) }
+            } @else {
+                ul.liste-fiches {
+                    @for entry in &list.entries {
+                        @let details = entry.details();
+                        li.fiche {
+                            p.fiche-titre { a href=(entry_url(entry)) { (entry.title) } " — " (commune_name(&entry.commune_insee)) }
+                            p.fiche-faits { (entry_facts(entry, details.as_ref())) }
+                            p { (entry.summary) }
+                        }
+                    }
+                }
+            }
+            p { a href=(list.url) { (t("embed.see_all")) " (" (list.total) ")" } }
+        }
+    }
+}
+
 pub struct EntryView {
     pub entry: Entry,
     pub details: Details,

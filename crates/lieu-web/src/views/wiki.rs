@@ -29,7 +29,21 @@ fn about_page(ctx: &PageCtx, slug: &str, title: &str, content: Markup) -> Markup
 /// Shows a table of contents from this many headings on.
 const TOC_MIN_HEADINGS: usize = 3;
 
-pub fn page_view(ctx: &PageCtx, page: &Page, is_home: bool) -> Markup {
+/// The stored page HTML with each embed marker replaced by its live list.
+fn body_with_embeds(html: &str, embeds: &[Markup]) -> Markup {
+    let mut parts = html.split("<!--lieu-embed:");
+    let first = parts.next().unwrap_or_default();
+    maud::html! {
+        (trusted_html(first))
+        @for part in parts {
+            @let (index, rest) = part.split_once("-->").unwrap_or(("", part));
+            @if let Some(embed) = index.parse::<usize>().ok().and_then(|i| embeds.get(i)) { (embed) }
+            (trusted_html(rest))
+        }
+    }
+}
+
+pub fn page_view(ctx: &PageCtx, page: &Page, is_home: bool, embeds: &[Markup]) -> Markup {
     let toc = page.toc();
     layout(
         ctx,
@@ -39,7 +53,7 @@ pub fn page_view(ctx: &PageCtx, page: &Page, is_home: bool) -> Markup {
                 h1 { (page.title) }
                 @if !is_home { (page_actions(ctx, &page.slug)) }
                 @if toc.len() >= TOC_MIN_HEADINGS { (table_of_contents(&toc)) }
-                div.contenu-wiki { (trusted_html(&page.html)) }
+                div.contenu-wiki { (body_with_embeds(&page.html, embeds)) }
                 footer.page-info {
                     p {
                         (t("page.updated")) " " (time(page.updated_at))
