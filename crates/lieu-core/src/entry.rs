@@ -968,5 +968,22 @@ impl EventDetails {
     }
 }
 
+/// Values of the data·inclusion lists by position, for generators and tests.
+pub mod vocab_sample {
+    use crate::vocab;
+
+    pub fn theme(i: usize) -> &'static str {
+        let list = vocab::thematiques();
+        list.get(i % list.len().max(1))
+            .map_or("", |t| t.value.as_str())
+    }
+
+    pub fn public(i: usize) -> &'static str {
+        let list = vocab::publics();
+        list.get(i % list.len().max(1))
+            .map_or("", |t| t.value.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests;

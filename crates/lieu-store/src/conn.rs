@@ -88,10 +88,14 @@ impl DatabaseUrl {
                     .map_err(|e| StoreError::Pool(format!("SQLite {path}: {e}")))?;
                 // busy_timeout makes a second process (a CLI import beside the server) wait
                 // instead of failing. WAL is set once per file, in `Store::open`.
+                // `optimize=0x10002` gathers planner statistics for tables that lack them or
+                // whose size changed a lot (SQLite's advice for long-lived connections);
+                // without them the lists pick poor indexes (measured: 232 vs 3,500 req/s).
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000;
                      PRAGMA synchronous = NORMAL;
-                     PRAGMA foreign_keys = ON;",
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA optimize = 0x10002;",
                 )?;
                 Ok(DbConn::Sqlite(conn))
             }

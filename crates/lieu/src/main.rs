@@ -1,6 +1,7 @@
 //! `lieu`: the command line and the server of the shared place's wiki and directory.
 
 mod config;
+mod generate;
 mod import;
 mod serve;
 mod user;
@@ -44,6 +45,12 @@ enum Command {
         /// Folder of Markdown files with TOML front matter, e.g. wiki-content.
         dir: PathBuf,
     },
+    /// Fill the database with generated directory entries (for benchmarks).
+    Generate {
+        /// How many entries.
+        #[arg(long, default_value_t = 10_000)]
+        entries: usize,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -71,6 +78,7 @@ fn main() -> Result<()> {
             }
             Ok(())
         }
+        Command::Generate { entries } => generate::run(&config.open_store()?, entries),
         Command::User { command } => user::run(&config, command),
     }
 }
