@@ -345,6 +345,11 @@ async fn offers_leave_the_lists_at_expiry_and_past_events_leave_the_agenda(backe
     r.get("/annuaire/evenements/concert-passe")
         .await
         .assert_contains("Cet événement est passé.");
+    assert!(
+        !r.get("/agenda").await.body.contains("Concert passé"),
+        "past events leave the agenda"
+    );
+    assert!(!r.get("/agenda.ics").await.body.contains("Concert passé"));
 }
 
 async fn archived_entries_leave_the_lists_and_can_be_restored_with_history(backend: Backend) {

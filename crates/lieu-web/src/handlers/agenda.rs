@@ -74,12 +74,13 @@ pub async fn month(
         .db(move |s| {
             s.read(|c| {
                 Ok((
-                    dir::list(c, &events_query(Some(period), true))?,
+                    dir::list(c, &events_query(Some(period), false))?,
                     communes::all(c)?,
                 ))
             })
         })
         .await?;
+    let now = lieu_store::now();
     let mut occurrences: Vec<Occurrence> = Vec::new();
     for entry in events {
         let Some(Details::Event(d)) = entry.details() else {
@@ -91,7 +92,8 @@ pub async fn month(
             .map(|c| c.name.clone())
             .unwrap_or_default();
         for (start, end) in d.occurrences() {
-            if start.date() < next && end.date() >= first {
+            // Past occurrences leave the agenda; the event's page stays reachable.
+            if start.date() < next && end.date() >= first && paris_to_utc(end) > now {
                 occurrences.push(Occurrence {
                     start,
                     end,
