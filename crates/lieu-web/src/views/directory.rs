@@ -764,6 +764,38 @@ pub struct FormView<'a> {
     pub conflict: bool,
 }
 
+/// What a labelled field needs around its control: the label, its hint and error, and the
+/// `aria-describedby` / `aria-invalid` values that tie them to the control.
+struct FieldFrame {
+    head: Markup,
+    described_by: Option<String>,
+    invalid: Option<&'static str>,
+}
+
+fn field_frame(
+    v: &FormView<'_>,
+    name: &str,
+    label: &str,
+    required: bool,
+    hint: Option<&str>,
+) -> FieldFrame {
+    let hint_id = format!("aide-{name}");
+    let (error_id, invalid) = field_aria(v.invalid, name);
+    let described: Vec<&str> = [hint.map(|_| hint_id.as_str()), error_id.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    FieldFrame {
+        head: html! {
+            label for={ "champ-" (name) } { (label) @if required { " " span.obligatoire { (t("form.required")) } } }
+            @if let Some(h) = hint { p.aide id=(hint_id) { (h) } }
+            (field_error(v.invalid, name))
+        },
+        described_by: (!described.is_empty()).then(|| described.join(" ")),
+        invalid,
+    }
+}
+
 /// A labelled input, with its hint and error.
 fn input(
     v: &FormView<'_>,
@@ -774,21 +806,12 @@ fn input(
     required: bool,
     hint: Option<&str>,
 ) -> Markup {
-    let id = format!("champ-{name}");
-    let hint_id = format!("aide-{name}");
-    let (error_id, is_invalid) = field_aria(v.invalid, name);
-    let described: Vec<&str> = [hint.map(|_| hint_id.as_str()), error_id.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let frame = field_frame(v, name, label, required, hint);
     html! {
         div.champ {
-            label for=(id) { (label) @if required { " " span.obligatoire { (t("form.required")) } } }
-            @if let Some(h) = hint { p.aide id=(hint_id) { (h) } }
-            (field_error(v.invalid, name))
-            input id=(id) type=(input_type) name=(name) value=(value) required[required]
-                aria-describedby=[(!described.is_empty()).then(|| described.join(" "))]
-                aria-invalid=[is_invalid];
+            (frame.head)
+            input id={ "champ-" (name) } type=(input_type) name=(name) value=(value) required[required]
+                aria-describedby=[frame.described_by] aria-invalid=[frame.invalid];
         }
     }
 }
@@ -802,21 +825,12 @@ fn textarea(
     required: bool,
     hint: Option<&str>,
 ) -> Markup {
-    let id = format!("champ-{name}");
-    let hint_id = format!("aide-{name}");
-    let (error_id, is_invalid) = field_aria(v.invalid, name);
-    let described: Vec<&str> = [hint.map(|_| hint_id.as_str()), error_id.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let frame = field_frame(v, name, label, required, hint);
     html! {
         div.champ {
-            label for=(id) { (label) @if required { " " span.obligatoire { (t("form.required")) } } }
-            @if let Some(h) = hint { p.aide id=(hint_id) { (h) } }
-            (field_error(v.invalid, name))
-            textarea id=(id) name=(name) rows=(rows) required[required]
-                aria-describedby=[(!described.is_empty()).then(|| described.join(" "))]
-                aria-invalid=[is_invalid] { (value) }
+            (frame.head)
+            textarea id={ "champ-" (name) } name=(name) rows=(rows) required[required]
+                aria-describedby=[frame.described_by] aria-invalid=[frame.invalid] { (value) }
         }
     }
 }
