@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::import;
 use actix_web::HttpServer;
 use anyhow::{Context, Result};
-use lieu_store::models::{pages, users};
+use lieu_store::models::{communes, pages, users};
 use lieu_web::AppState;
 
 pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
@@ -22,6 +22,16 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
         } else {
             tracing::warn!(dir = %config.content_dir.display(), "empty database and no content folder: the site starts empty");
         }
+    }
+    // A site created before the directory existed has pages but no commune: give it the
+    // territory, without which no entry can be created.
+    let territory = config.content_dir.join("territory.toml");
+    if territory.is_file() && store.read(|c| Ok(communes::all(c)?))?.is_empty() {
+        let text = std::fs::read_to_string(&territory)
+            .with_context(|| format!("cannot read {}", territory.display()))?;
+        let count = lieu_store::content::import_territory(&store, &text)
+            .with_context(|| format!("invalid {}", territory.display()))?;
+        tracing::info!(communes = count, "territory loaded");
     }
     let no_account = store.read(|c| Ok(users::count(c)?))? == 0;
     let state = AppState::new(store, config.web());
