@@ -175,8 +175,8 @@ fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-/// Renders Markdown to sanitized HTML and collects what the document says about itself.
-pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
+/// The rendering before sanitizing: everything `render` does but ammonia.
+fn render_unsanitized(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
     let mut out = Rendered::default();
     let events = replace_embeds(
         Parser::new_ext(markdown, options()).collect(),
@@ -302,14 +302,21 @@ pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
 
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, rewritten.into_iter());
-    out.html = sanitize::clean(&html);
+    out.html = html;
+    out.text = normalize_text(&text);
+    out
+}
+
+/// Renders Markdown to sanitized HTML and collects what the document says about itself.
+pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
+    let mut out = render_unsanitized(markdown, ctx);
+    out.html = sanitize::clean(&out.html);
     for index in 0..out.embeds.len() {
         out.html = out.html.replace(
             &format!("<p>{}</p>", embed_token(index)),
             &embed_marker(index),
         );
     }
-    out.text = normalize_text(&text);
     out
 }
 
@@ -392,5 +399,7 @@ fn normalize_text(text: &str) -> String {
         .join("\n")
 }
 
+#[cfg(test)]
+mod commonmark;
 #[cfg(test)]
 mod tests;
