@@ -347,8 +347,7 @@ pub struct ValidEntry {
     pub slug: String,
     pub commune: String,
     pub summary: String,
-    /// (facet, value) pairs the lists filter on: category, theme, theme_group, public,
-    /// contract, housing_type, fees.
+    /// (facet, value) pairs the lists filter on: category, theme, theme_group, public, fees.
     pub tags: Vec<(&'static str, String)>,
     /// Events: start of the first occurrence, in UTC.
     pub starts_at: Option<NaiveDateTime>,
@@ -358,6 +357,8 @@ pub struct ValidEntry {
     pub expires_at: Option<NaiveDateTime>,
     /// Housing: monthly rent with charges, in euros (filter "maximum rent").
     pub amount_eur: Option<i32>,
+    /// Jobs: the contract type; housing: the type of housing (single-valued filters).
+    pub subtype: Option<String>,
     pub details: Details,
     pub change_summary: String,
 }
@@ -611,8 +612,6 @@ impl EntryForm {
                     e.add("contract", "contract_required");
                 } else if label_of(CONTRACTS, &contract).is_none() {
                     e.add("contract", "value_unknown");
-                } else {
-                    tags.push(("contract", contract.clone()));
                 }
                 if clean(&self.employer).is_empty() {
                     e.add("employer", "employer_required");
@@ -649,8 +648,6 @@ impl EntryForm {
                     e.add("housing_type", "housing_type_required");
                 } else if label_of(HOUSING_TYPES, &housing_type).is_none() {
                     e.add("housing_type", "value_unknown");
-                } else {
-                    tags.push(("housing_type", housing_type.clone()));
                 }
                 let rent = parse_amount(&self.rent);
                 match rent {
@@ -778,6 +775,11 @@ impl EntryForm {
             ends_at,
             expires_at,
             amount_eur,
+            subtype: match &details {
+                Details::Job(d) => Some(d.contract.clone()),
+                Details::Housing(d) => Some(d.housing_type.clone()),
+                _ => None,
+            },
             details,
             change_summary,
         })

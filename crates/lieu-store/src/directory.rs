@@ -128,6 +128,7 @@ pub fn create_entry(conn: &mut DbConn, valid: &ValidEntry, author: &Author) -> S
             verified_at: now,
             created_at: now,
             updated_at: now,
+            subtype: valid.subtype.as_deref(),
         },
     )?;
     entries::replace_tags(conn, entry.id, &valid.tags)?;
@@ -194,6 +195,7 @@ pub fn update_entry(
             revision_number: base_revision + 1,
             verified_at: now,
             updated_at: now,
+            subtype: valid.subtype.as_deref(),
         },
     )?;
     let entry = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
@@ -276,6 +278,8 @@ pub struct ListQuery {
     pub commune: Option<String>,
     /// (facet, value): an entry must carry each of them.
     pub tags: Vec<(String, String)>,
+    /// Jobs: contract type; housing: type of housing.
+    pub subtype: Option<String>,
     /// Housing: maximum monthly rent with charges.
     pub max_amount: Option<i32>,
     /// Events: only those with an occurrence overlapping this period.
@@ -307,6 +311,9 @@ fn filtered(q: &ListQuery) -> Boxed<'_> {
                     .select(t::entry_id),
             ),
         );
+    }
+    if let Some(subtype) = &q.subtype {
+        query = query.filter(e::subtype.eq(subtype));
     }
     if let Some(max) = q.max_amount {
         query = query.filter(e::amount_eur.le(max));
@@ -354,6 +361,7 @@ pub fn counts(conn: &mut DbConn, now: NaiveDateTime) -> StoreResult<Vec<(Kind, i
                 kind,
                 commune: None,
                 tags: Vec::new(),
+                subtype: None,
                 max_amount: None,
                 period: None,
                 include_ended: false,

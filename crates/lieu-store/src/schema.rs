@@ -138,6 +138,7 @@ diesel::table! {
         verified_at -> Timestamp,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        subtype -> Nullable<Text>,
     }
 }
 

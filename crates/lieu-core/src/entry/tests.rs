@@ -95,7 +95,7 @@ fn a_job_needs_a_contract_and_expires_at_the_end_of_its_day_in_paris() {
         v.expires_at,
         NaiveDate::from_ymd_opt(2026, 12, 31).and_then(|d| d.and_hms_opt(23, 0, 0))
     );
-    assert!(v.tags.contains(&("contract", "cdd".into())));
+    assert_eq!(v.subtype.as_deref(), Some("cdd"));
     f.contract = "stage-non-paye".into();
     f.expires_on = "2025-01-01".into();
     let e = f

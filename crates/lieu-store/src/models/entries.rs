@@ -23,6 +23,7 @@ pub struct Entry {
     pub verified_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub subtype: Option<String>,
 }
 
 impl Entry {
@@ -69,6 +70,7 @@ pub struct NewEntry<'a> {
     pub verified_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub subtype: Option<&'a str>,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -85,6 +87,7 @@ pub struct EntryChanges<'a> {
     pub revision_number: i32,
     pub verified_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub subtype: Option<&'a str>,
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewEntry<'_>) -> QueryResult<Entry> {

@@ -40,6 +40,7 @@ fn events_query(period: Option<Period>, include_ended: bool) -> ListQuery {
         kind: Kind::Event,
         commune: None,
         tags: Vec::new(),
+        subtype: None,
         max_amount: None,
         period,
         include_ended,

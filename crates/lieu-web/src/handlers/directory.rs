@@ -141,16 +141,17 @@ impl ListParams {
         if kind == Kind::Service {
             tag("theme_group", &self.theme);
         }
-        if kind == Kind::Job {
-            tag("contract", &self.contrat);
-        }
-        if kind == Kind::Housing {
-            tag("housing_type", &self.housing_type);
-        }
+
         ListQuery {
             kind,
             commune: Some(self.commune.trim().to_owned()).filter(|c| !c.is_empty()),
             tags,
+            subtype: match kind {
+                Kind::Job => Some(self.contrat.trim().to_owned()),
+                Kind::Housing => Some(self.housing_type.trim().to_owned()),
+                _ => None,
+            }
+            .filter(|s| !s.is_empty()),
             max_amount: if kind == Kind::Housing {
                 self.loyer_max.trim().parse().ok()
             } else {
