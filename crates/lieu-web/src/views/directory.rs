@@ -444,7 +444,7 @@ fn opening_hours_block(oh: &str, now_utc: NaiveDateTime) -> Markup {
                     caption.visuellement-cache { (t("entry.hours")) }
                     tbody {
                         @for day in days {
-                            tr.aujourdhui[day.date == now.date()] {
+                            tr class=[(day.date == now.date()).then_some("aujourdhui")] {
                                 th scope="row" { (day.name) }
                                 td { (day.describe()) }
                             }
