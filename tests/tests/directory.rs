@@ -744,3 +744,39 @@ mod embeds {
         page.assert_contains("Voir toute la liste (2)");
     }
 }
+
+mod occurrences {
+    use super::*;
+
+    on_both_backends!(a_weekly_event_is_listed_only_on_the_days_it_happens);
+
+    async fn a_weekly_event_is_listed_only_on_the_days_it_happens(backend: Backend) {
+        let app = TestApp::new(backend).await;
+        app.load_territory();
+        let agent = app.logged_in(Role::Agent).await;
+        // Every week from day 2, four times: days 2, 9, 16 and 23.
+        let created = event(&agent, "Marché hebdomadaire", 2, Some(23)).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let r = app.browser();
+        for (day, listed) in [
+            (2, true),
+            (3, false),
+            (9, true),
+            (10, false),
+            (23, true),
+            (30, false),
+        ] {
+            let page = r
+                .get(&format!(
+                    "/annuaire/evenements?periode=date&date={}",
+                    in_days(day)
+                ))
+                .await;
+            assert_eq!(
+                page.body.contains("Marché hebdomadaire"),
+                listed,
+                "day {day}: listed should be {listed}"
+            );
+        }
+    }
+}

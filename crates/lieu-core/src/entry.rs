@@ -359,6 +359,8 @@ pub struct ValidEntry {
     pub amount_eur: Option<i32>,
     /// Jobs: the contract type; housing: the type of housing (single-valued filters).
     pub subtype: Option<String>,
+    /// Events: every occurrence (start, end), in UTC.
+    pub occurrences: Vec<(NaiveDateTime, NaiveDateTime)>,
     pub details: Details,
     pub change_summary: String,
 }
@@ -775,6 +777,14 @@ impl EntryForm {
             ends_at,
             expires_at,
             amount_eur,
+            occurrences: match &details {
+                Details::Event(d) => d
+                    .occurrences()
+                    .into_iter()
+                    .map(|(s, e)| (paris_to_utc(s), paris_to_utc(e)))
+                    .collect(),
+                _ => Vec::new(),
+            },
             subtype: match &details {
                 Details::Job(d) => Some(d.contract.clone()),
                 Details::Housing(d) => Some(d.housing_type.clone()),

@@ -132,6 +132,7 @@ pub fn create_entry(conn: &mut DbConn, valid: &ValidEntry, author: &Author) -> S
         },
     )?;
     entries::replace_tags(conn, entry.id, &valid.tags)?;
+    entries::replace_occurrences(conn, entry.id, &valid.occurrences)?;
     let snapshot = Snapshot {
         title: valid.title.clone(),
         summary: valid.summary.clone(),
@@ -203,6 +204,7 @@ pub fn update_entry(
         return Ok(EntrySave::Conflict(Box::new(entry)));
     }
     entries::replace_tags(conn, id, &valid.tags)?;
+    entries::replace_occurrences(conn, id, &valid.occurrences)?;
     let snapshot = Snapshot {
         title: valid.title.clone(),
         summary: valid.summary.clone(),
@@ -319,9 +321,15 @@ fn filtered(q: &ListQuery) -> Boxed<'_> {
         query = query.filter(e::amount_eur.le(max));
     }
     if let Some(period) = q.period {
-        query = query
-            .filter(e::starts_at.lt(period.to))
-            .filter(e::ends_at.gt(period.from));
+        use crate::schema::entry_occurrences as o;
+        query = query.filter(
+            e::id.eq_any(
+                o::table
+                    .filter(o::starts_at.lt(period.to))
+                    .filter(o::ends_at.gt(period.from))
+                    .select(o::entry_id),
+            ),
+        );
     }
     if !q.include_ended {
         query = query.filter(e::expires_at.is_null().or(e::expires_at.gt(q.now)));

@@ -163,7 +163,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    entry_occurrences (entry_id, starts_at) {
+        entry_id -> Integer,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(entries -> communes (commune_insee));
+diesel::joinable!(entry_occurrences -> entries (entry_id));
 diesel::joinable!(entry_tags -> entries (entry_id));
 diesel::joinable!(entry_revisions -> entries (entry_id));
 
@@ -173,4 +182,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     entries,
     entry_tags,
     entry_revisions,
+    entry_occurrences,
 );

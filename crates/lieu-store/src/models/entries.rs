@@ -194,6 +194,26 @@ pub fn replace_tags(conn: &mut DbConn, id: i32, tags: &[(&str, String)]) -> Quer
     Ok(())
 }
 
+/// Makes the stored occurrences of an event exactly `occurrences` (UTC).
+pub fn replace_occurrences(
+    conn: &mut DbConn,
+    id: i32,
+    occurrences: &[(NaiveDateTime, NaiveDateTime)],
+) -> QueryResult<()> {
+    use crate::schema::entry_occurrences as o;
+    diesel::delete(o::table.filter(o::entry_id.eq(id))).execute(conn)?;
+    for (starts_at, ends_at) in occurrences {
+        diesel::insert_into(o::table)
+            .values((
+                o::entry_id.eq(id),
+                o::starts_at.eq(starts_at),
+                o::ends_at.eq(ends_at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 pub fn tags_of(conn: &mut DbConn, id: i32, facet: &str) -> QueryResult<Vec<String>> {
     entry_tags::table
         .filter(entry_tags::entry_id.eq(id))
