@@ -33,5 +33,33 @@ fn builder() -> &'static Builder<'static> {
 }
 
 pub fn clean(html: &str) -> String {
-    builder().clean(html).to_string()
+    internal_links_followed(&builder().clean(html).to_string())
+}
+
+const REL: &str = " rel=\"nofollow noopener\"";
+
+/// ammonia gives every link `rel="nofollow noopener"`; links within the site (`/...`, `#...`)
+/// do not need it, and search engines should follow them. Works on ammonia's own output, in
+/// which text cannot hold a `<a ` and attribute values cannot hold a `"` or a `>`.
+fn internal_links_followed(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<a ") {
+        let (before, tag_and_after) = rest.split_at(at);
+        out.push_str(before);
+        let end = tag_and_after
+            .find('>')
+            .map_or(tag_and_after.len(), |e| e + 1);
+        let (tag, after) = tag_and_after.split_at(end);
+        let internal =
+            tag.contains(" href=\"/") && !tag.contains(" href=\"//") || tag.contains(" href=\"#");
+        if internal {
+            out.push_str(&tag.replacen(REL, "", 1));
+        } else {
+            out.push_str(tag);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }

@@ -255,3 +255,31 @@ fn wiki_links_can_point_to_directory_entries() {
     let out = with_pages("[[annuaire/<script>]]", &[]);
     assert!(!out.html.contains("href=\"/annuaire/<"), "{}", out.html);
 }
+
+#[test]
+fn only_links_leaving_the_site_are_nofollow() {
+    let out = with_pages(
+        "[[Accueil]] [ici](/pages) [note](#a) [x](https://example.org) [y](//evil.example/)",
+        &["accueil"],
+    );
+    assert!(
+        out.html
+            .contains("<a class=\"lien-wiki\" href=\"/wiki/accueil\">"),
+        "{}",
+        out.html
+    );
+    assert!(out.html.contains("<a href=\"/pages\">"), "{}", out.html);
+    assert!(out.html.contains("<a href=\"#a\">"), "{}", out.html);
+    assert!(
+        out.html
+            .contains("<a href=\"https://example.org\" rel=\"nofollow noopener\">"),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.html
+            .contains("<a href=\"//evil.example/\" rel=\"nofollow noopener\">"),
+        "{}",
+        out.html
+    );
+}
