@@ -344,6 +344,7 @@ const FR: &[(&str, &str)] = &[
     ("entry.to", "jusqu’à"),
     ("entry.on", "le"),
     ("entry.weekly_from", "Chaque semaine, de"),
+    ("entry.from_to", "à"),
     ("entry.add_to_calendar", "Ajouter à mon agenda"),
     ("entry.updated", "Fiche mise à jour le"),
     (

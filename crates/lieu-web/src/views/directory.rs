@@ -535,7 +535,7 @@ fn kind_details(view: &EntryView, now: NaiveDateTime) -> Markup {
                         p { (t("entry.from")) " " (local_moment_fr(d.starts_at)) " " (t("entry.to")) " " (hours::time_fr(d.ends_at.time()))
                             @if d.ends_at.date() != d.starts_at.date() { " " (t("entry.on")) " " (date_fr(d.ends_at.date())) } }
                     } @else {
-                        p { (t("entry.weekly_from")) " " (hours::time_fr(d.starts_at.time())) " " (t("entry.to")) " " (hours::time_fr(d.ends_at.time())) " :" }
+                        p { (t("entry.weekly_from")) " " (hours::time_fr(d.starts_at.time())) " " (t("entry.from_to")) " " (hours::time_fr(d.ends_at.time())) " :" }
                         ul { @for (s, _) in occurrences { li { (date_fr(s.date())) } } }
                     }
                     p { a.bouton.bouton-secondaire href={ (entry_url(&view.entry)) ".ics" } { (t("entry.add_to_calendar")) } }
