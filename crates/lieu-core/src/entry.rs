@@ -57,11 +57,6 @@ impl Kind {
     pub fn from_segment(segment: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.segment() == segment)
     }
-
-    /// Offers leave the public lists at their expiry date.
-    pub fn expires(self) -> bool {
-        matches!(self, Kind::Job | Kind::Housing)
-    }
 }
 
 impl fmt::Display for Kind {
@@ -961,6 +956,17 @@ impl EntryForm {
             }
         }
         f
+    }
+}
+
+impl ValidEntry {
+    /// The edit summary typed, or `default` when none was.
+    pub fn summary_or<'a>(&'a self, default: &'a str) -> &'a str {
+        if self.change_summary.is_empty() {
+            default
+        } else {
+            &self.change_summary
+        }
     }
 }
 

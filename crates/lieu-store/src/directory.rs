@@ -26,6 +26,25 @@ pub struct Snapshot {
     pub details: Details,
 }
 
+impl Snapshot {
+    /// The snapshot of a validated entry, with the status it has after the change.
+    fn of(valid: &ValidEntry, status: Status) -> Snapshot {
+        Snapshot {
+            title: valid.title.clone(),
+            summary: valid.summary.clone(),
+            commune: valid.commune.clone(),
+            status,
+            categories: valid
+                .tags
+                .iter()
+                .filter(|(f, _)| *f == "category")
+                .map(|(_, v)| v.clone())
+                .collect(),
+            details: valid.details.clone(),
+        }
+    }
+}
+
 /// The validation rules for `kind`: the territory's communes and the kind's categories.
 pub fn rules_data(conn: &mut DbConn, kind: Kind) -> StoreResult<(Vec<String>, Vec<String>)> {
     let communes = communes::all(conn)?.into_iter().map(|c| c.insee).collect();
@@ -67,15 +86,6 @@ fn free_slug(conn: &mut DbConn, base: &str) -> StoreResult<String> {
         }
         n += 1;
     }
-}
-
-fn categories_of(valid: &ValidEntry) -> Vec<String> {
-    valid
-        .tags
-        .iter()
-        .filter(|(f, _)| *f == "category")
-        .map(|(_, v)| v.clone())
-        .collect()
 }
 
 fn record_revision(
@@ -133,19 +143,8 @@ pub fn create_entry(conn: &mut DbConn, valid: &ValidEntry, author: &Author) -> S
     )?;
     entries::replace_tags(conn, entry.id, &valid.tags)?;
     entries::replace_occurrences(conn, entry.id, &valid.occurrences)?;
-    let snapshot = Snapshot {
-        title: valid.title.clone(),
-        summary: valid.summary.clone(),
-        commune: valid.commune.clone(),
-        status: Status::Published,
-        categories: categories_of(valid),
-        details: valid.details.clone(),
-    };
-    let summary = if valid.change_summary.is_empty() {
-        "Création de la fiche"
-    } else {
-        &valid.change_summary
-    };
+    let snapshot = Snapshot::of(valid, Status::Published);
+    let summary = valid.summary_or("Création de la fiche");
     record_revision(conn, &entry, &snapshot, summary, author, now)?;
     audit_log::record(
         conn,
@@ -205,19 +204,8 @@ pub fn update_entry(
     }
     entries::replace_tags(conn, id, &valid.tags)?;
     entries::replace_occurrences(conn, id, &valid.occurrences)?;
-    let snapshot = Snapshot {
-        title: valid.title.clone(),
-        summary: valid.summary.clone(),
-        commune: valid.commune.clone(),
-        status: entry.status(),
-        categories: categories_of(valid),
-        details: valid.details.clone(),
-    };
-    let summary = if valid.change_summary.is_empty() {
-        "Modification de la fiche"
-    } else {
-        &valid.change_summary
-    };
+    let snapshot = Snapshot::of(valid, entry.status());
+    let summary = valid.summary_or("Modification de la fiche");
     record_revision(conn, &entry, &snapshot, summary, author, now)?;
     audit_log::record(conn, author.id, "entry.edit", &entry.slug, summary)?;
     Ok(EntrySave::Saved(Box::new(entry)))

@@ -3,7 +3,6 @@ use crate::models::users::User;
 use crate::schema::{sessions, users};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lieu_core::UserId;
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = sessions)]
@@ -38,10 +37,6 @@ pub fn user_for(
 
 pub fn delete(conn: &mut DbConn, token_digest: &str) -> QueryResult<usize> {
     diesel::delete(sessions::table.find(token_digest)).execute(conn)
-}
-
-pub fn delete_for_user(conn: &mut DbConn, user: UserId) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::user_id.eq(user.0))).execute(conn)
 }
 
 pub fn delete_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {

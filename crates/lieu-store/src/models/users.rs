@@ -74,12 +74,6 @@ pub fn by_id(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
         .optional()
 }
 
-pub fn update_password(conn: &mut DbConn, id: UserId, password_hash: &str) -> QueryResult<usize> {
-    diesel::update(users::table.find(id.0))
-        .set(users::password_hash.eq(password_hash))
-        .execute(conn)
-}
-
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }
