@@ -505,6 +505,7 @@ async fn the_stale_list_shows_old_entries_and_one_click_verifies(backend: Backen
         .expect("age the entry");
     let list = agent.get("/gestion/a-verifier").await;
     list.assert_contains("Vieille fiche");
+    list.assert_contains("<strong>1</strong>.");
     assert!(!list.body.contains("Fiche récente"));
     agent
         .get("/annuaire")
@@ -778,5 +779,48 @@ mod occurrences {
                 "day {day}: listed should be {listed}"
             );
         }
+    }
+}
+
+mod stale_pages {
+    use super::*;
+    use lieu_core::entry::{EntryForm, Kind};
+    use lieu_store::directory;
+    use lieu_store::wiki::Author;
+
+    on_both_backends!(the_entries_to_verify_are_paginated);
+
+    async fn the_entries_to_verify_are_paginated(backend: Backend) {
+        let app = TestApp::new(backend).await;
+        app.load_territory();
+        let today = lieu_web::handlers::directory::today();
+        app.store()
+            .write(|c| {
+                for n in 0..45 {
+                    let form = EntryForm {
+                        title: format!("Association {n:02}"),
+                        commune: SAINT_AUBIN.into(),
+                        summary: "Une association.".into(),
+                        ..EntryForm::default()
+                    };
+                    let valid = directory::validate(c, Kind::Association, &form, today)?
+                        .map_err(lieu_store::StoreError::Invalid)?;
+                    directory::create_entry(c, &valid, &Author::system("test"))?;
+                }
+                diesel::update(entries::table)
+                    .set(entries::verified_at.eq(lieu_store::now() - Duration::days(400)))
+                    .execute(c)?;
+                Ok(())
+            })
+            .expect("entries");
+        let agent = app.logged_in(Role::Agent).await;
+        let first = agent.get("/gestion/a-verifier").await;
+        first.assert_contains("<strong>45</strong>.");
+        first.assert_contains("href=\"/gestion/a-verifier?page=2\"");
+        let second = agent.get("/gestion/a-verifier?page=2").await;
+        assert_eq!(
+            second.body.matches("/verifier?retour=a-verifier").count(),
+            5
+        );
     }
 }

@@ -159,12 +159,18 @@ pub fn set_verified(conn: &mut DbConn, id: i32, at: NaiveDateTime) -> QueryResul
 }
 
 /// Published entries last verified before `before`, oldest first.
-pub fn stale(conn: &mut DbConn, before: NaiveDateTime, limit: i64) -> QueryResult<Vec<Entry>> {
+pub fn stale(
+    conn: &mut DbConn,
+    before: NaiveDateTime,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<Entry>> {
     entries::table
         .filter(entries::status.eq(Status::Published.as_str()))
         .filter(entries::verified_at.lt(before))
         .order((entries::verified_at.asc(), entries::id.asc()))
         .limit(limit)
+        .offset(offset)
         .select(Entry::as_select())
         .load(conn)
 }

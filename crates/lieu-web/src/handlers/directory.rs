@@ -603,12 +603,29 @@ pub async fn history(
     Ok(ok(views::directory::history(&ctx, &entry, &revisions)))
 }
 
-pub async fn to_verify(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PageParam {
+    page: Option<i64>,
+}
+
+pub async fn to_verify(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    query: web::Query<PageParam>,
+) -> Result<HttpResponse, AppError> {
     author(&ctx)?;
     let days = state.config.verify_after_days;
     let before = lieu_store::now() - Duration::days(days);
-    let stale = state
-        .db(move |s| s.read(|c| Ok(entries::stale(c, before, 200)?)))
+    let requested = query.page;
+    let (stale, paging) = state
+        .db(move |s| {
+            s.read(|c| {
+                let paging = Paging::new(requested, PER_PAGE * 2, entries::count_stale(c, before)?);
+                let rows = entries::stale(c, before, paging.per_page, paging.offset())?;
+                Ok((rows, paging))
+            })
+        })
         .await?;
-    Ok(ok(views::directory::to_verify(&ctx, &stale, days)))
+    Ok(ok(views::directory::to_verify(&ctx, &stale, days, paging)))
 }

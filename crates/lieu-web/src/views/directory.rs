@@ -1061,13 +1061,16 @@ fn snapshot_text(json: &str) -> String {
         .unwrap_or_else(|_| json.to_owned())
 }
 
-pub fn to_verify(ctx: &PageCtx, entries: &[Entry], days: i64) -> Markup {
+pub fn to_verify(ctx: &PageCtx, entries: &[Entry], days: i64, paging: Paging) -> Markup {
     layout(
         ctx,
         t("manage.to_verify"),
         html! {
             h1 { (t("manage.to_verify")) }
-            p { (t("manage.to_verify_explain")) " " (days) " " (t("manage.days")) "." }
+            p {
+                (t("manage.to_verify_explain")) " " (days) " " (t("manage.days")) " : "
+                strong { (paging.total) } "."
+            }
             @if entries.is_empty() {
                 p { (t("manage.all_verified")) }
             } @else {
@@ -1096,6 +1099,7 @@ pub fn to_verify(ctx: &PageCtx, entries: &[Entry], days: i64) -> Markup {
                     }
                 }
             }
+            (pagination(paging, "/gestion/a-verifier"))
         },
     )
 }
