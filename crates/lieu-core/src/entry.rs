@@ -402,6 +402,42 @@ pub fn end_of_paris_day(date: NaiveDate) -> NaiveDateTime {
     paris_to_utc(date.and_time(NaiveTime::MIN) + chrono::Duration::days(1))
 }
 
+/// The first day of the month after `d`'s.
+pub fn first_of_next_month(d: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
+}
+
+/// The days (from included, to excluded) of a period of the events filter: `aujourdhui`,
+/// `semaine` (the next seven days: on a Sunday "this week" must not mean "tonight"), `mois`
+/// (until the end of the month), or `date` with `date` as `YYYY-MM-DD`.
+pub fn period_days(name: &str, date: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let day = chrono::Duration::days(1);
+    match name {
+        "aujourdhui" => Some((today, today + day)),
+        "semaine" => Some((today, today + day * 7)),
+        "mois" => Some((today, first_of_next_month(today))),
+        "date" => {
+            let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+            Some((d, d + day))
+        }
+        _ => None,
+    }
+}
+
+/// Paris days (from included, to excluded) as UTC moments.
+pub fn paris_days_to_utc(from: NaiveDate, to: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
+    (
+        paris_to_utc(from.and_time(NaiveTime::MIN)),
+        paris_to_utc(to.and_time(NaiveTime::MIN)),
+    )
+}
+
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d")

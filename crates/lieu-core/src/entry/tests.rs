@@ -170,6 +170,35 @@ fn an_entry_round_trips_through_its_edit_form() {
 }
 
 #[test]
+fn event_periods_cover_the_right_days() {
+    let sunday = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
+    assert_eq!(
+        period_days("aujourdhui", "", sunday),
+        Some((sunday, day(23)))
+    );
+    assert_eq!(period_days("semaine", "", sunday), Some((sunday, day(29))));
+    assert_eq!(
+        period_days("mois", "", sunday),
+        NaiveDate::from_ymd_opt(2026, 12, 1).map(|d| (sunday, d))
+    );
+    assert_eq!(
+        period_days("date", "2026-11-25", sunday),
+        Some((day(25), day(26)))
+    );
+    assert_eq!(period_days("date", "demain", sunday), None);
+    assert_eq!(period_days("", "", sunday), None);
+    let december = NaiveDate::from_ymd_opt(2026, 12, 15).expect("date");
+    assert_eq!(
+        first_of_next_month(december),
+        NaiveDate::from_ymd_opt(2027, 1, 1).expect("date")
+    );
+    // Midnight in Paris in winter is 23:00 UTC the day before.
+    let (from, _) = paris_days_to_utc(sunday, day(23));
+    assert_eq!(from, day(21).and_hms_opt(23, 0, 0).expect("time"));
+}
+
+#[test]
 fn french_phone_numbers_are_normalized() {
     assert_eq!(
         normalize_phone("+33 1 99 00 12 34").as_deref(),

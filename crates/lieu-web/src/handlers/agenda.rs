@@ -9,9 +9,11 @@ use crate::state::AppState;
 use crate::views;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use icalendar::{Calendar, Component, EventLike};
-use lieu_core::entry::{Details, Kind, Status, paris_to_utc};
+use lieu_core::entry::{
+    Details, Kind, Status, first_of_next_month, paris_days_to_utc, paris_to_utc,
+};
 use lieu_store::StoreError;
 use lieu_store::directory::{self as dir, ListQuery, Period};
 use lieu_store::models::communes;
@@ -24,15 +26,6 @@ const MAX_EVENTS: i64 = 1000;
 #[serde(default)]
 pub struct MonthQuery {
     mois: String,
-}
-
-fn first_of_next_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 {
-        (d.year() + 1, 1)
-    } else {
-        (d.year(), d.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }
 
 fn events_query(period: Option<Period>, include_ended: bool) -> ListQuery {
@@ -67,10 +60,8 @@ pub async fn month(
     let first = NaiveDate::parse_from_str(&format!("{}-01", query.mois.trim()), "%Y-%m-%d")
         .unwrap_or_else(|_| today().with_day(1).unwrap_or_else(today));
     let next = first_of_next_month(first);
-    let period = Period {
-        from: paris_to_utc(first.and_time(NaiveTime::MIN)),
-        to: paris_to_utc(next.and_time(NaiveTime::MIN)),
-    };
+    let (from, to) = paris_days_to_utc(first, next);
+    let period = Period { from, to };
     let (events, communes) = state
         .db(move |s| {
             s.read(|c| {

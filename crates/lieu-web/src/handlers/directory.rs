@@ -9,9 +9,9 @@ use crate::views::directory::{EntryView, FormView, ListView};
 use crate::views::{self, Paging};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate};
 use lieu_core::Permission;
-use lieu_core::entry::{EntryForm, Kind, Status, paris_to_utc, utc_to_paris};
+use lieu_core::entry::{EntryForm, Kind, Status, paris_days_to_utc, period_days, utc_to_paris};
 use lieu_store::StoreError;
 use lieu_store::directory::{self as dir, EntrySave, ListQuery, Period};
 use lieu_store::models::entries::{self, Entry};
@@ -96,37 +96,9 @@ impl ListParams {
 
     /// The events period chosen, in UTC.
     pub fn period(&self) -> Option<Period> {
-        let today = today();
-        let (from, to) = match self.periode.as_str() {
-            "aujourdhui" => (today, today + Duration::days(1)),
-            // The next seven days: on a Sunday, "this week" must not mean "tonight".
-            "semaine" => (today, today + Duration::days(7)),
-            "mois" => {
-                let next = NaiveDate::from_ymd_opt(
-                    if today.month() == 12 {
-                        today.year() + 1
-                    } else {
-                        today.year()
-                    },
-                    if today.month() == 12 {
-                        1
-                    } else {
-                        today.month() + 1
-                    },
-                    1,
-                )?;
-                (today, next)
-            }
-            "date" => {
-                let d = NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d").ok()?;
-                (d, d + Duration::days(1))
-            }
-            _ => return None,
-        };
-        Some(Period {
-            from: paris_to_utc(from.and_time(NaiveTime::MIN)),
-            to: paris_to_utc(to.and_time(NaiveTime::MIN)),
-        })
+        let (from, to) = period_days(&self.periode, &self.date, today())?;
+        let (from, to) = paris_days_to_utc(from, to);
+        Some(Period { from, to })
     }
 
     pub fn query(&self, kind: Kind) -> ListQuery {
