@@ -824,3 +824,65 @@ mod stale_pages {
         );
     }
 }
+
+mod far_dates {
+    use super::*;
+
+    on_both_backends!(
+        dates_far_outside_the_calendar_answer_without_a_server_error,
+        an_event_at_the_end_of_chrono_s_calendar_is_refused_in_french,
+    );
+
+    async fn dates_far_outside_the_calendar_answer_without_a_server_error(backend: Backend) {
+        let app = TestApp::new(backend).await;
+        app.load_territory();
+        let r = app.browser();
+        for url in [
+            "/annuaire/evenements?periode=date&date=%2B262142-12-31",
+            "/annuaire/evenements?periode=date&date=-262143-01-01",
+            "/annuaire/evenements?periode=date&date=1850-01-01",
+        ] {
+            let page = r.get(url).await;
+            // The period is ignored, like a date that does not parse: the upcoming events.
+            assert_eq!(page.status, StatusCode::OK, "{url}");
+            page.assert_contains("<h1>Événements</h1>");
+        }
+        for url in [
+            "/agenda?mois=%2B262142-12",
+            "/agenda?mois=-262143-01",
+            "/agenda?mois=2201-01",
+        ] {
+            let page = r.get(url).await;
+            // This month's agenda instead.
+            assert_eq!(page.status, StatusCode::OK, "{url}");
+            page.assert_contains("Agenda");
+        }
+        // The last accepted month has no link to the month after it.
+        let last = r.get("/agenda?mois=2200-12").await;
+        last.assert_contains("Décembre 2200");
+        assert!(!last.body.contains("mois=2201-01"), "{}", last.body);
+    }
+
+    async fn an_event_at_the_end_of_chrono_s_calendar_is_refused_in_french(backend: Backend) {
+        let app = TestApp::new(backend).await;
+        app.load_territory();
+        let agent = app.logged_in(Role::Agent).await;
+        let res = agent
+            .create_entry(
+                "event",
+                &[
+                    ("title", "Bal de la fin des temps"),
+                    ("commune", SAINT_AUBIN),
+                    ("summary", "Un moment ensemble."),
+                    ("starts_at", "+262142-12-31T23:00"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        res.assert_contains("Cette date est hors des limites acceptées (entre 1900 et 2200).");
+        assert_eq!(
+            res.field("starts_at").as_deref(),
+            Some("+262142-12-31T23:00")
+        );
+    }
+}

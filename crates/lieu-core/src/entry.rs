@@ -364,6 +364,8 @@ pub const TITLE_MAX: usize = 120;
 pub const SUMMARY_MAX: usize = 300;
 pub const TEXT_MAX: usize = 5_000;
 pub const FIELD_MAX: usize = 300;
+/// How far ahead an offer may expire or a weekly event repeat.
+const A_YEAR: chrono::Days = chrono::Days::new(366);
 
 fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -378,15 +380,27 @@ fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// The first year a date typed in a form or a URL may have.
+pub const FIRST_YEAR: i32 = 1900;
+/// The last year a date typed in a form or a URL may have. The bounds keep every date the
+/// site handles far from chrono's limits, so that adding a day, a week or two hours to a
+/// date that passed the check can never overflow.
+pub const LAST_YEAR: i32 = 2200;
+
+/// Whether `d` lies within the years the site accepts.
+pub fn in_range(d: NaiveDate) -> bool {
+    use chrono::Datelike;
+    (FIRST_YEAR..=LAST_YEAR).contains(&d.year())
+}
+
 /// Paris local time to UTC; a local time skipped by a DST change is moved an hour on.
 pub fn paris_to_utc(local: NaiveDateTime) -> NaiveDateTime {
     Paris
         .from_local_datetime(&local)
         .earliest()
         .or_else(|| {
-            Paris
-                .from_local_datetime(&(local + chrono::Duration::hours(1)))
-                .earliest()
+            let later = local.checked_add_signed(chrono::Duration::hours(1))?;
+            Paris.from_local_datetime(&later).earliest()
         })
         .map(|dt| dt.naive_utc())
         .unwrap_or(local)
@@ -399,7 +413,8 @@ pub fn utc_to_paris(utc: NaiveDateTime) -> NaiveDateTime {
 
 /// The end of a Paris day, in UTC: offers expire after their last day.
 pub fn end_of_paris_day(date: NaiveDate) -> NaiveDateTime {
-    paris_to_utc(date.and_time(NaiveTime::MIN) + chrono::Duration::days(1))
+    let next = date.succ_opt().unwrap_or(date);
+    paris_to_utc(next.and_time(NaiveTime::MIN))
 }
 
 /// The first day of the month after `d`'s.
@@ -415,19 +430,25 @@ pub fn first_of_next_month(d: NaiveDate) -> NaiveDate {
 
 /// The days (from included, to excluded) of a period of the events filter: `aujourdhui`,
 /// `semaine` (the next seven days: on a Sunday "this week" must not mean "tonight"), `mois`
-/// (until the end of the month), or `date` with `date` as `YYYY-MM-DD`.
+/// (until the end of the month), or `date` with `date` as `YYYY-MM-DD` (within the years the
+/// site accepts: another date is no period at all, like one that does not parse).
 pub fn period_days(name: &str, date: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    let day = chrono::Duration::days(1);
+    let days = |from: NaiveDate, n: u64| Some((from, from.checked_add_days(chrono::Days::new(n))?));
     match name {
-        "aujourdhui" => Some((today, today + day)),
-        "semaine" => Some((today, today + day * 7)),
+        "aujourdhui" => days(today, 1),
+        "semaine" => days(today, 7),
         "mois" => Some((today, first_of_next_month(today))),
-        "date" => {
-            let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
-            Some((d, d + day))
-        }
+        "date" => days(parse_date(date)?, 1),
         _ => None,
     }
+}
+
+/// The first day of a month typed as `YYYY-MM` (the agenda's `mois`), within the years the
+/// site accepts.
+pub fn parse_month(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d")
+        .ok()
+        .filter(|d| in_range(*d))
 }
 
 /// Paris days (from included, to excluded) as UTC moments.
@@ -438,23 +459,71 @@ pub fn paris_days_to_utc(from: NaiveDate, to: NaiveDate) -> (NaiveDateTime, Naiv
     )
 }
 
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
+/// What became of a date typed in a form.
+enum Parsed<T> {
+    Empty,
+    Ok(T),
+    /// Not a date at all.
+    Invalid,
+    /// A date, outside the years the site accepts.
+    OutOfRange,
 }
 
-fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+impl<T> Parsed<T> {
+    fn ok(self) -> Option<T> {
+        match self {
+            Parsed::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Records the error of a non-empty field that is not a usable date.
+    fn report(&self, e: &mut Invalid, field: &'static str, invalid_code: &'static str) {
+        match self {
+            Parsed::Invalid => e.add(field, invalid_code),
+            Parsed::OutOfRange => e.add(field, "date_out_of_range"),
+            Parsed::Empty | Parsed::Ok(_) => {}
+        }
+    }
+}
+
+fn parse_date_field(s: &str) -> Parsed<NaiveDate> {
     let s = s.trim();
-    [
+    if s.is_empty() {
+        return Parsed::Empty;
+    }
+    match NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+    {
+        Ok(d) if in_range(d) => Parsed::Ok(d),
+        Ok(_) => Parsed::OutOfRange,
+        Err(_) => Parsed::Invalid,
+    }
+}
+
+fn parse_datetime_field(s: &str) -> Parsed<NaiveDateTime> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Parsed::Empty;
+    }
+    let parsed = [
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%d %H:%M",
         "%d/%m/%Y %H:%M",
     ]
     .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok());
+    match parsed {
+        Some(d) if in_range(d.date()) => Parsed::Ok(d),
+        Some(_) => Parsed::OutOfRange,
+        None => Parsed::Invalid,
+    }
+}
+
+/// A date typed in a URL or a form, within the years the site accepts.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    parse_date_field(s).ok()
 }
 
 fn parse_amount(s: &str) -> Option<u32> {
@@ -652,14 +721,13 @@ impl EntryForm {
                 if clean_text(&self.how_to_apply).is_empty() {
                     e.add("how_to_apply", "how_to_apply_required");
                 }
-                let published_on = if self.published_on.trim().is_empty() {
-                    Some(rules.today)
-                } else {
-                    parse_date(&self.published_on)
+                let published_on = match parse_date_field(&self.published_on) {
+                    Parsed::Empty => Some(rules.today),
+                    parsed => {
+                        parsed.report(&mut e, "published_on", "date_invalid");
+                        parsed.ok()
+                    }
                 };
-                if published_on.is_none() {
-                    e.add("published_on", "date_invalid");
-                }
                 let expires_on = self.expiry(&mut e, published_on.unwrap_or(rules.today));
                 expires_at = expires_on.map(end_of_paris_day);
                 Details::Job(JobDetails {
@@ -708,15 +776,9 @@ impl EntryForm {
                 };
                 let surface_m2 = number(&self.surface, "surface", &mut e);
                 let rooms = number(&self.rooms, "rooms", &mut e);
-                let available_from = if self.available_from.trim().is_empty() {
-                    None
-                } else {
-                    let d = parse_date(&self.available_from);
-                    if d.is_none() {
-                        e.add("available_from", "date_invalid");
-                    }
-                    d
-                };
+                let available_from = parse_date_field(&self.available_from);
+                available_from.report(&mut e, "available_from", "date_invalid");
+                let available_from = available_from.ok();
                 let expires_on = self.expiry(&mut e, rules.today);
                 expires_at = expires_on.map(end_of_paris_day);
                 amount_eur = Some((rent.unwrap_or(0) + charges.unwrap_or(0)) as i32);
@@ -735,42 +797,39 @@ impl EntryForm {
                 })
             }
             Kind::Event => {
-                let start = parse_datetime(&self.starts_at);
-                if self.starts_at.trim().is_empty() {
+                let start = parse_datetime_field(&self.starts_at);
+                if let Parsed::Empty = start {
                     e.add("starts_at", "starts_at_required");
-                } else if start.is_none() {
-                    e.add("starts_at", "datetime_invalid");
                 }
-                let end = if self.ends_at.trim().is_empty() {
-                    start.map(|s| s + chrono::Duration::hours(2))
-                } else {
-                    let end = parse_datetime(&self.ends_at);
-                    if end.is_none() {
-                        e.add("ends_at", "datetime_invalid");
+                start.report(&mut e, "starts_at", "datetime_invalid");
+                let start = start.ok();
+                let end = match parse_datetime_field(&self.ends_at) {
+                    // Two hours by default; the start's range check leaves room for them.
+                    Parsed::Empty => {
+                        start.and_then(|s| s.checked_add_signed(chrono::Duration::hours(2)))
                     }
-                    end
+                    parsed => {
+                        parsed.report(&mut e, "ends_at", "datetime_invalid");
+                        parsed.ok()
+                    }
                 };
                 if let (Some(s), Some(en)) = (start, end)
                     && en < s
                 {
                     e.add("ends_at", "ends_before_start");
                 }
-                let weekly_until = if self.weekly_until.trim().is_empty() {
-                    None
-                } else {
-                    let d = parse_date(&self.weekly_until);
-                    match (d, start) {
-                        (None, _) => e.add("weekly_until", "date_invalid"),
-                        (Some(d), Some(s)) if d < s.date() => {
-                            e.add("weekly_until", "weekly_until_before_start")
-                        }
-                        (Some(d), Some(s)) if d > s.date() + chrono::Duration::days(366) => {
-                            e.add("weekly_until", "weekly_until_too_far")
-                        }
-                        _ => {}
+                let weekly_until = parse_date_field(&self.weekly_until);
+                weekly_until.report(&mut e, "weekly_until", "date_invalid");
+                let weekly_until = weekly_until.ok();
+                match (weekly_until, start) {
+                    (Some(d), Some(s)) if d < s.date() => {
+                        e.add("weekly_until", "weekly_until_before_start")
                     }
-                    d
-                };
+                    (Some(d), Some(s)) if Some(d) > s.date().checked_add_days(A_YEAR) => {
+                        e.add("weekly_until", "weekly_until_too_far")
+                    }
+                    _ => {}
+                }
                 let (s, en) = (start.unwrap_or_default(), end.unwrap_or_default());
                 let details = EventDetails {
                     description,
@@ -831,16 +890,15 @@ impl EntryForm {
             e.add("expires_on", "expires_on_required");
             return None;
         }
-        match parse_date(&self.expires_on) {
-            None => {
-                e.add("expires_on", "date_invalid");
-                None
-            }
+        let parsed = parse_date_field(&self.expires_on);
+        parsed.report(e, "expires_on", "date_invalid");
+        match parsed.ok() {
+            None => None,
             Some(d) if d < not_before => {
                 e.add("expires_on", "expires_in_the_past");
                 Some(d)
             }
-            Some(d) if d > not_before + chrono::Duration::days(366) => {
+            Some(d) if Some(d) > not_before.checked_add_days(A_YEAR) => {
                 e.add("expires_on", "expires_too_far");
                 Some(d)
             }
@@ -1011,11 +1069,19 @@ impl EventDetails {
     pub fn occurrences(&self) -> Vec<(NaiveDateTime, NaiveDateTime)> {
         let mut out = vec![(self.starts_at, self.ends_at)];
         if let Some(until) = self.weekly_until {
-            let mut start = self.starts_at + chrono::Duration::weeks(1);
+            // Checked: details read back from the database are not re-validated.
+            let week = chrono::Duration::weeks(1);
             let length = self.ends_at - self.starts_at;
-            while start.date() <= until && out.len() < 60 {
-                out.push((start, start + length));
-                start += chrono::Duration::weeks(1);
+            let mut start = self.starts_at.checked_add_signed(week);
+            while let Some(s) = start
+                && s.date() <= until
+                && out.len() < 60
+            {
+                let Some(end) = s.checked_add_signed(length) else {
+                    break;
+                };
+                out.push((s, end));
+                start = s.checked_add_signed(week);
             }
         }
         out

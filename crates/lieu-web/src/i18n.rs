@@ -526,6 +526,10 @@ const FR: &[(&str, &str)] = &[
         "datetime_invalid",
         "Date et heure non reconnues : utilisez le format jj/mm/aaaa hh:mm.",
     ),
+    (
+        "date_out_of_range",
+        "Cette date est hors des limites acceptées (entre 1900 et 2200).",
+    ),
     ("expires_on_required", "Indiquez la date limite de l’offre."),
     ("expires_in_the_past", "La date limite est déjà passée."),
     (
@@ -636,6 +640,7 @@ mod tests {
             "how_to_apply_required",
             "date_invalid",
             "datetime_invalid",
+            "date_out_of_range",
             "expires_on_required",
             "expires_in_the_past",
             "expires_too_far",

@@ -210,3 +210,46 @@ fn french_phone_numbers_are_normalized() {
     );
     assert_eq!(normalize_phone("12 34"), None);
 }
+
+#[test]
+fn dates_outside_the_accepted_years_are_refused_not_overflowed() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    for far in ["+262142-12-31", "-262143-01-01", "1899-12-31", "2201-01-01"] {
+        assert_eq!(period_days("date", far, today), None, "{far}");
+        assert_eq!(parse_date(far), None, "{far}");
+    }
+    assert_eq!(parse_month("+262142-12"), None);
+    assert_eq!(parse_month("-262143-01"), None);
+    assert_eq!(parse_month("2200-12"), NaiveDate::from_ymd_opt(2200, 12, 1));
+
+    // The default end of an event, two hours after its start, must not overflow.
+    let mut f = base("Bal du bout du temps");
+    f.starts_at = "+262142-12-31T23:00".into();
+    let e = f
+        .validate(Kind::Event, &rules(&communes(), &[]))
+        .expect_err("out of range");
+    assert_eq!(e.on("starts_at").map(|x| x.code), Some("date_out_of_range"));
+    f.starts_at = "2200-12-31T23:00".into();
+    let v = f
+        .validate(Kind::Event, &rules(&communes(), &[]))
+        .expect("the last accepted year");
+    assert_eq!(v.occurrences.len(), 1);
+
+    let mut job = base("Offre lointaine");
+    job.employer = "Mairie".into();
+    job.contract = "cdd".into();
+    job.how_to_apply = "CV".into();
+    job.published_on = "+262142-12-31".into();
+    job.expires_on = "-262143-01-01".into();
+    let e = job
+        .validate(Kind::Job, &rules(&communes(), &[]))
+        .expect_err("out of range");
+    assert_eq!(
+        e.on("published_on").map(|x| x.code),
+        Some("date_out_of_range")
+    );
+    assert_eq!(
+        e.on("expires_on").map(|x| x.code),
+        Some("date_out_of_range")
+    );
+}

@@ -9,10 +9,10 @@ use crate::state::AppState;
 use crate::views;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDateTime};
 use icalendar::{Calendar, Component, EventLike};
 use lieu_core::entry::{
-    Details, Kind, Status, first_of_next_month, paris_days_to_utc, paris_to_utc,
+    Details, Kind, Status, first_of_next_month, paris_days_to_utc, paris_to_utc, parse_month,
 };
 use lieu_store::StoreError;
 use lieu_store::directory::{self as dir, ListQuery, Period};
@@ -57,8 +57,9 @@ pub async fn month(
     ctx: PageCtx,
     query: web::Query<MonthQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let first = NaiveDate::parse_from_str(&format!("{}-01", query.mois.trim()), "%Y-%m-%d")
-        .unwrap_or_else(|_| today().with_day(1).unwrap_or_else(today));
+    // A month that does not parse, or lies outside the years the site accepts, shows this one.
+    let first =
+        parse_month(&query.mois).unwrap_or_else(|| today().with_day(1).unwrap_or_else(today));
     let next = first_of_next_month(first);
     let (from, to) = paris_days_to_utc(first, next);
     let period = Period { from, to };

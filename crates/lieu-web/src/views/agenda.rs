@@ -3,7 +3,8 @@ use super::layout;
 use crate::extract::PageCtx;
 use crate::handlers::agenda::Occurrence;
 use crate::i18n::t;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
+use lieu_core::entry::{first_of_next_month, in_range};
 use lieu_core::hours::time_fr;
 use maud::{Markup, html};
 
@@ -13,8 +14,9 @@ pub fn month(ctx: &PageCtx, first: NaiveDate, occurrences: &[Occurrence]) -> Mar
         t("agenda.title"),
         month_fr(first.year(), first.month())
     );
-    let previous = first - Duration::days(1);
-    let next = first + Duration::days(32);
+    // No link leads outside the years the site accepts.
+    let previous = first.pred_opt().filter(|d| in_range(*d));
+    let next = Some(first_of_next_month(first)).filter(|d| in_range(*d));
     let mut days: Vec<(NaiveDate, Vec<&Occurrence>)> = Vec::new();
     for o in occurrences {
         let day = o.start.date().max(first);
@@ -29,8 +31,12 @@ pub fn month(ctx: &PageCtx, first: NaiveDate, occurrences: &[Occurrence]) -> Mar
         html! {
             h1 { (title) }
             nav.pagination aria-label=(t("agenda.months")) {
-                a href={ "/agenda?mois=" (previous.format("%Y-%m")) } { "← " (month_fr(previous.year(), previous.month())) }
-                a href={ "/agenda?mois=" (next.format("%Y-%m")) } { (month_fr(next.year(), next.month())) " →" }
+                @if let Some(previous) = previous {
+                    a href={ "/agenda?mois=" (previous.format("%Y-%m")) } { "← " (month_fr(previous.year(), previous.month())) }
+                }
+                @if let Some(next) = next {
+                    a href={ "/agenda?mois=" (next.format("%Y-%m")) } { (month_fr(next.year(), next.month())) " →" }
+                }
             }
             p { a href="/agenda.ics" { (t("agenda.subscribe")) } " · " a href="/annuaire/evenements" { (t("agenda.search")) } }
             @if days.is_empty() {
