@@ -1,8 +1,78 @@
 //! Opening hours in OSM syntax, evaluated by the `opening-hours` crate: a week's schedule in
-//! French and whether a place is open at a given moment (Paris local time).
+//! French and whether a place is open at a given moment (Paris local time). French public
+//! holidays are given to the crate, so that `PH off` closes a place on 14 July.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-use opening_hours::{OpeningHours, RuleKind};
+use chrono::{Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use compact_calendar::CompactCalendar;
+use opening_hours::{Context, ContextHolidays, OpeningHours, RuleKind};
+use std::sync::{Arc, LazyLock};
+
+/// Easter Sunday of `year` in the Gregorian calendar (the anonymous Gregorian computus, as
+/// given by Meeus).
+pub fn easter(year: i32) -> Option<NaiveDate> {
+    let a = year.rem_euclid(19);
+    let b = year.div_euclid(100);
+    let c = year.rem_euclid(100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let n = h + l - 7 * m + 114;
+    NaiveDate::from_ymd_opt(
+        year,
+        u32::try_from(n / 31).ok()?,
+        u32::try_from(n % 31 + 1).ok()?,
+    )
+}
+
+/// The public holidays of metropolitan France in `year` (Alsace-Moselle's two extra days
+/// are not included: the territory is not there).
+pub fn french_public_holidays(year: i32) -> Vec<NaiveDate> {
+    let mut days: Vec<NaiveDate> = [
+        (1, 1),   // Jour de l’an
+        (5, 1),   // Fête du travail
+        (5, 8),   // Victoire 1945
+        (7, 14),  // Fête nationale
+        (8, 15),  // Assomption
+        (11, 1),  // Toussaint
+        (11, 11), // Armistice
+        (12, 25), // Noël
+    ]
+    .into_iter()
+    .filter_map(|(m, d)| NaiveDate::from_ymd_opt(year, m, d))
+    .collect();
+    if let Some(easter) = easter(year) {
+        // Easter Monday, Ascension (Thursday, 39 days on), Whit Monday (50 days on).
+        days.extend(
+            [1, 39, 50]
+                .into_iter()
+                .filter_map(|n| easter.checked_add_days(Days::new(n))),
+        );
+    }
+    days.sort();
+    days
+}
+
+/// The holidays of the years the site handles, computed once.
+static HOLIDAYS: LazyLock<Arc<CompactCalendar>> = LazyLock::new(|| {
+    let mut calendar = CompactCalendar::default();
+    for year in crate::entry::FIRST_YEAR..=crate::entry::LAST_YEAR {
+        for day in french_public_holidays(year) {
+            calendar.insert(day);
+        }
+    }
+    Arc::new(calendar)
+});
+
+/// Parses `hours` and attaches the French public holidays (`PH`) to it.
+fn parse(hours: &str) -> Option<OpeningHours> {
+    let oh: OpeningHours = hours.parse().ok()?;
+    let holidays = ContextHolidays::new(HOLIDAYS.clone(), Arc::default());
+    Some(oh.with_context(Context::default().with_holidays(holidays)))
+}
 
 const DAYS_FR: [&str; 7] = [
     "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche",
@@ -41,7 +111,7 @@ pub fn time_fr(t: NaiveTime) -> String {
 
 /// The schedule of the week that contains `day`, Monday first.
 pub fn week(hours: &str, day: NaiveDate) -> Option<Vec<Day>> {
-    let oh: OpeningHours = hours.parse().ok()?;
+    let oh = parse(hours)?;
     let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
     Some(
         (0..7)
@@ -79,7 +149,7 @@ pub enum OpenNow {
 }
 
 pub fn open_now(hours: &str, now: NaiveDateTime) -> Option<OpenNow> {
-    let oh: OpeningHours = hours.parse().ok()?;
+    let oh = parse(hours)?;
     let next = oh
         .next_change(now)
         .filter(|n| *n < now + Duration::days(14));
@@ -141,6 +211,78 @@ mod tests {
             })
         );
         assert_eq!(open_now("n’importe quoi", at(2026, 11, 23, 10, 0)), None);
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    #[test]
+    fn easter_follows_the_computus() {
+        for (year, month, d) in [
+            (1961, 4, 2),
+            (2000, 4, 23),
+            (2008, 3, 23),
+            (2019, 4, 21),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+            (2027, 3, 28),
+            (2038, 4, 25),
+            (2100, 3, 28),
+        ] {
+            assert_eq!(easter(year), Some(day(year, month, d)), "{year}");
+        }
+    }
+
+    #[test]
+    fn french_public_holidays_include_the_moving_ones() {
+        let h = french_public_holidays(2027);
+        assert_eq!(h.len(), 11);
+        for d in [
+            day(2027, 1, 1),
+            day(2027, 3, 29),
+            day(2027, 5, 1),
+            day(2027, 5, 6),
+            day(2027, 5, 8),
+            day(2027, 5, 17),
+            day(2027, 7, 14),
+            day(2027, 8, 15),
+            day(2027, 11, 1),
+            day(2027, 11, 11),
+            day(2027, 12, 25),
+        ] {
+            assert!(h.contains(&d), "{d}");
+        }
+    }
+
+    #[test]
+    fn a_place_closed_on_public_holidays_is_closed_on_14_july_and_easter_monday() {
+        const WEEKDAYS: &str = "Mo-Fr 09:00-12:00; PH off";
+        // Tuesday 14 July 2026.
+        assert!(matches!(
+            open_now(WEEKDAYS, at(2026, 7, 14, 10, 0)),
+            Some(OpenNow::Closed { opens: Some(o) }) if o == at(2026, 7, 15, 9, 0)
+        ));
+        // Easter Monday 2027 is 29 March.
+        assert!(matches!(
+            open_now(WEEKDAYS, at(2027, 3, 29, 10, 0)),
+            Some(OpenNow::Closed { .. })
+        ));
+        // An ordinary Tuesday.
+        assert!(matches!(
+            open_now(WEEKDAYS, at(2026, 7, 7, 10, 0)),
+            Some(OpenNow::Open { .. })
+        ));
+        // The week's table says it too.
+        let days = week(WEEKDAYS, day(2026, 7, 14)).expect("parse");
+        assert_eq!(days[1].describe(), "Fermé");
+        assert_eq!(days[2].describe(), "9 h – 12 h");
+        // And a place open only on public holidays is open then.
+        assert!(matches!(
+            open_now("PH 10:00-12:00", at(2026, 7, 14, 11, 0)),
+            Some(OpenNow::Open { .. })
+        ));
     }
 
     #[test]
