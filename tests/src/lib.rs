@@ -133,6 +133,35 @@ impl TestApp {
         &self.state.store
     }
 
+    /// The same app with its clock stopped at `now` (UTC): "today" is then the test's choice,
+    /// and [`TestApp::set_now`] makes time pass.
+    pub fn fixed_at(self, now: chrono::NaiveDateTime) -> TestApp {
+        let TestApp { state, _db } = self;
+        let Ok(mut state) = std::sync::Arc::try_unwrap(state.into_inner()) else {
+            panic!("fixed_at is called before the app is shared");
+        };
+        state.clock = lieu_core::Clock::fixed(now);
+        TestApp {
+            state: web::Data::new(state),
+            _db,
+        }
+    }
+
+    /// Moves the clock of an app built with [`TestApp::fixed_at`].
+    pub fn set_now(&self, now: chrono::NaiveDateTime) {
+        assert!(self.state.clock.set(now), "the clock is fixed by fixed_at");
+    }
+
+    /// Now (UTC) by the app's clock.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.state.clock.now()
+    }
+
+    /// Today (Paris) by the app's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.state.clock.today()
+    }
+
     /// Creates an account with [`PASSWORD`].
     pub fn create_user(&self, email: &str, name: &str, role: Role) -> UserId {
         let hash = auth::hash_password(PASSWORD).expect("hash");
@@ -241,7 +270,12 @@ pub struct Browser<'a> {
     pub peer: String,
 }
 
-impl Browser<'_> {
+impl<'a> Browser<'a> {
+    /// The app this browser talks to.
+    pub fn app(&self) -> &'a TestApp {
+        self.app
+    }
+
     fn with_cookies(&self, mut req: TestRequest) -> TestRequest {
         let jar = self.cookies.borrow();
         if !jar.is_empty() {

@@ -24,8 +24,9 @@ on_both_backends!(
 const SAINT_AUBIN: &str = "79901";
 const VERNOUX: &str = "79902";
 
-fn in_days(days: i64) -> String {
-    (lieu_web::handlers::directory::today() + Duration::days(days))
+/// The date `days` after the app's today, as a form or a URL writes it.
+fn in_days(app: &TestApp, days: i64) -> String {
+    (app.today() + Duration::days(days))
         .format("%Y-%m-%d")
         .to_string()
 }
@@ -60,7 +61,7 @@ async fn job(agent: &lieu_tests::Browser<'_>, title: &str, contract: &str) -> Pa
                 ("employer", "Mairie"),
                 ("contract", contract),
                 ("how_to_apply", "CV à l’accueil."),
-                ("expires_on", &in_days(30)),
+                ("expires_on", &in_days(agent.app(), 30)),
             ],
         )
         .await
@@ -77,7 +78,7 @@ async fn housing(agent: &lieu_tests::Browser<'_>, title: &str, kind: &str, rent:
                 ("housing_type", kind),
                 ("rent", rent),
                 ("charges", "20"),
-                ("expires_on", &in_days(20)),
+                ("expires_on", &in_days(agent.app(), 20)),
             ],
         )
         .await
@@ -89,8 +90,10 @@ async fn event(
     days: i64,
     weekly_until: Option<i64>,
 ) -> Page {
-    let start = format!("{}T14:00", in_days(days));
-    let until = weekly_until.map(in_days).unwrap_or_default();
+    let start = format!("{}T14:00", in_days(agent.app(), days));
+    let until = weekly_until
+        .map(|d| in_days(agent.app(), d))
+        .unwrap_or_default();
     agent
         .create_entry(
             "event",
@@ -284,7 +287,7 @@ async fn lists_filter_by_commune_theme_contract_type_rent_and_period(backend: Ba
     let p = r
         .get(&format!(
             "/annuaire/evenements?periode=date&date={}",
-            in_days(40)
+            in_days(&app, 40)
         ))
         .await;
     p.assert_contains("Fête dans un mois");
@@ -300,35 +303,33 @@ async fn lists_filter_by_commune_theme_contract_type_rent_and_period(backend: Ba
     );
 }
 
-fn set_dates(
-    app: &TestApp,
-    slug: &str,
-    expires: Option<chrono::NaiveDateTime>,
-    ends: Option<chrono::NaiveDateTime>,
-) {
-    let slug = slug.to_owned();
-    app.store()
-        .write(move |c| {
-            diesel::update(entries::table.filter(entries::slug.eq(slug)))
-                .set((entries::expires_at.eq(expires), entries::ends_at.eq(ends)))
-                .execute(c)?;
-            Ok(())
-        })
-        .expect("move the clock");
+fn utc(y: i32, m: u32, d: u32, h: u32) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+        .and_then(|d| d.and_hms_opt(h, 0, 0))
+        .expect("date")
 }
 
 async fn offers_leave_the_lists_at_expiry_and_past_events_leave_the_agenda(backend: Backend) {
-    let app = TestApp::new(backend).await;
+    // Sunday 1 November 2026, 10:00 in Paris.
+    let start = utc(2026, 11, 1, 9);
+    let app = TestApp::new(backend).await.fixed_at(start);
     app.load_territory();
     let agent = app.logged_in(Role::Agent).await;
+    // Expires on 1 December; the concert is on 3 November.
     job(&agent, "Offre ancienne", "cdd").await;
-    job(&agent, "Offre actuelle", "cdd").await;
     event(&agent, "Concert passé", 2, None).await;
-    // Time passes: the offer's expiry date and the concert are behind us.
-    let past = lieu_store::now() - Duration::hours(1);
-    set_dates(&app, "offre-ancienne", Some(past), None);
-    set_dates(&app, "concert-passe", None, Some(past));
     let r = app.browser();
+    r.get("/agenda?mois=2026-11")
+        .await
+        .assert_contains("Concert passé");
+    // Time passes: on 20 November the concert is behind us, on 2 December the offer too.
+    app.set_now(utc(2026, 11, 20, 9));
+    assert!(
+        !r.get("/agenda").await.body.contains("Concert passé"),
+        "past events leave the agenda"
+    );
+    app.set_now(utc(2026, 12, 2, 9));
+    job(&agent, "Offre actuelle", "cdd").await;
     let jobs = r.get("/annuaire/emplois").await;
     jobs.assert_contains("Offre actuelle");
     assert!(
@@ -346,7 +347,10 @@ async fn offers_leave_the_lists_at_expiry_and_past_events_leave_the_agenda(backe
         .await
         .assert_contains("Cet événement est passé.");
     assert!(
-        !r.get("/agenda").await.body.contains("Concert passé"),
+        !r.get("/agenda?mois=2026-11")
+            .await
+            .body
+            .contains("Concert passé"),
         "past events leave the agenda"
     );
     assert!(!r.get("/agenda.ics").await.body.contains("Concert passé"));
@@ -687,7 +691,7 @@ async fn editing_an_entry_from_a_stale_form_is_a_conflict(backend: Backend) {
             ("how_to_apply", "Appeler"),
         ]
     };
-    let expires = in_days(10);
+    let expires = in_days(&app, 10);
     let mut first = fields("Premier enregistrement");
     first.push(("expires_on", &expires));
     assert_eq!(
@@ -770,7 +774,7 @@ mod occurrences {
             let page = r
                 .get(&format!(
                     "/annuaire/evenements?periode=date&date={}",
-                    in_days(day)
+                    in_days(&app, day)
                 ))
                 .await;
             assert_eq!(
@@ -793,7 +797,7 @@ mod stale_pages {
     async fn the_entries_to_verify_are_paginated(backend: Backend) {
         let app = TestApp::new(backend).await;
         app.load_territory();
-        let today = lieu_web::handlers::directory::today();
+        let today = app.today();
         app.store()
             .write(|c| {
                 for n in 0..45 {

@@ -4,6 +4,7 @@
 //! web layer and the command line can share one set of rules.
 
 pub mod auth;
+pub mod clock;
 pub mod content;
 pub mod entry;
 pub mod hours;
@@ -15,6 +16,7 @@ pub mod territory;
 pub mod validation;
 pub mod vocab;
 
+pub use clock::Clock;
 pub use ids::{PageId, RevisionId, UserId};
 pub use role::{Permission, Role};
 pub use validation::{FieldError, Invalid};

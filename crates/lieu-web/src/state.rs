@@ -46,6 +46,8 @@ pub struct AppState {
     pub store: Store,
     pub config: WebConfig,
     pub login_limiter: KeyedLimiter,
+    /// Where "now" and "today" come from: the system clock, or a fixed one in tests.
+    pub clock: lieu_core::Clock,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             store,
             login_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
             config,
+            clock: lieu_core::Clock::System,
         })
     }
 

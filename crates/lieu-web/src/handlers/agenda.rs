@@ -4,7 +4,6 @@
 use super::ok;
 use crate::error::AppError;
 use crate::extract::PageCtx;
-use crate::handlers::directory::today;
 use crate::state::AppState;
 use crate::views;
 use actix_web::http::header;
@@ -28,7 +27,7 @@ pub struct MonthQuery {
     mois: String,
 }
 
-fn events_query(period: Option<Period>, include_ended: bool) -> ListQuery {
+fn events_query(period: Option<Period>, now: NaiveDateTime) -> ListQuery {
     ListQuery {
         kind: Kind::Event,
         commune: None,
@@ -36,9 +35,9 @@ fn events_query(period: Option<Period>, include_ended: bool) -> ListQuery {
         subtype: None,
         max_amount: None,
         period,
-        include_ended,
+        include_ended: false,
         status: Status::Published,
-        now: lieu_store::now(),
+        now,
         limit: MAX_EVENTS,
         offset: 0,
     }
@@ -58,8 +57,8 @@ pub async fn month(
     query: web::Query<MonthQuery>,
 ) -> Result<HttpResponse, AppError> {
     // A month that does not parse, or lies outside the years the site accepts, shows this one.
-    let first =
-        parse_month(&query.mois).unwrap_or_else(|| today().with_day(1).unwrap_or_else(today));
+    let (now, today) = (state.clock.now(), state.clock.today());
+    let first = parse_month(&query.mois).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
     let next = first_of_next_month(first);
     let (from, to) = paris_days_to_utc(first, next);
     let period = Period { from, to };
@@ -67,13 +66,12 @@ pub async fn month(
         .db(move |s| {
             s.read(|c| {
                 Ok((
-                    dir::list(c, &events_query(Some(period), false))?,
+                    dir::list(c, &events_query(Some(period), now))?,
                     communes::all(c)?,
                 ))
             })
         })
         .await?;
-    let now = lieu_store::now();
     let mut occurrences: Vec<Occurrence> = Vec::new();
     for entry in events {
         let Some(Details::Event(d)) = entry.details() else {
@@ -153,8 +151,9 @@ fn calendar_response(calendar: Calendar, filename: &str) -> HttpResponse {
 
 /// All upcoming events, for a calendar subscription.
 pub async fn feed(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let (events, communes) = state
-        .db(|s| s.read(|c| Ok((dir::list(c, &events_query(None, false))?, communes::all(c)?))))
+        .db(move |s| s.read(|c| Ok((dir::list(c, &events_query(None, now))?, communes::all(c)?))))
         .await?;
     let base = state.config.base_url.trim_end_matches('/').to_owned();
     let mut calendar = Calendar::new();

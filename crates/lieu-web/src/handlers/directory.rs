@@ -9,9 +9,9 @@ use crate::views::directory::{EntryView, FormView, ListView};
 use crate::views::{self, Paging};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use lieu_core::Permission;
-use lieu_core::entry::{EntryForm, Kind, Status, paris_days_to_utc, period_days, utc_to_paris};
+use lieu_core::entry::{EntryForm, Kind, Status, paris_days_to_utc, period_days};
 use lieu_store::StoreError;
 use lieu_store::directory::{self as dir, EntrySave, ListQuery, Period};
 use lieu_store::models::entries::{self, Entry};
@@ -33,17 +33,11 @@ fn kind_of(segment: &str) -> Result<Kind, AppError> {
     Kind::from_segment(segment).ok_or(AppError::NotFound)
 }
 
-/// Today in Paris.
-pub fn today() -> NaiveDate {
-    utc_to_paris(lieu_store::now()).date()
-}
-
 pub async fn home(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
-    let counts = state
-        .db(|s| s.read(|c| dir::counts(c, lieu_store::now())))
-        .await?;
+    let now = state.clock.now();
+    let counts = state.db(move |s| s.read(|c| dir::counts(c, now))).await?;
     let stale = if ctx.can(Permission::ManageEntries) {
-        let before = lieu_store::now() - Duration::days(state.config.verify_after_days);
+        let before = now - Duration::days(state.config.verify_after_days);
         Some(
             state
                 .db(move |s| s.read(|c| Ok(entries::count_stale(c, before)?)))
@@ -95,13 +89,13 @@ impl ListParams {
     }
 
     /// The events period chosen, in UTC.
-    pub fn period(&self) -> Option<Period> {
-        let (from, to) = period_days(&self.periode, &self.date, today())?;
+    pub fn period(&self, today: NaiveDate) -> Option<Period> {
+        let (from, to) = period_days(&self.periode, &self.date, today)?;
         let (from, to) = paris_days_to_utc(from, to);
         Some(Period { from, to })
     }
 
-    pub fn query(&self, kind: Kind) -> ListQuery {
+    pub fn query(&self, kind: Kind, now: NaiveDateTime, today: NaiveDate) -> ListQuery {
         let mut tags = Vec::new();
         let mut tag = |facet: &str, value: &str| {
             if !value.trim().is_empty() {
@@ -130,13 +124,13 @@ impl ListParams {
                 None
             },
             period: if kind == Kind::Event {
-                self.period()
+                self.period(today)
             } else {
                 None
             },
             include_ended: kind == Kind::Event && self.passes == "1",
             status: Status::Published,
-            now: lieu_store::now(),
+            now,
             limit: PER_PAGE,
             offset: 0,
         }
@@ -158,6 +152,7 @@ pub async fn embedded_lists(
     state: &AppState,
     embeds: Vec<lieu_markdown::Embed>,
 ) -> Result<Vec<Option<EmbeddedList>>, AppError> {
+    let (now, today) = (state.clock.now(), state.clock.today());
     state
         .db(move |s| {
             s.read(|c| {
@@ -180,7 +175,7 @@ pub async fn embedded_lists(
                         let encoded = serde_urlencoded::to_string(&filters).unwrap_or_default();
                         let params: ListParams =
                             serde_urlencoded::from_str(&encoded).unwrap_or_default();
-                        let mut query = params.query(kind);
+                        let mut query = params.query(kind, now, today);
                         query.limit = limit;
                         let total = dir::count(c, &query)?;
                         let entries = dir::list(c, &query)?;
@@ -212,7 +207,8 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let kind = kind_of(&segment)?;
     let params = params.into_inner();
-    let mut query = params.query(kind);
+    let now = state.clock.now();
+    let mut query = params.query(kind, now, state.clock.today());
     let requested = params.page;
     let (entries_page, paging, communes, categories) = state
         .db(move |s| {
@@ -238,7 +234,7 @@ pub async fn list(
             paging,
             communes: &communes,
             categories: &categories,
-            now: lieu_store::now(),
+            now,
         },
     )))
 }
@@ -294,7 +290,7 @@ pub async fn show(
         &ctx,
         &view,
         &state.config.base_url,
-        lieu_store::now(),
+        state.clock.now(),
     )))
 }
 
@@ -369,9 +365,10 @@ pub async fn create(
         .parse()
         .map_err(|_| AppError::BadRequest("type".into()))?;
     let to_validate = form.clone();
+    let today = state.clock.today();
     let result = state
         .db(move |s| {
-            s.write(|c| match dir::validate(c, kind, &to_validate, today())? {
+            s.write(|c| match dir::validate(c, kind, &to_validate, today)? {
                 Ok(valid) => Ok(Ok(dir::create_entry(c, &valid, &author)?)),
                 Err(invalid) => Ok(Err(invalid)),
             })
@@ -455,9 +452,10 @@ pub async fn update(
     let kind = entry.kind();
     let to_validate = form.clone();
     let entry_id = entry.id;
+    let today = state.clock.today();
     let result = state
         .db(move |s| {
-            s.write(|c| match dir::validate(c, kind, &to_validate, today())? {
+            s.write(|c| match dir::validate(c, kind, &to_validate, today)? {
                 Ok(valid) => Ok(Ok(dir::update_entry(
                     c,
                     entry_id,
@@ -588,7 +586,7 @@ pub async fn to_verify(
 ) -> Result<HttpResponse, AppError> {
     author(&ctx)?;
     let days = state.config.verify_after_days;
-    let before = lieu_store::now() - Duration::days(days);
+    let before = state.clock.now() - Duration::days(days);
     let requested = query.page;
     let (stale, paging) = state
         .db(move |s| {
