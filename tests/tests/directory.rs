@@ -721,7 +721,33 @@ async fn editing_an_entry_from_a_stale_form_is_a_conflict(backend: Backend) {
 mod embeds {
     use super::*;
 
-    on_both_backends!(a_wiki_page_embeds_a_live_list_of_entries);
+    on_both_backends!(
+        a_wiki_page_embeds_a_live_list_of_entries,
+        a_page_shows_ten_embedded_lists_at_most,
+    );
+
+    async fn a_page_shows_ten_embedded_lists_at_most(backend: Backend) {
+        let app = TestApp::new(backend).await;
+        app.load_territory();
+        let agent = app.logged_in(Role::Agent).await;
+        job(&agent, "Maçon", "cdi").await;
+        let body: Vec<String> = (1..=12)
+            .map(|n| format!("Liste {n} :\n\n{{{{annuaire emplois limite=100}}}}"))
+            .collect();
+        agent
+            .create_page("Beaucoup de listes", &body.join("\n\n"))
+            .await;
+        let page = app.browser().get("/wiki/beaucoup-de-listes").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.body.matches("Voir toute la liste (1)").count(), 10);
+        assert_eq!(
+            page.body
+                .matches("Liste de l’annuaire non affichée : une page en montre dix au plus.")
+                .count(),
+            2
+        );
+        page.assert_contains("Liste 12 :");
+    }
 
     async fn a_wiki_page_embeds_a_live_list_of_entries(backend: Backend) {
         let app = TestApp::new(backend).await;

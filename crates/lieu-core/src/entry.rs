@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+pub mod list;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -56,6 +58,11 @@ impl Kind {
 
     pub fn from_segment(segment: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.segment() == segment)
+    }
+
+    /// The address of the kind's public list.
+    pub fn list_path(self) -> String {
+        format!("/annuaire/{}", self.segment())
     }
 }
 

@@ -12,7 +12,8 @@ use crate::wiki::Author;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lieu_core::Invalid;
-use lieu_core::entry::{Details, Kind, Rules, Status, ValidEntry};
+use lieu_core::entry::list::EmbedRequest;
+use lieu_core::entry::{Details, EventDetails, Kind, Rules, Status, ValidEntry};
 use serde::{Deserialize, Serialize};
 
 /// What a revision of an entry records: the entry as it was after the change.
@@ -254,33 +255,7 @@ pub fn mark_verified(conn: &mut DbConn, id: i32, author: &Author) -> StoreResult
     Ok(entry)
 }
 
-/// The period of the agenda filter, in UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    pub from: NaiveDateTime,
-    pub to: NaiveDateTime,
-}
-
-/// A public list of one kind, with its filters.
-#[derive(Debug, Clone)]
-pub struct ListQuery {
-    pub kind: Kind,
-    pub commune: Option<String>,
-    /// (facet, value): an entry must carry each of them.
-    pub tags: Vec<(String, String)>,
-    /// Jobs: contract type; housing: type of housing.
-    pub subtype: Option<String>,
-    /// Housing: maximum monthly rent with charges.
-    pub max_amount: Option<i32>,
-    /// Events: only those with an occurrence overlapping this period.
-    pub period: Option<Period>,
-    /// Include expired offers and past events (agents, archives).
-    pub include_ended: bool,
-    pub status: Status,
-    pub now: NaiveDateTime,
-    pub limit: i64,
-    pub offset: i64,
-}
+pub use lieu_core::entry::list::{ListQuery, Period};
 
 type Boxed<'a> = e::BoxedQuery<'a, crate::conn::MultiBackend>;
 
@@ -352,21 +327,33 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> StoreResult<Vec<Entry>> {
 pub fn counts(conn: &mut DbConn, now: NaiveDateTime) -> StoreResult<Vec<(Kind, i64)>> {
     Kind::ALL
         .into_iter()
-        .map(|kind| {
-            let q = ListQuery {
-                kind,
-                commune: None,
-                tags: Vec::new(),
-                subtype: None,
-                max_amount: None,
-                period: None,
-                include_ended: false,
-                status: Status::Published,
-                now,
-                limit: 0,
-                offset: 0,
-            };
-            Ok((kind, filtered(&q).count().get_result(conn)?))
+        .map(|kind| Ok((kind, count(conn, &ListQuery::current(kind, now))?)))
+        .collect()
+}
+
+/// The entries (and how many match in all) of each list a wiki page embeds, in page order;
+/// `None` where the embed reads nothing.
+pub fn embedded(
+    conn: &mut DbConn,
+    requests: &[EmbedRequest],
+) -> StoreResult<Vec<Option<(Vec<Entry>, i64)>>> {
+    requests
+        .iter()
+        .map(|r| match r {
+            EmbedRequest::List { query, .. } => Ok(Some((list(conn, query)?, count(conn, query)?))),
+            EmbedRequest::Unknown | EmbedRequest::OverLimit => Ok(None),
         })
         .collect()
+}
+
+/// Upcoming events (ending after `query.now`), with their details, for the agenda and the
+/// calendar feed. Entries whose details no longer read as an event are left out.
+pub fn events(conn: &mut DbConn, query: &ListQuery) -> StoreResult<Vec<(Entry, EventDetails)>> {
+    Ok(list(conn, query)?
+        .into_iter()
+        .filter_map(|entry| match entry.details() {
+            Some(Details::Event(d)) => Some((entry, d)),
+            _ => None,
+        })
+        .collect())
 }

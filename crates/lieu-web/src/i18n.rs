@@ -316,6 +316,10 @@ const FR: &[(&str, &str)] = &[
     ("filters.period", "Période"),
     ("filters.upcoming", "Tous les événements à venir"),
     ("filters.today", "Aujourd’hui"),
+    (
+        "embed.too_many",
+        "Liste de l’annuaire non affichée : une page en montre dix au plus.",
+    ),
     ("filters.this_week", "Cette semaine (7 prochains jours)"),
     ("filters.this_month", "Ce mois-ci"),
     ("filters.on_date", "À la date choisie"),

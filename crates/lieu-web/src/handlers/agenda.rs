@@ -6,20 +6,17 @@ use crate::error::AppError;
 use crate::extract::PageCtx;
 use crate::state::AppState;
 use crate::views;
+use crate::views::agenda::AgendaItem;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use chrono::{Datelike, NaiveDateTime};
 use icalendar::{Calendar, Component, EventLike};
-use lieu_core::entry::{
-    Details, Kind, Status, first_of_next_month, paris_days_to_utc, paris_to_utc, parse_month,
-};
+use lieu_core::entry::list::{AgendaMonth, ListQuery, agenda_occurrences};
+use lieu_core::entry::{Details, Kind, Status, paris_to_utc};
 use lieu_store::StoreError;
-use lieu_store::directory::{self as dir, ListQuery, Period};
+use lieu_store::directory as dir;
 use lieu_store::models::communes;
 use lieu_store::models::entries::{self, Entry};
 use serde::Deserialize;
-
-const MAX_EVENTS: i64 = 1000;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -27,79 +24,35 @@ pub struct MonthQuery {
     mois: String,
 }
 
-fn events_query(period: Option<Period>, now: NaiveDateTime) -> ListQuery {
-    ListQuery {
-        kind: Kind::Event,
-        commune: None,
-        tags: Vec::new(),
-        subtype: None,
-        max_amount: None,
-        period,
-        include_ended: false,
-        status: Status::Published,
-        now,
-        limit: MAX_EVENTS,
-        offset: 0,
-    }
-}
-
-/// One occurrence of an event in the agenda.
-pub struct Occurrence {
-    pub start: NaiveDateTime,
-    pub end: NaiveDateTime,
-    pub entry: Entry,
-    pub commune: String,
-}
-
 pub async fn month(
     state: web::Data<AppState>,
     ctx: PageCtx,
     query: web::Query<MonthQuery>,
 ) -> Result<HttpResponse, AppError> {
-    // A month that does not parse, or lies outside the years the site accepts, shows this one.
     let (now, today) = (state.clock.now(), state.clock.today());
-    let first = parse_month(&query.mois).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
-    let next = first_of_next_month(first);
-    let (from, to) = paris_days_to_utc(first, next);
-    let period = Period { from, to };
+    let month = AgendaMonth::of(&query.mois, today);
     let (events, communes) = state
         .db(move |s| {
             s.read(|c| {
-                Ok((
-                    dir::list(c, &events_query(Some(period), now))?,
-                    communes::all(c)?,
-                ))
+                let events = dir::events(c, &ListQuery::events(Some(month.period), now))?;
+                Ok((events, communes::all(c)?))
             })
         })
         .await?;
-    let mut occurrences: Vec<Occurrence> = Vec::new();
-    for entry in events {
-        let Some(Details::Event(d)) = entry.details() else {
-            continue;
-        };
-        let commune = communes
-            .iter()
-            .find(|c| c.insee == entry.commune_insee)
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
-        for (start, end) in d.occurrences() {
-            // Past occurrences leave the agenda; the event's page stays reachable.
-            if start.date() < next && end.date() >= first && paris_to_utc(end) > now {
-                occurrences.push(Occurrence {
-                    start,
-                    end,
-                    entry: entry.clone(),
-                    commune: commune.clone(),
-                });
-            }
-        }
-    }
-    occurrences.sort_by(|a, b| {
-        a.start
-            .cmp(&b.start)
-            .then(a.entry.title.cmp(&b.entry.title))
-    });
-    Ok(ok(views::agenda::month(&ctx, first, &occurrences)))
+    let occurrences = agenda_occurrences(
+        events.into_iter().map(|(entry, details)| {
+            let title = entry.title.clone();
+            let commune = communes
+                .iter()
+                .find(|c| c.insee == entry.commune_insee)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            (AgendaItem { entry, commune }, details, title)
+        }),
+        &month,
+        now,
+    );
+    Ok(ok(views::agenda::month(&ctx, month.first, &occurrences)))
 }
 
 fn ics_event(entry: &Entry, base: &str, commune: &str) -> Option<icalendar::Event> {
@@ -153,7 +106,14 @@ fn calendar_response(calendar: Calendar, filename: &str) -> HttpResponse {
 pub async fn feed(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let (events, communes) = state
-        .db(move |s| s.read(|c| Ok((dir::list(c, &events_query(None, now))?, communes::all(c)?))))
+        .db(move |s| {
+            s.read(|c| {
+                Ok((
+                    dir::list(c, &ListQuery::events(None, now))?,
+                    communes::all(c)?,
+                ))
+            })
+        })
         .await?;
     let base = state.config.base_url.trim_end_matches('/').to_owned();
     let mut calendar = Calendar::new();

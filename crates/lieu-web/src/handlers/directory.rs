@@ -5,21 +5,20 @@ use super::{html, ok, see_other};
 use crate::error::AppError;
 use crate::extract::PageCtx;
 use crate::state::AppState;
-use crate::views::directory::{EntryView, FormView, ListView};
+use crate::views::directory::{EmbeddedList, EntryView, FormView, ListView, ShownList};
 use crate::views::{self, Paging};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::Duration;
 use lieu_core::Permission;
-use lieu_core::entry::{EntryForm, Kind, Status, paris_days_to_utc, period_days};
+use lieu_core::entry::list::{EmbedRequest, ListParams, PER_PAGE, embed_requests};
+use lieu_core::entry::{EntryForm, Kind, Status};
 use lieu_store::StoreError;
-use lieu_store::directory::{self as dir, EntrySave, ListQuery, Period};
+use lieu_store::directory::{self as dir, EntrySave};
 use lieu_store::models::entries::{self, Entry};
 use lieu_store::models::{communes, entry_revisions};
 use lieu_store::wiki::Author;
 use serde::Deserialize;
-
-pub const PER_PAGE: i64 = 20;
 
 fn author(ctx: &PageCtx) -> Result<Author, AppError> {
     let viewer = ctx.require(Permission::ManageEntries)?;
@@ -49,154 +48,44 @@ pub async fn home(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpRespon
     Ok(ok(views::directory::home(&ctx, &counts, stale)))
 }
 
-/// Filters of a list, as they appear in its URL (plain GET form, shareable).
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub struct ListParams {
-    pub commune: String,
-    pub categorie: String,
-    pub theme: String,
-    pub public: String,
-    pub contrat: String,
-    #[serde(rename = "type")]
-    pub housing_type: String,
-    pub loyer_max: String,
-    pub periode: String,
-    pub date: String,
-    pub passes: String,
-    pub page: Option<i64>,
-}
-
-impl ListParams {
-    /// The query string of these filters, without the page (for pagination links).
-    pub fn query_string(&self) -> String {
-        let pairs: Vec<(&str, &str)> = [
-            ("commune", self.commune.as_str()),
-            ("categorie", &self.categorie),
-            ("theme", &self.theme),
-            ("public", &self.public),
-            ("contrat", &self.contrat),
-            ("type", &self.housing_type),
-            ("loyer_max", &self.loyer_max),
-            ("periode", &self.periode),
-            ("date", &self.date),
-            ("passes", &self.passes),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .collect();
-        serde_urlencoded::to_string(pairs).unwrap_or_default()
-    }
-
-    /// The events period chosen, in UTC.
-    pub fn period(&self, today: NaiveDate) -> Option<Period> {
-        let (from, to) = period_days(&self.periode, &self.date, today)?;
-        let (from, to) = paris_days_to_utc(from, to);
-        Some(Period { from, to })
-    }
-
-    pub fn query(&self, kind: Kind, now: NaiveDateTime, today: NaiveDate) -> ListQuery {
-        let mut tags = Vec::new();
-        let mut tag = |facet: &str, value: &str| {
-            if !value.trim().is_empty() {
-                tags.push((facet.to_owned(), value.trim().to_owned()));
-            }
-        };
-        tag("category", &self.categorie);
-        tag("public", &self.public);
-        if kind == Kind::Service {
-            tag("theme_group", &self.theme);
-        }
-
-        ListQuery {
-            kind,
-            commune: Some(self.commune.trim().to_owned()).filter(|c| !c.is_empty()),
-            tags,
-            subtype: match kind {
-                Kind::Job => Some(self.contrat.trim().to_owned()),
-                Kind::Housing => Some(self.housing_type.trim().to_owned()),
-                _ => None,
-            }
-            .filter(|s| !s.is_empty()),
-            max_amount: if kind == Kind::Housing {
-                self.loyer_max.trim().parse().ok()
-            } else {
-                None
-            },
-            period: if kind == Kind::Event {
-                self.period(today)
-            } else {
-                None
-            },
-            include_ended: kind == Kind::Event && self.passes == "1",
-            status: Status::Published,
-            now,
-            limit: PER_PAGE,
-            offset: 0,
-        }
-    }
-}
-
-/// Entries shown by one `{{annuaire ...}}` embed of a wiki page.
-pub struct EmbeddedList {
-    pub kind: Kind,
-    pub entries: Vec<Entry>,
-    pub total: i64,
-    /// The full list with the same filters.
-    pub url: String,
-    pub communes: Vec<communes::Commune>,
-}
-
-/// Loads the live lists a wiki page embeds. An embed naming no known list shows nothing.
+/// Loads the live lists a wiki page embeds: the first [`MAX_EMBEDS`] of them, each bounded
+/// in size; the others show a notice. An embed naming no known list shows nothing.
+///
+/// [`MAX_EMBEDS`]: lieu_core::entry::list::MAX_EMBEDS
 pub async fn embedded_lists(
     state: &AppState,
     embeds: Vec<lieu_markdown::Embed>,
 ) -> Result<Vec<Option<EmbeddedList>>, AppError> {
-    let (now, today) = (state.clock.now(), state.clock.today());
-    state
-        .db(move |s| {
-            s.read(|c| {
-                let communes = communes::all(c)?;
-                embeds
-                    .into_iter()
-                    .map(|embed| {
-                        let Some(kind) = Kind::from_segment(&embed.list) else {
-                            return Ok(None);
-                        };
-                        let limit = embed
-                            .params
-                            .iter()
-                            .find(|(k, _)| k == "limite")
-                            .and_then(|(_, v)| v.parse::<i64>().ok())
-                            .unwrap_or(5)
-                            .clamp(1, 20);
-                        let filters: Vec<&(String, String)> =
-                            embed.params.iter().filter(|(k, _)| k != "limite").collect();
-                        let encoded = serde_urlencoded::to_string(&filters).unwrap_or_default();
-                        let params: ListParams =
-                            serde_urlencoded::from_str(&encoded).unwrap_or_default();
-                        let mut query = params.query(kind, now, today);
-                        query.limit = limit;
-                        let total = dir::count(c, &query)?;
-                        let entries = dir::list(c, &query)?;
-                        let query_string = params.query_string();
-                        let url = if query_string.is_empty() {
-                            views::directory::list_url(kind)
-                        } else {
-                            format!("{}?{query_string}", views::directory::list_url(kind))
-                        };
-                        Ok(Some(EmbeddedList {
-                            kind,
-                            entries,
-                            total,
-                            url,
-                            communes: communes.clone(),
-                        }))
-                    })
-                    .collect()
-            })
+    let requests = embed_requests(
+        embeds
+            .iter()
+            .map(|e| (e.list.as_str(), e.params.as_slice())),
+        state.clock.now(),
+        state.clock.today(),
+    );
+    let (found, communes) = {
+        let requests = requests.clone();
+        state
+            .db(move |s| s.read(|c| Ok((dir::embedded(c, &requests)?, communes::all(c)?))))
+            .await?
+    };
+    Ok(requests
+        .into_iter()
+        .zip(found)
+        .map(|(request, found)| match (request, found) {
+            (EmbedRequest::List { query, url }, Some((entries, total))) => {
+                Some(EmbeddedList::Shown(ShownList {
+                    kind: query.kind,
+                    entries,
+                    total,
+                    url,
+                    communes: communes.clone(),
+                }))
+            }
+            (EmbedRequest::OverLimit, _) => Some(EmbeddedList::OverLimit),
+            _ => None,
         })
-        .await
+        .collect())
 }
 
 pub async fn list(

@@ -1,12 +1,22 @@
 use super::directory::{date_fr, entry_url, month_fr};
 use super::layout;
 use crate::extract::PageCtx;
-use crate::handlers::agenda::Occurrence;
 use crate::i18n::t;
 use chrono::{Datelike, NaiveDate};
 use lieu_core::entry::{first_of_next_month, in_range};
 use lieu_core::hours::time_fr;
+use lieu_store::models::entries::Entry;
 use maud::{Markup, html};
+
+/// What the agenda shows of an event beside each of its occurrences.
+#[derive(Debug, Clone)]
+pub struct AgendaItem {
+    pub entry: Entry,
+    /// The name of its commune.
+    pub commune: String,
+}
+
+pub type Occurrence = lieu_core::entry::list::Occurrence<AgendaItem>;
 
 pub fn month(ctx: &PageCtx, first: NaiveDate, occurrences: &[Occurrence]) -> Markup {
     let title = format!(
@@ -48,9 +58,9 @@ pub fn month(ctx: &PageCtx, first: NaiveDate, occurrences: &[Occurrence]) -> Mar
                     ul.liste-fiches {
                         @for o in list {
                             li.fiche {
-                                h3 { a href=(entry_url(&o.entry)) { (o.entry.title) } }
-                                p.fiche-faits { (time_fr(o.start.time())) " – " (time_fr(o.end.time())) " · " (o.commune) }
-                                p { (o.entry.summary) }
+                                h3 { a href=(entry_url(&o.event.entry)) { (o.event.entry.title) } }
+                                p.fiche-faits { (time_fr(o.start.time())) " – " (time_fr(o.end.time())) " · " (o.event.commune) }
+                                p { (o.event.entry.summary) }
                             }
                         }
                     }

@@ -5,9 +5,9 @@ use super::{
     Paging, csrf_field, error_summary, field_aria, field_error, json_ld, layout, pagination, time,
 };
 use crate::extract::PageCtx;
-use crate::handlers::directory::ListParams;
 use crate::i18n::t;
 use chrono::{NaiveDate, NaiveDateTime};
+use lieu_core::entry::list::ListParams;
 use lieu_core::entry::{
     CONTRACTS, Details, EntryForm, HELP_MODES, HOUSING_TYPES, Kind, Status, label_of, utc_to_paris,
 };
@@ -50,7 +50,7 @@ fn kind_intro(kind: Kind) -> &'static str {
 }
 
 pub fn list_url(kind: Kind) -> String {
-    format!("/annuaire/{}", kind.segment())
+    kind.list_path()
 }
 
 pub fn entry_url(entry: &Entry) -> String {
@@ -300,12 +300,7 @@ fn entry_facts(entry: &Entry, details: Option<&Details>) -> Markup {
 
 pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
     let title = kind_plural(v.kind);
-    let query = v.params.query_string();
-    let base = if query.is_empty() {
-        list_url(v.kind)
-    } else {
-        format!("{}?{query}", list_url(v.kind))
-    };
+    let base = v.params.url(v.kind);
     let commune_name = |insee: &str| {
         v.communes
             .iter()
@@ -349,10 +344,32 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
     )
 }
 
-/// A live list embedded in a wiki page by `{{annuaire ...}}`.
-pub fn embedded_list(list: Option<&crate::handlers::directory::EmbeddedList>) -> Markup {
-    let Some(list) = list else {
-        return html! {};
+/// What one `{{annuaire ...}}` of a wiki page shows.
+pub enum EmbeddedList {
+    Shown(ShownList),
+    /// The page holds more embeds than it may: this one is not read.
+    OverLimit,
+}
+
+/// Entries shown by one embed.
+pub struct ShownList {
+    pub kind: Kind,
+    pub entries: Vec<Entry>,
+    /// How many entries match in all.
+    pub total: i64,
+    /// The full list with the same filters.
+    pub url: String,
+    pub communes: Vec<Commune>,
+}
+
+/// A live list embedded in a wiki page by `{{annuaire ...}}`; nothing for an unknown list.
+pub fn embedded_list(list: Option<&EmbeddedList>) -> Markup {
+    let list = match list {
+        None => return html! {},
+        Some(EmbeddedList::OverLimit) => {
+            return html! { p.liste-integree { (t("embed.too_many")) } };
+        }
+        Some(EmbeddedList::Shown(list)) => list,
     };
     let commune_name = |insee: &str| {
         list.communes

@@ -1,0 +1,395 @@
+//! The public lists of the directory: the filters of a list's URL, the query they make (with
+//! the clock passed in), the bounded `{{annuaire …}}` embeds of wiki pages, and the agenda's
+//! expansion of events into occurrences. Pure: the store runs the queries.
+
+use super::{
+    EventDetails, Kind, Status, first_of_next_month, paris_days_to_utc, paris_to_utc, parse_month,
+    period_days,
+};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::Deserialize;
+
+/// Entries on one page of a public list.
+pub const PER_PAGE: i64 = 20;
+/// How many `{{annuaire …}}` embeds one wiki page may show; the others show a notice.
+pub const MAX_EMBEDS: usize = 10;
+/// Entries an embed shows when it does not say (`limite=`), and the most it may ask for.
+pub const EMBED_DEFAULT: i64 = 5;
+pub const EMBED_MAX: i64 = 20;
+/// The most events one month of the agenda or the calendar feed reads.
+pub const MAX_EVENTS: i64 = 1000;
+
+/// A period of the agenda filter, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+}
+
+/// A public list of one kind, with its filters: what the store reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub kind: Kind,
+    pub commune: Option<String>,
+    /// (facet, value): an entry must carry each of them.
+    pub tags: Vec<(String, String)>,
+    /// Jobs: contract type; housing: type of housing.
+    pub subtype: Option<String>,
+    /// Housing: maximum monthly rent with charges.
+    pub max_amount: Option<i32>,
+    /// Events: only those with an occurrence overlapping this period.
+    pub period: Option<Period>,
+    /// Include expired offers and past events (agents, archives).
+    pub include_ended: bool,
+    pub status: Status,
+    /// The moment offers and events are compared with, in UTC.
+    pub now: NaiveDateTime,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl ListQuery {
+    /// Every published, current entry of `kind`, first page.
+    pub fn current(kind: Kind, now: NaiveDateTime) -> ListQuery {
+        ListQuery {
+            kind,
+            commune: None,
+            tags: Vec::new(),
+            subtype: None,
+            max_amount: None,
+            period: None,
+            include_ended: false,
+            status: Status::Published,
+            now,
+            limit: PER_PAGE,
+            offset: 0,
+        }
+    }
+
+    /// Upcoming events (overlapping `period` if given), as many as the agenda reads.
+    pub fn events(period: Option<Period>, now: NaiveDateTime) -> ListQuery {
+        ListQuery {
+            period,
+            limit: MAX_EVENTS,
+            ..ListQuery::current(Kind::Event, now)
+        }
+    }
+}
+
+/// Filters of a list, as they appear in its URL (plain GET form, shareable).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ListParams {
+    pub commune: String,
+    pub categorie: String,
+    pub theme: String,
+    pub public: String,
+    pub contrat: String,
+    #[serde(rename = "type")]
+    pub housing_type: String,
+    pub loyer_max: String,
+    pub periode: String,
+    pub date: String,
+    pub passes: String,
+    pub page: Option<i64>,
+}
+
+impl ListParams {
+    /// The query string of these filters, without the page (for pagination links).
+    pub fn query_string(&self) -> String {
+        let pairs: Vec<(&str, &str)> = [
+            ("commune", self.commune.as_str()),
+            ("categorie", &self.categorie),
+            ("theme", &self.theme),
+            ("public", &self.public),
+            ("contrat", &self.contrat),
+            ("type", &self.housing_type),
+            ("loyer_max", &self.loyer_max),
+            ("periode", &self.periode),
+            ("date", &self.date),
+            ("passes", &self.passes),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
+    /// The list's address with these filters.
+    pub fn url(&self, kind: Kind) -> String {
+        let query = self.query_string();
+        if query.is_empty() {
+            kind.list_path()
+        } else {
+            format!("{}?{query}", kind.list_path())
+        }
+    }
+
+    /// The events period chosen, in UTC. A date that does not parse, or lies outside the
+    /// years the site accepts, is no period: the list shows the upcoming events.
+    pub fn period(&self, today: NaiveDate) -> Option<Period> {
+        let (from, to) = period_days(&self.periode, &self.date, today)?;
+        let (from, to) = paris_days_to_utc(from, to);
+        Some(Period { from, to })
+    }
+
+    /// The first page of the list of `kind` these filters ask for, at `now` (UTC) and
+    /// `today` (Paris). Filters that do not apply to the kind are ignored.
+    pub fn query(&self, kind: Kind, now: NaiveDateTime, today: NaiveDate) -> ListQuery {
+        let mut tags = Vec::new();
+        let mut tag = |facet: &str, value: &str| {
+            if !value.trim().is_empty() {
+                tags.push((facet.to_owned(), value.trim().to_owned()));
+            }
+        };
+        tag("category", &self.categorie);
+        tag("public", &self.public);
+        if kind == Kind::Service {
+            tag("theme_group", &self.theme);
+        }
+        ListQuery {
+            commune: Some(self.commune.trim().to_owned()).filter(|c| !c.is_empty()),
+            tags,
+            subtype: match kind {
+                Kind::Job => Some(self.contrat.trim().to_owned()),
+                Kind::Housing => Some(self.housing_type.trim().to_owned()),
+                _ => None,
+            }
+            .filter(|s| !s.is_empty()),
+            max_amount: if kind == Kind::Housing {
+                self.loyer_max.trim().parse().ok()
+            } else {
+                None
+            },
+            period: if kind == Kind::Event {
+                self.period(today)
+            } else {
+                None
+            },
+            include_ended: kind == Kind::Event && self.passes == "1",
+            ..ListQuery::current(kind, now)
+        }
+    }
+}
+
+/// What one `{{annuaire …}}` of a wiki page asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmbedRequest {
+    /// A list to read, and the address of the whole list with the same filters.
+    List { query: ListQuery, url: String },
+    /// A list name the directory does not know: the embed shows nothing.
+    Unknown,
+    /// Past the [`MAX_EMBEDS`] first embeds of the page: a notice, no query.
+    OverLimit,
+}
+
+/// The queries of a page's embeds, given as (list name, filters) in page order: at most
+/// [`MAX_EMBEDS`] of them are read, each of at most [`EMBED_MAX`] entries.
+pub fn embed_requests<'a>(
+    embeds: impl IntoIterator<Item = (&'a str, &'a [(String, String)])>,
+    now: NaiveDateTime,
+    today: NaiveDate,
+) -> Vec<EmbedRequest> {
+    embeds
+        .into_iter()
+        .enumerate()
+        .map(|(i, (list, params))| {
+            if i >= MAX_EMBEDS {
+                return EmbedRequest::OverLimit;
+            }
+            let Some(kind) = Kind::from_segment(list) else {
+                return EmbedRequest::Unknown;
+            };
+            let limit = params
+                .iter()
+                .find(|(k, _)| k == "limite")
+                .and_then(|(_, v)| v.parse::<i64>().ok())
+                .unwrap_or(EMBED_DEFAULT)
+                .clamp(1, EMBED_MAX);
+            let filters: Vec<&(String, String)> =
+                params.iter().filter(|(k, _)| k != "limite").collect();
+            let encoded = serde_urlencoded::to_string(&filters).unwrap_or_default();
+            let filters: ListParams = serde_urlencoded::from_str(&encoded).unwrap_or_default();
+            EmbedRequest::List {
+                query: ListQuery {
+                    limit,
+                    ..filters.query(kind, now, today)
+                },
+                url: filters.url(kind),
+            }
+        })
+        .collect()
+}
+
+/// One month of the agenda: its first day, the first day of the next, and the period the
+/// store reads (in UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgendaMonth {
+    pub first: NaiveDate,
+    pub next: NaiveDate,
+    pub period: Period,
+}
+
+impl AgendaMonth {
+    /// The month `mois` (`YYYY-MM`) names; this month (`today`'s) when it names none the site
+    /// accepts.
+    pub fn of(mois: &str, today: NaiveDate) -> AgendaMonth {
+        let first = parse_month(mois).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+        let next = first_of_next_month(first);
+        let (from, to) = paris_days_to_utc(first, next);
+        AgendaMonth {
+            first,
+            next,
+            period: Period { from, to },
+        }
+    }
+}
+
+/// One occurrence of an event in the agenda (local times), with what the page shows of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence<T> {
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub event: T,
+}
+
+/// The occurrences of `events` (each with its details and its title) that fall in `month`
+/// and have not ended at `now` (UTC), by start then title. Past occurrences leave the agenda;
+/// the event's page stays reachable.
+pub fn agenda_occurrences<T: Clone>(
+    events: impl IntoIterator<Item = (T, EventDetails, String)>,
+    month: &AgendaMonth,
+    now: NaiveDateTime,
+) -> Vec<Occurrence<T>> {
+    let mut out: Vec<(Occurrence<T>, String)> = Vec::new();
+    for (event, details, title) in events {
+        for (start, end) in details.occurrences() {
+            if start.date() < month.next && end.date() >= month.first && paris_to_utc(end) > now {
+                out.push((
+                    Occurrence {
+                        start,
+                        end,
+                        event: event.clone(),
+                    },
+                    title.clone(),
+                ));
+            }
+        }
+    }
+    out.sort_by(|(a, at), (b, bt)| a.start.cmp(&b.start).then(at.cmp(bt)));
+    out.into_iter().map(|(o, _)| o).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, 0, 0))
+            .expect("date")
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_list_url_makes_the_query_of_its_kind_only() {
+        let now = at(2026, 11, 22, 10);
+        let today = now.date();
+        let p: ListParams =
+            serde_urlencoded::from_str("commune=79901&contrat=cdi&loyer_max=500&theme=sante")
+                .expect("params");
+        let jobs = p.query(Kind::Job, now, today);
+        assert_eq!(jobs.commune.as_deref(), Some("79901"));
+        assert_eq!(jobs.subtype.as_deref(), Some("cdi"));
+        assert_eq!(jobs.max_amount, None);
+        assert!(jobs.tags.is_empty(), "themes filter services only");
+        assert_eq!(jobs.now, now);
+        assert_eq!(jobs.limit, PER_PAGE);
+        let housing = p.query(Kind::Housing, now, today);
+        assert_eq!(housing.max_amount, Some(500));
+        assert_eq!(housing.subtype, None);
+        assert_eq!(
+            p.url(Kind::Job),
+            "/annuaire/emplois?commune=79901&theme=sante&contrat=cdi&loyer_max=500"
+        );
+    }
+
+    #[test]
+    fn a_page_reads_at_most_ten_embeds_of_at_most_twenty_entries() {
+        let now = at(2026, 11, 22, 10);
+        let many = params(&[("contrat", "cdi"), ("limite", "500")]);
+        let none = params(&[]);
+        let mut embeds: Vec<(&str, &[(String, String)])> = vec![("emplois", &many)];
+        embeds.push(("inconnue", &none));
+        embeds.extend((0..10).map(|_| ("services", none.as_slice())));
+        let requests = embed_requests(embeds, now, now.date());
+        assert_eq!(requests.len(), 12);
+        match &requests[0] {
+            EmbedRequest::List { query, url } => {
+                assert_eq!(query.limit, EMBED_MAX);
+                assert_eq!(query.subtype.as_deref(), Some("cdi"));
+                assert_eq!(url, "/annuaire/emplois?contrat=cdi");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(requests[1], EmbedRequest::Unknown);
+        assert!(
+            matches!(&requests[2], EmbedRequest::List { query, .. } if query.limit == EMBED_DEFAULT)
+        );
+        assert!(matches!(requests[9], EmbedRequest::List { .. }));
+        assert_eq!(requests[10], EmbedRequest::OverLimit);
+        assert_eq!(requests[11], EmbedRequest::OverLimit);
+    }
+
+    #[test]
+    fn the_agenda_shows_this_month_for_a_month_it_cannot_read() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let this = AgendaMonth::of("", today);
+        assert_eq!(
+            this.first,
+            NaiveDate::from_ymd_opt(2026, 11, 1).expect("date")
+        );
+        assert_eq!(AgendaMonth::of("+262142-12", today), this);
+        assert_eq!(AgendaMonth::of("-262143-01", today), this);
+        let december = AgendaMonth::of("2026-12", today);
+        assert_eq!(
+            december.next,
+            NaiveDate::from_ymd_opt(2027, 1, 1).expect("date")
+        );
+    }
+
+    #[test]
+    fn weekly_events_are_expanded_into_the_month_without_past_occurrences() {
+        let month = AgendaMonth::of("2026-11", NaiveDate::from_ymd_opt(2026, 11, 1).expect("d"));
+        let market = EventDetails {
+            starts_at: at(2026, 10, 28, 9),
+            ends_at: at(2026, 10, 28, 12),
+            weekly_until: NaiveDate::from_ymd_opt(2026, 12, 9),
+            ..EventDetails::default()
+        };
+        let concert = EventDetails {
+            starts_at: at(2026, 11, 11, 9),
+            ends_at: at(2026, 11, 11, 11),
+            ..EventDetails::default()
+        };
+        // Now: Wednesday 11 November, 10:00 UTC: the market of the 11th is still on.
+        let now = at(2026, 11, 11, 10);
+        let got = agenda_occurrences(
+            [
+                ("marché", market, "Marché".to_owned()),
+                ("concert", concert, "Concert".to_owned()),
+            ],
+            &month,
+            now,
+        );
+        let days: Vec<(u32, &str)> = got.iter().map(|o| (o.start.day(), o.event)).collect();
+        // The concert ends at 11:00 Paris (10:00 UTC): ended. Same start: by title.
+        assert_eq!(days, vec![(11, "marché"), (18, "marché"), (25, "marché")]);
+    }
+}
