@@ -6,6 +6,7 @@ pub mod auth;
 pub mod diff;
 pub mod directory;
 pub mod errors;
+pub mod form;
 pub mod wiki;
 
 use crate::extract::{CSRF_FIELD, PageCtx};

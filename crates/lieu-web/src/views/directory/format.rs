@@ -1,0 +1,143 @@
+//! What the directory's pages share: the names and addresses of kinds and entries, French
+//! dates, links to phones and maps, typed text as paragraphs.
+
+use crate::i18n::t;
+use chrono::{NaiveDate, NaiveDateTime};
+use lieu_core::entry::Kind;
+use lieu_core::{hours, vocab};
+use lieu_store::models::communes::Commune;
+use lieu_store::models::entries::Entry;
+use maud::{Markup, html};
+
+pub fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Service => t("kind.service"),
+        Kind::Association => t("kind.association"),
+        Kind::Job => t("kind.job"),
+        Kind::Housing => t("kind.housing"),
+        Kind::Event => t("kind.event"),
+    }
+}
+
+pub fn kind_plural(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Service => t("kinds.service"),
+        Kind::Association => t("kinds.association"),
+        Kind::Job => t("kinds.job"),
+        Kind::Housing => t("kinds.housing"),
+        Kind::Event => t("kinds.event"),
+    }
+}
+
+pub(super) fn kind_intro(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Service => t("intro.service"),
+        Kind::Association => t("intro.association"),
+        Kind::Job => t("intro.job"),
+        Kind::Housing => t("intro.housing"),
+        Kind::Event => t("intro.event"),
+    }
+}
+
+pub fn list_url(kind: Kind) -> String {
+    kind.list_path()
+}
+
+pub fn entry_url(entry: &Entry) -> String {
+    format!("/annuaire/{}/{}", entry.kind().segment(), entry.slug)
+}
+
+/// Paris local date and time of a UTC moment: "samedi 5 décembre 2026 à 14 h".
+pub fn date_fr(d: NaiveDate) -> String {
+    const DAYS: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    use chrono::Datelike;
+    format!(
+        "{} {} {} {}",
+        DAYS[d.weekday().num_days_from_monday() as usize],
+        d.day(),
+        MONTHS[d.month0() as usize],
+        d.year()
+    )
+}
+
+pub fn month_fr(year: i32, month: u32) -> String {
+    const MONTHS: [&str; 12] = [
+        "Janvier",
+        "Février",
+        "Mars",
+        "Avril",
+        "Mai",
+        "Juin",
+        "Juillet",
+        "Août",
+        "Septembre",
+        "Octobre",
+        "Novembre",
+        "Décembre",
+    ];
+    format!("{} {year}", MONTHS[(month.clamp(1, 12) - 1) as usize])
+}
+
+pub fn local_moment_fr(local: NaiveDateTime) -> String {
+    format!(
+        "{} à {}",
+        date_fr(local.date()),
+        hours::time_fr(local.time())
+    )
+}
+
+/// `tel:` address of a French number ("01 99 00 12 34" → "tel:+33199001234").
+pub fn tel_href(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    match digits.strip_prefix('0') {
+        Some(rest) => format!("tel:+33{rest}"),
+        None => format!("tel:{digits}"),
+    }
+}
+
+pub(super) fn osm_href(address: &str, commune: &Commune) -> String {
+    let query = format!("{address}, {} {}", commune.postcode, commune.name);
+    format!(
+        "https://www.openstreetmap.org/search?{}",
+        serde_urlencoded::to_string([("query", query.trim_start_matches(", "))])
+            .unwrap_or_default()
+    )
+}
+
+/// Text typed in a form, as paragraphs (blank lines) and line breaks.
+pub(super) fn paragraphs(text: &str) -> Markup {
+    html! {
+        @for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+            p {
+                @for (i, line) in para.lines().enumerate() {
+                    @if i > 0 { br; }
+                    (line)
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn list_labels(values: &[String], list: &[vocab::Term]) -> String {
+    values
+        .iter()
+        .map(|v| vocab::label(list, v).unwrap_or(v).to_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,19 @@
+//! Views of the directory, by what a reader looks for: the home and the lists (`lists`), an
+//! entry's page (`entry`) and its structured data (`json_ld`), the agents' form (`form`) and
+//! pages (`manage`), and what they share (`format`).
+
+mod entry;
+mod form;
+mod format;
+mod json_ld;
+mod lists;
+mod manage;
+
+pub use entry::{EntryView, archived, entry_page};
+pub use form::{FormView, choose_kind, entry_form};
+pub use format::{
+    date_fr, entry_url, kind_label, kind_plural, list_url, local_moment_fr, month_fr, tel_href,
+};
+pub use json_ld::structured_data;
+pub use lists::{EmbeddedList, ListView, ShownList, embedded_list, home, list};
+pub use manage::{history, to_verify};
