@@ -46,6 +46,8 @@ pub struct AppState {
     pub store: Store,
     pub config: WebConfig,
     pub login_limiter: KeyedLimiter,
+    /// Wiki pages in memory, so that a page view needs no database trip.
+    pub pages: crate::page_cache::PageCache,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
         web::Data::new(AppState {
             store,
             login_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            pages: crate::page_cache::PageCache::default(),
             config,
         })
     }
