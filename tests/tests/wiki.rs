@@ -20,6 +20,11 @@ on_both_backends!(
     recent_changes_and_the_atom_feed_list_edits,
     the_index_lists_pages_alphabetically,
     unknown_pages_get_a_french_404_with_a_way_forward,
+    a_diff_of_two_huge_unrelated_versions_says_it_is_too_large,
+    a_conflict_on_a_huge_page_still_keeps_the_text,
+    a_page_view_is_served_from_memory_until_the_wiki_changes,
+    every_change_through_the_app_is_seen_at_once,
+    a_renamed_page_is_never_served_under_its_old_slug,
 );
 
 async fn an_editor_creates_a_page_that_anyone_can_read(backend: Backend) {
@@ -403,6 +408,184 @@ async fn unknown_pages_get_a_french_404_with_a_way_forward(backend: Backend) {
     let bad_number = app.browser().get("/wiki/x/revision/abc").await;
     assert_eq!(bad_number.status, StatusCode::NOT_FOUND);
     bad_number.assert_contains("Page introuvable");
+}
+
+/// About 150 KB of lines that share nothing with those of another `seed`.
+fn unrelated_lines(seed: &str) -> String {
+    (0..3_000)
+        .map(|i| format!("{seed} {i} {} {seed}\n", i * 7_919 % 104_729))
+        .map(|l| format!("{l:<50}"))
+        .collect()
+}
+
+async fn a_diff_of_two_huge_unrelated_versions_says_it_is_too_large(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let editor = app.logged_in(Role::Editor).await;
+    let res = editor
+        .create_page("Gros texte", &unrelated_lines("alpha"))
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = editor
+        .edit_page("gros-texte", &unrelated_lines("omega"), "tout change")
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    let diff = app.browser().get("/wiki/gros-texte/diff?de=1&a=2").await;
+    assert_eq!(diff.status, StatusCode::OK);
+    diff.assert_contains("trop grand pour être comparé");
+    diff.assert_contains("href=\"/wiki/gros-texte/revision/1\"");
+    diff.assert_contains("href=\"/wiki/gros-texte/revision/2\"");
+    assert!(
+        !diff.body.contains("diff-ajout"),
+        "no partial diff is shown"
+    );
+}
+
+async fn a_conflict_on_a_huge_page_still_keeps_the_text(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let alice = app.logged_in(Role::Editor).await;
+    let bruno = app.logged_in(Role::Editor).await;
+    alice
+        .create_page("Gros texte", &unrelated_lines("alpha"))
+        .await;
+    let form = bruno.get("/wiki/gros-texte/modifier").await;
+    let bruno_base = form.field("base_revision").expect("base");
+    alice
+        .edit_page("gros-texte", &unrelated_lines("omega"), "")
+        .await;
+    let conflict = bruno
+        .post(
+            "/wiki/gros-texte/modifier",
+            &[
+                ("body", "Le texte de Bruno."),
+                ("summary", ""),
+                ("base_revision", &bruno_base),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    conflict.assert_contains("trop grand pour être comparé");
+    conflict.assert_contains("href=\"/wiki/gros-texte/revision/2\"");
+    assert_eq!(
+        conflict.textarea("body").as_deref(),
+        Some("Le texte de Bruno.")
+    );
+}
+
+async fn a_page_view_is_served_from_memory_until_the_wiki_changes(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let editor = app.logged_in(Role::Editor).await;
+    editor.create_page("Horaires", "Ouvert le lundi.").await;
+    let reader = app.browser();
+    let started = std::time::Instant::now();
+    reader
+        .get("/wiki/horaires")
+        .await
+        .assert_contains("Ouvert le lundi.");
+
+    // Another process (a second server on the same database) changes the stored page.
+    let page = app
+        .store()
+        .read(|c| Ok(lieu_store::models::pages::by_slug(c, "horaires")?))
+        .expect("read")
+        .expect("page");
+    app.store()
+        .write(|c| {
+            Ok(lieu_store::models::pages::update_rendering(
+                c,
+                page.page_id(),
+                "<p>Changé ailleurs.</p>",
+                "[]",
+            )?)
+        })
+        .expect("write");
+    let again = reader.get("/wiki/horaires").await;
+    // This process trusts its copy for a bounded time (`page_cache::FRESH_FOR`).
+    if started.elapsed() < lieu_web::page_cache::FRESH_FOR {
+        again.assert_contains("Ouvert le lundi.");
+    }
+
+    // A change made through this app is seen at once.
+    editor.edit_page("horaires", "Ouvert le mardi.", "").await;
+    reader
+        .get("/wiki/horaires")
+        .await
+        .assert_contains("Ouvert le mardi.");
+}
+
+async fn every_change_through_the_app_is_seen_at_once(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let editor = app.logged_in(Role::Editor).await;
+    let reader = app.browser();
+    editor
+        .create_page("Sommaire", "Voir [[Atelier vélo]].")
+        .await;
+    reader
+        .get("/wiki/sommaire")
+        .await
+        .assert_contains("class=\"lien-nouveau\"");
+    // Creating the linked page changes the links of the page already read.
+    editor.create_page("Atelier vélo", "Le samedi.").await;
+    let sommaire = reader.get("/wiki/sommaire").await;
+    sommaire.assert_contains("<a class=\"lien-wiki\" href=\"/wiki/atelier-velo\"");
+
+    reader
+        .get("/wiki/atelier-velo")
+        .await
+        .assert_contains("Le samedi.");
+    editor.edit_page("atelier-velo", "Le dimanche.", "").await;
+    reader
+        .get("/wiki/atelier-velo")
+        .await
+        .assert_contains("Le dimanche.");
+    let res = editor
+        .post("/wiki/atelier-velo/restaurer", &[("revision", "1")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    reader
+        .get("/wiki/atelier-velo")
+        .await
+        .assert_contains("Le samedi.");
+
+    // The home page too.
+    editor.create_page("Accueil", "Bienvenue.").await;
+    reader.get("/").await.assert_contains("Bienvenue.");
+    editor.edit_page("accueil", "Bonjour.", "").await;
+    reader.get("/").await.assert_contains("Bonjour.");
+}
+
+async fn a_renamed_page_is_never_served_under_its_old_slug(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let editor = app.logged_in(Role::Editor).await;
+    let reader = app.browser();
+    editor.create_page("Aide numerique", "Contenu").await;
+    assert_eq!(
+        reader.get("/wiki/aide-numerique").await.status,
+        StatusCode::OK
+    );
+    let res = editor
+        .post(
+            "/wiki/aide-numerique/renommer",
+            &[("title", "Aide au numérique")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let old = reader.get("/wiki/aide-numerique").await;
+    assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(old.location(), Some("/wiki/aide-au-numerique"));
+    reader
+        .get("/wiki/aide-au-numerique")
+        .await
+        .assert_contains("<h1>Aide au numérique</h1>");
+    // The old slug freed can become a new page, read at once.
+    editor
+        .create_page("Aide numerique", "Une autre page.")
+        .await;
+    reader
+        .get("/wiki/aide-numerique")
+        .await
+        .assert_contains("Une autre page.");
 }
 
 mod compression {

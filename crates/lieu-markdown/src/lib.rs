@@ -7,6 +7,7 @@
 //! rewritten in a vector before `push_html`, then the HTML goes through ammonia, so no
 //! Markdown or raw HTML can bring a script, an event handler, a `javascript:` URL or a style.
 
+pub mod diff;
 mod sanitize;
 
 use lieu_core::slug::slugify;

@@ -33,7 +33,29 @@ fn builder() -> &'static Builder<'static> {
 }
 
 pub fn clean(html: &str) -> String {
-    internal_links_followed(&builder().clean(html).to_string())
+    preformatted_focusable(&internal_links_followed(&builder().clean(html).to_string()))
+}
+
+/// A `<pre>` block scrolls sideways when its lines are longer than the screen (code, tables
+/// drawn in text, on a 320 px phone): a keyboard user must be able to reach it to scroll it
+/// (WCAG 2.1.1, axe's `scrollable-region-focusable`), so every one is put in the tab order.
+/// ammonia lets no `tabindex` through, so the only ones in the output are these. Works on
+/// ammonia's own output, in which text cannot hold a `<pre`.
+fn preformatted_focusable(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<pre") {
+        let (before, tag_and_after) = rest.split_at(at);
+        out.push_str(before);
+        out.push_str("<pre");
+        let after_name = &tag_and_after[4..];
+        if after_name.starts_with(['>', ' ']) {
+            out.push_str(" tabindex=\"0\"");
+        }
+        rest = after_name;
+    }
+    out.push_str(rest);
+    out
 }
 
 const REL: &str = " rel=\"nofollow noopener\"";

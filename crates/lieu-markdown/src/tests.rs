@@ -27,7 +27,7 @@ fn commonmark_basics_render_as_the_spec_says() {
     );
     assert_eq!(
         md("```\nlet x = 1 < 2;\n```").html,
-        "<pre><code>let x = 1 &lt; 2;\n</code></pre>\n"
+        "<pre tabindex=\"0\"><code>let x = 1 &lt; 2;\n</code></pre>\n"
     );
     assert_eq!(
         md("> cité").html,
@@ -282,4 +282,26 @@ fn only_links_leaving_the_site_are_nofollow() {
         "{}",
         out.html
     );
+}
+
+#[test]
+fn every_preformatted_block_can_be_reached_by_keyboard() {
+    // A `<pre>` scrolls sideways on a narrow screen; without a tab stop a keyboard user
+    // cannot scroll it (axe: scrollable-region-focusable).
+    let fenced = md("```rust\nfn main() {}\n```").html;
+    assert!(fenced.starts_with("<pre tabindex=\"0\"><code>"), "{fenced}");
+    let indented = md("    quatre espaces").html;
+    assert!(indented.starts_with("<pre tabindex=\"0\">"), "{indented}");
+    let raw = md("<pre id=\"x\">brut</pre>").html;
+    assert_eq!(raw.matches("tabindex=\"0\"").count(), 1, "{raw}");
+}
+
+#[test]
+fn authors_cannot_set_a_tab_order() {
+    let out = md("<pre tabindex=\"5\">a</pre>\n\n<p tabindex=\"1\">b</p>").html;
+    assert!(
+        !out.contains("tabindex=\"5\"") && !out.contains("tabindex=\"1\""),
+        "{out}"
+    );
+    assert_eq!(out.matches("tabindex").count(), 1, "{out}");
 }

@@ -172,6 +172,13 @@ const FR: &[(&str, &str)] = &[
     ("diff.text", "Texte"),
     ("diff.removed", "supprimé :"),
     ("diff.added", "ajouté :"),
+    (
+        "diff.too_large",
+        "Ces deux versions sont trop différentes, ou le texte trop grand pour être comparé ici. \
+         Vous pouvez lire chacune en entier :",
+    ),
+    ("diff.read_old", "lire l’ancienne version"),
+    ("diff.read_new", "lire la nouvelle version"),
     // Links, renaming, lists
     ("backlinks.title", "Pages qui pointent vers"),
     (

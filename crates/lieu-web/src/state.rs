@@ -48,6 +48,8 @@ pub struct AppState {
     pub login_limiter: KeyedLimiter,
     /// Where "now" and "today" come from: the system clock, or a fixed one in tests.
     pub clock: lieu_core::Clock,
+    /// Wiki pages in memory, so that a page view needs no database trip.
+    pub pages: crate::page_cache::PageCache,
 }
 
 impl AppState {
@@ -57,6 +59,7 @@ impl AppState {
         web::Data::new(AppState {
             store,
             login_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            pages: crate::page_cache::PageCache::default(),
             config,
             clock: lieu_core::Clock::System,
         })

@@ -5,17 +5,20 @@ use super::{html, moved, ok, see_other};
 use crate::error::AppError;
 use crate::extract::PageCtx;
 use crate::i18n::t;
+use crate::page_cache::CachedPage;
 use crate::state::AppState;
 use crate::views::{self, Paging, wiki::ConflictView, wiki::EditForm, wiki::EditTarget};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use lieu_core::page::PageDraft;
 use lieu_core::{Invalid, Permission};
+use lieu_markdown::diff::{self, Comparison, DiffLimits};
 use lieu_store::StoreError;
 use lieu_store::models::pages::Page;
 use lieu_store::models::{pages, revisions};
 use lieu_store::wiki::{self as store_wiki, Author, PageLookup, SaveOutcome};
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// Slug of the page shown at `/`.
 pub const HOME_SLUG: &str = "accueil";
@@ -42,32 +45,70 @@ async fn load(state: &AppState, slug: &str, suffix: &str) -> Result<Page, AppErr
     }
 }
 
-/// Renders a page with the live directory lists it embeds.
+/// What a reader asking for a slug gets.
+enum ViewLookup {
+    Found(Arc<CachedPage>),
+    /// The page was renamed: its current slug.
+    Moved(String),
+    Missing,
+}
+
+/// The page to show under `slug`: from memory when it is there (no database trip), else from
+/// the database, then kept in memory. See [`crate::page_cache`] for when memory is trusted.
+async fn lookup_for_view(state: &AppState, slug: String) -> Result<ViewLookup, AppError> {
+    if let Some(page) = state.pages.get(&slug) {
+        return Ok(ViewLookup::Found(page));
+    }
+    let seen = state.pages.generation();
+    let found = state
+        .db(move |s| {
+            Ok(match s.read(|c| store_wiki::find_page(c, &slug))? {
+                PageLookup::Found(page) => ViewLookup::Found(Arc::new(CachedPage::new(*page))),
+                PageLookup::Moved(to) => ViewLookup::Moved(to),
+                PageLookup::Missing => ViewLookup::Missing,
+            })
+        })
+        .await?;
+    if let ViewLookup::Found(page) = &found {
+        state.pages.put(seen, Arc::clone(page));
+    }
+    Ok(found)
+}
+
+/// To be called after every successful change to the wiki, so that readers see it at once.
+fn wiki_changed(state: &AppState) {
+    state.pages.invalidate_all();
+}
+
+/// Renders a page with the live directory lists it embeds (loaded on every view).
 async fn page_response(
     state: &AppState,
     ctx: &PageCtx,
-    page: &Page,
+    cached: &CachedPage,
     is_home: bool,
 ) -> Result<HttpResponse, AppError> {
-    let lists = if page.html.contains("<!--lieu-embed:") {
-        crate::handlers::directory::embedded_lists(state, lieu_markdown::embeds(&page.body)).await?
-    } else {
+    let lists = if cached.embeds.is_empty() {
         Vec::new()
+    } else {
+        crate::handlers::directory::embedded_lists(state, cached.embeds.clone()).await?
     };
     let embeds: Vec<maud::Markup> = lists
         .iter()
         .map(|l| views::directory::embedded_list(l.as_ref()))
         .collect();
-    Ok(ok(views::wiki::page_view(ctx, page, is_home, &embeds)))
+    Ok(ok(views::wiki::page_view(
+        ctx,
+        &cached.page,
+        &cached.toc,
+        is_home,
+        &embeds,
+    )))
 }
 
 pub async fn home(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
-    match state
-        .db(|s| s.read(|c| Ok(pages::by_slug(c, HOME_SLUG)?)))
-        .await?
-    {
-        Some(page) => page_response(&state, &ctx, &page, true).await,
-        None => Ok(see_other("/pages")),
+    match lookup_for_view(&state, HOME_SLUG.to_owned()).await? {
+        ViewLookup::Found(page) => page_response(&state, &ctx, &page, true).await,
+        ViewLookup::Moved(_) | ViewLookup::Missing => Ok(see_other("/pages")),
     }
 }
 
@@ -77,14 +118,10 @@ pub async fn view(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let wanted = slug.into_inner();
-    let lookup_slug = wanted.clone();
-    match state
-        .db(move |s| s.read(|c| store_wiki::find_page(c, &lookup_slug)))
-        .await?
-    {
-        PageLookup::Found(page) => page_response(&state, &ctx, &page, false).await,
-        PageLookup::Moved(to) => Ok(moved(&format!("/wiki/{to}"))),
-        PageLookup::Missing => Ok(html(
+    match lookup_for_view(&state, wanted.clone()).await? {
+        ViewLookup::Found(page) => page_response(&state, &ctx, &page, false).await,
+        ViewLookup::Moved(to) => Ok(moved(&format!("/wiki/{to}"))),
+        ViewLookup::Missing => Ok(html(
             StatusCode::NOT_FOUND,
             views::wiki::missing_page(&ctx, &wanted),
         )),
@@ -207,13 +244,16 @@ pub async fn edit(
         })
         .await?;
     match outcome {
-        SaveOutcome::Saved(saved) | SaveOutcome::Unchanged(saved) => {
+        SaveOutcome::Saved(saved) => {
+            wiki_changed(&state);
             Ok(see_other(&format!("/wiki/{}", saved.slug)))
         }
+        SaveOutcome::Unchanged(saved) => Ok(see_other(&format!("/wiki/{}", saved.slug))),
         SaveOutcome::Conflict { base, current } => {
-            let base_body = base.as_ref().map_or("", |b| b.body.as_str());
+            let base_body = base.as_ref().map(|b| b.body.clone()).unwrap_or_default();
             let conflict = ConflictView {
-                their_changes: views::diff::diff(base_body, &current.body),
+                their_changes: compare(base_body, current.body.clone()).await?,
+                base_number: form.base_revision,
                 current: revision_meta(&current),
             };
             tracing::info!(page = %page.slug, base = form.base_revision, current = current.number, "edit conflict");
@@ -322,7 +362,10 @@ pub async fn create(
         .db(move |s| s.write(|c| store_wiki::create_page(c, &valid, &author)))
         .await;
     match result {
-        Ok(page) => Ok(see_other(&format!("/wiki/{}", page.slug))),
+        Ok(page) => {
+            wiki_changed(&state);
+            Ok(see_other(&format!("/wiki/{}", page.slug)))
+        }
         Err(AppError::Invalid(invalid)) => Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
             show(Some(&invalid), None),
@@ -406,14 +449,23 @@ pub async fn diff(
             })
         })
         .await?;
-    let diff = views::diff::diff(&old.body, &new.body);
+    let (old_meta, new_meta) = (revision_meta(&old), revision_meta(&new));
+    let comparison = compare(old.body, new.body).await?;
     Ok(ok(views::wiki::diff_page(
         &ctx,
         &page,
-        &revision_meta(&old),
-        &revision_meta(&new),
-        diff,
+        &old_meta,
+        &new_meta,
+        &comparison,
     )))
+}
+
+/// Compares two versions on a blocking thread: the comparison is bounded in size and time
+/// ([`DiffLimits::DEFAULT`]), but its worst case must still never hold an async worker.
+async fn compare(old: String, new: String) -> Result<Comparison, AppError> {
+    web::block(move || diff::compare(&old, &new, DiffLimits::DEFAULT))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -440,6 +492,7 @@ pub async fn revert(
     let saved = state
         .db(move |s| s.write(|c| store_wiki::revert_page(c, page_id, number, &summary, &author)))
         .await?;
+    wiki_changed(&state);
     Ok(see_other(&format!("/wiki/{}/historique", saved.slug)))
 }
 
@@ -498,7 +551,10 @@ pub async fn rename(
         })
         .await;
     match result {
-        Ok(renamed) => Ok(see_other(&format!("/wiki/{}", renamed.slug))),
+        Ok(renamed) => {
+            wiki_changed(&state);
+            Ok(see_other(&format!("/wiki/{}", renamed.slug)))
+        }
         Err(AppError::Invalid(invalid)) => Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
             views::wiki::rename_form(&ctx, &page, &form.title, Some(&invalid)),

@@ -1,23 +1,30 @@
-//! Line diff between two texts, with the changed words highlighted inside changed lines
-//! (`similar`, the diff crate used by insta and cargo). Changes are marked by a sign and by
-//! words for screen readers, never by colour alone.
+//! A comparison of two versions, as computed by `lieu_markdown::diff`. Changes are marked by a
+//! sign and by words for screen readers, never by colour alone.
 
 use crate::i18n::t;
+use lieu_markdown::diff::{Comparison, LineChange};
 use maud::{Markup, html};
-use similar::{ChangeTag, TextDiff};
 
-/// Lines of context kept around each change.
-const CONTEXT_LINES: usize = 3;
+/// Where each of the two compared versions can be read in full, for when they cannot be
+/// compared here.
+pub struct Versions<'a> {
+    pub old_url: &'a str,
+    pub new_url: &'a str,
+}
 
-pub fn diff(old: &str, new: &str) -> Markup {
-    let diff = TextDiff::from_lines(old, new);
-    let groups = diff.grouped_ops(CONTEXT_LINES);
+pub fn diff(comparison: &Comparison, versions: &Versions<'_>) -> Markup {
     html! {
-        @if groups.is_empty() {
-            p { (t("diff.identical")) }
-        } @else {
-            div.diff {
-                @for (i, group) in groups.iter().enumerate() {
+        @match comparison {
+            Comparison::Identical => p { (t("diff.identical")) },
+            Comparison::TooLarge => div.alerte.alerte-info {
+                p { (t("diff.too_large")) }
+                ul {
+                    li { a href=(versions.old_url) { (t("diff.read_old")) } }
+                    li { a href=(versions.new_url) { (t("diff.read_new")) } }
+                }
+            },
+            Comparison::Changes(hunks) => div.diff {
+                @for (i, hunk) in hunks.iter().enumerate() {
                     @if i > 0 { p.diff-coupure aria-hidden="true" { "⋯" } }
                     table.diff-table {
                         caption.visuellement-cache { (t("diff.caption")) " " (i + 1) }
@@ -30,32 +37,29 @@ pub fn diff(old: &str, new: &str) -> Markup {
                             }
                         }
                         tbody {
-                            @for op in group {
-                                @for change in diff.iter_inline_changes(op) {
-                                    @let (class, sign, label) = match change.tag() {
-                                        ChangeTag::Delete => ("diff-suppr", "−", t("diff.removed")),
-                                        ChangeTag::Insert => ("diff-ajout", "+", t("diff.added")),
-                                        ChangeTag::Equal => ("diff-egal", " ", ""),
-                                    };
-                                    tr class=(class) {
-                                        td.diff-num { @if let Some(n) = change.old_index() { (n + 1) } }
-                                        td.diff-num { @if let Some(n) = change.new_index() { (n + 1) } }
-                                        td.diff-signe {
-                                            span aria-hidden="true" { (sign) }
-                                            @if !label.is_empty() { span.visuellement-cache { (label) } }
-                                        }
-                                        td.diff-texte {
-                                            @for (emphasized, value) in change.iter_strings_lossy() {
-                                                @let value = value.trim_end_matches('\n');
-                                                @if emphasized {
-                                                    @match change.tag() {
-                                                        ChangeTag::Delete => del { (value) },
-                                                        ChangeTag::Insert => ins { (value) },
-                                                        ChangeTag::Equal => (value),
-                                                    }
-                                                } @else {
-                                                    (value)
+                            @for line in &hunk.lines {
+                                @let (class, sign, label) = match line.change {
+                                    LineChange::Removed => ("diff-suppr", "−", t("diff.removed")),
+                                    LineChange::Added => ("diff-ajout", "+", t("diff.added")),
+                                    LineChange::Unchanged => ("diff-egal", " ", ""),
+                                };
+                                tr class=(class) {
+                                    td.diff-num { @if let Some(n) = line.old_number { (n) } }
+                                    td.diff-num { @if let Some(n) = line.new_number { (n) } }
+                                    td.diff-signe {
+                                        span aria-hidden="true" { (sign) }
+                                        @if !label.is_empty() { span.visuellement-cache { (label) } }
+                                    }
+                                    td.diff-texte {
+                                        @for (changed, value) in &line.parts {
+                                            @if *changed {
+                                                @match line.change {
+                                                    LineChange::Removed => del { (value) },
+                                                    LineChange::Added => ins { (value) },
+                                                    LineChange::Unchanged => (value),
                                                 }
+                                            } @else {
+                                                (value)
                                             }
                                         }
                                     }
@@ -64,7 +68,7 @@ pub fn diff(old: &str, new: &str) -> Markup {
                         }
                     }
                 }
-            }
+            },
         }
     }
 }
@@ -72,10 +76,20 @@ pub fn diff(old: &str, new: &str) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lieu_markdown::diff::{DiffLimits, compare};
+
+    const VERSIONS: Versions<'static> = Versions {
+        old_url: "/wiki/p/revision/1",
+        new_url: "/wiki/p/revision/2",
+    };
+
+    fn render(old: &str, new: &str) -> String {
+        diff(&compare(old, new, DiffLimits::DEFAULT), &VERSIONS).into_string()
+    }
 
     #[test]
     fn changed_words_are_highlighted_inside_changed_lines() {
-        let html = diff("un\ndeux\ntrois\n", "un\nDEUX\ntrois\n").into_string();
+        let html = render("un\ndeux\ntrois\n", "un\nDEUX\ntrois\n");
         assert!(
             html.contains("diff-suppr") && html.contains("diff-ajout"),
             "{html}"
@@ -86,16 +100,20 @@ mod tests {
 
     #[test]
     fn identical_texts_say_so() {
-        assert!(
-            diff("a\n", "a\n")
-                .into_string()
-                .contains(t("diff.identical"))
-        );
+        assert!(render("a\n", "a\n").contains(t("diff.identical")));
     }
 
     #[test]
     fn text_is_escaped() {
-        let html = diff("a\n", "<script>\n").into_string();
+        let html = render("a\n", "<script>\n");
         assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn a_diff_too_large_links_to_both_versions() {
+        let html = diff(&Comparison::TooLarge, &VERSIONS).into_string();
+        assert!(html.contains(t("diff.too_large")), "{html}");
+        assert!(html.contains("href=\"/wiki/p/revision/1\""), "{html}");
+        assert!(html.contains("href=\"/wiki/p/revision/2\""), "{html}");
     }
 }

@@ -1,13 +1,14 @@
 //! Views of wiki pages: reading, editing, history, differences, links, renaming, lists.
 
 use super::{
-    Paging, csrf_field, error_summary, field_aria, field_error, layout, page_actions, pagination,
-    time, trusted_html,
+    Paging, csrf_field, diff, error_summary, field_aria, field_error, layout, page_actions,
+    pagination, time, trusted_html,
 };
 use crate::extract::PageCtx;
 use crate::i18n::t;
 use lieu_core::{Invalid, Permission};
 use lieu_markdown::TocEntry;
+use lieu_markdown::diff::Comparison;
 use lieu_store::models::pages::{Page, PageSummary};
 use lieu_store::models::revisions::{RecentChange, Revision, RevisionMeta};
 use maud::{Markup, html};
@@ -43,8 +44,13 @@ fn body_with_embeds(html: &str, embeds: &[Markup]) -> Markup {
     }
 }
 
-pub fn page_view(ctx: &PageCtx, page: &Page, is_home: bool, embeds: &[Markup]) -> Markup {
-    let toc = page.toc();
+pub fn page_view(
+    ctx: &PageCtx,
+    page: &Page,
+    toc: &[TocEntry],
+    is_home: bool,
+    embeds: &[Markup],
+) -> Markup {
     layout(
         ctx,
         &page.title,
@@ -52,7 +58,7 @@ pub fn page_view(ctx: &PageCtx, page: &Page, is_home: bool, embeds: &[Markup]) -
             article.page-wiki {
                 h1 { (page.title) }
                 @if !is_home { (page_actions(ctx, &page.slug)) }
-                @if toc.len() >= TOC_MIN_HEADINGS { (table_of_contents(&toc)) }
+                @if toc.len() >= TOC_MIN_HEADINGS { (table_of_contents(toc)) }
                 div.contenu-wiki { (body_with_embeds(&page.html, embeds)) }
                 footer.page-info {
                     p {
@@ -96,8 +102,10 @@ pub enum EditTarget<'a> {
 pub struct ConflictView {
     /// Who saved it and when.
     pub current: RevisionMeta,
+    /// The version the editor started from.
+    pub base_number: i32,
     /// What they changed, from the version the editor started from.
-    pub their_changes: Markup,
+    pub their_changes: Comparison,
 }
 
 pub struct EditForm<'a> {
@@ -139,7 +147,12 @@ pub fn edit_page(ctx: &PageCtx, form: &EditForm<'_>) -> Markup {
                     p { (t("edit.conflict_explain")) }
                     details open {
                         summary { (t("edit.conflict_their_changes")) }
-                        (conflict.their_changes)
+                        @if let EditTarget::Existing { slug, .. } = form.target {
+                            (diff::diff(&conflict.their_changes, &diff::Versions {
+                                old_url: &format!("/wiki/{slug}/revision/{}", conflict.base_number),
+                                new_url: &format!("/wiki/{slug}/revision/{}", conflict.current.number),
+                            }))
+                        }
                     }
                 }
             }
@@ -290,8 +303,10 @@ pub fn diff_page(
     page: &Page,
     from: &RevisionMeta,
     to: &RevisionMeta,
-    diff: Markup,
+    comparison: &Comparison,
 ) -> Markup {
+    let from_url = format!("/wiki/{}/revision/{}", page.slug, from.number);
+    let to_url = format!("/wiki/{}/revision/{}", page.slug, to.number);
     let title = format!("{} « {} »", t("diff.title"), page.title);
     about_page(
         ctx,
@@ -300,13 +315,13 @@ pub fn diff_page(
         html! {
             p {
                 (t("diff.from")) " "
-                a href={ "/wiki/" (page.slug) "/revision/" (from.number) } { (t("history.version")) " " (from.number) }
+                a href=(from_url) { (t("history.version")) " " (from.number) }
                 " (" (from.author_name) ", " (time(from.created_at)) ") "
                 (t("diff.to")) " "
-                a href={ "/wiki/" (page.slug) "/revision/" (to.number) } { (t("history.version")) " " (to.number) }
+                a href=(to_url) { (t("history.version")) " " (to.number) }
                 " (" (to.author_name) ", " (time(to.created_at)) ")."
             }
-            (diff)
+            (diff::diff(comparison, &diff::Versions { old_url: &from_url, new_url: &to_url }))
         },
     )
 }
