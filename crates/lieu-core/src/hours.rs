@@ -2,6 +2,7 @@
 //! French and whether a place is open at a given moment (Paris local time). French public
 //! holidays are given to the crate, so that `PH off` closes a place on 14 July.
 
+use crate::french;
 use chrono::{Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use compact_calendar::CompactCalendar;
 use opening_hours::{Context, ContextHolidays, OpeningHours, RuleKind};
@@ -74,14 +75,11 @@ fn parse(hours: &str) -> Option<OpeningHours> {
     Some(oh.with_context(Context::default().with_holidays(holidays)))
 }
 
-const DAYS_FR: [&str; 7] = [
-    "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche",
-];
-
 /// One day of a week's schedule: its French name and its opening intervals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Day {
-    pub name: &'static str,
+    /// "Lundi".
+    pub name: String,
     pub date: NaiveDate,
     pub intervals: Vec<(NaiveTime, NaiveTime)>,
 }
@@ -131,7 +129,7 @@ pub fn week(hours: &str, day: NaiveDate) -> Option<Vec<Day>> {
                     })
                     .collect();
                 Day {
-                    name: DAYS_FR[i as usize],
+                    name: french::capitalized(french::weekday(date.weekday())),
                     date,
                     intervals,
                 }
@@ -167,7 +165,7 @@ pub fn moment_fr(at: NaiveDateTime, now: NaiveDateTime) -> String {
     } else if at.date() == now.date() + Duration::days(1) {
         "demain".to_owned()
     } else {
-        DAYS_FR[at.weekday().num_days_from_monday() as usize].to_lowercase()
+        french::weekday(at.weekday()).to_owned()
     };
     format!("{day} à {}", time_fr(at.time()))
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod content;
 pub mod entry;
+pub mod french;
 pub mod hours;
 pub mod ids;
 pub mod page;

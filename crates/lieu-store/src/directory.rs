@@ -331,12 +331,15 @@ pub fn counts(conn: &mut DbConn, now: NaiveDateTime) -> StoreResult<Vec<(Kind, i
         .collect()
 }
 
-/// The entries (and how many match in all) of each list a wiki page embeds, in page order;
-/// `None` where the embed reads nothing.
+/// What one embed found: a page of entries, and how many match in all.
+pub type EmbedFound = (Vec<Entry>, i64);
+
+/// What each list a wiki page embeds found, in page order; `None` where the embed reads
+/// nothing.
 pub fn embedded(
     conn: &mut DbConn,
     requests: &[EmbedRequest],
-) -> StoreResult<Vec<Option<(Vec<Entry>, i64)>>> {
+) -> StoreResult<Vec<Option<EmbedFound>>> {
     requests
         .iter()
         .map(|r| match r {

@@ -2,6 +2,9 @@
 //! first language. An English catalog can be added here (and a language chosen per request)
 //! without touching handlers or views. Validation codes from `lieu-core` are keys too.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// The French sentence for `key`; the key itself if it is missing (a test makes sure none is).
 pub fn t(key: &str) -> &'static str {
     lookup_fr(key).unwrap_or_else(|| {
@@ -11,8 +14,12 @@ pub fn t(key: &str) -> &'static str {
 }
 
 pub fn lookup_fr(key: &str) -> Option<&'static str> {
-    FR.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    FR_BY_KEY.get(key).copied()
 }
+
+/// The catalog by key, built once: every page asks for dozens of keys.
+static FR_BY_KEY: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| FR.iter().copied().collect());
 
 const FR: &[(&str, &str)] = &[
     // Layout

@@ -4,7 +4,7 @@
 use crate::i18n::t;
 use chrono::{NaiveDate, NaiveDateTime};
 use lieu_core::entry::Kind;
-use lieu_core::{hours, vocab};
+use lieu_core::{french, hours, vocab};
 use lieu_store::models::communes::Commune;
 use lieu_store::models::entries::Entry;
 use maud::{Markup, html};
@@ -47,53 +47,17 @@ pub fn entry_url(entry: &Entry) -> String {
     format!("/annuaire/{}/{}", entry.kind().segment(), entry.slug)
 }
 
-/// Paris local date and time of a UTC moment: "samedi 5 décembre 2026 à 14 h".
+/// "samedi 5 décembre 2026".
 pub fn date_fr(d: NaiveDate) -> String {
-    const DAYS: [&str; 7] = [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ];
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    use chrono::Datelike;
-    format!(
-        "{} {} {} {}",
-        DAYS[d.weekday().num_days_from_monday() as usize],
-        d.day(),
-        MONTHS[d.month0() as usize],
-        d.year()
-    )
+    french::date_long(d)
 }
 
+/// "Décembre 2026".
 pub fn month_fr(year: i32, month: u32) -> String {
-    const MONTHS: [&str; 12] = [
-        "Janvier",
-        "Février",
-        "Mars",
-        "Avril",
-        "Mai",
-        "Juin",
-        "Juillet",
-        "Août",
-        "Septembre",
-        "Octobre",
-        "Novembre",
-        "Décembre",
-    ];
-    format!("{} {year}", MONTHS[(month.clamp(1, 12) - 1) as usize])
+    french::month_year(year, month)
 }
 
+/// A Paris local moment: "samedi 5 décembre 2026 à 14 h".
 pub fn local_moment_fr(local: NaiveDateTime) -> String {
     format!(
         "{} à {}",
