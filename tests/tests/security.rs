@@ -1,19 +1,29 @@
 //! Accounts, permissions, CSRF, rate limits and sanitizing, end to end.
 
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use lieu_core::Role;
-use lieu_tests::{Backend, PASSWORD, TestApp, on_both_backends};
+use lieu_core::net::TrustedProxies;
+use lieu_tests::{Backend, PASSWORD, Page, TestApp, on_both_backends};
 use lieu_web::WebConfig;
+use lieu_web::routes::FORM_LIMIT_BYTES;
 
 on_both_backends!(
     login_sets_a_secure_session_and_logout_ends_it,
+    over_https_every_cookie_is_secure,
     wrong_passwords_are_refused_in_french_and_keep_the_email,
     login_is_rate_limited_per_client,
+    failed_logins_on_one_account_are_limited_from_every_address,
+    the_client_address_comes_from_trusted_proxies_only,
     readers_are_sent_to_login_before_editing,
-    every_write_needs_the_right_role,
+    every_write_route_answers_each_role_as_the_table_says,
     forms_without_the_csrf_token_are_refused,
     scripts_in_page_bodies_never_reach_readers,
+    outside_images_are_blocked_unless_the_admin_allows_them,
+    responses_are_gzipped_only_as_the_client_accepts,
     after_login_the_reader_comes_back_only_to_this_site,
+    a_text_over_the_content_limit_comes_back_in_its_form,
+    a_form_over_the_raw_limit_is_refused_with_a_french_page,
     every_change_is_written_to_the_audit_log,
 );
 
@@ -23,17 +33,11 @@ async fn login_sets_a_secure_session_and_logout_ends_it(backend: Backend) {
     let browser = app.browser();
     let res = browser.login("Agent@Example.org", PASSWORD).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let set_cookie: Vec<_> = res
-        .headers
-        .get_all("set-cookie")
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    let session = set_cookie
-        .iter()
-        .find(|c| c.starts_with("lieu_session="))
-        .expect("session cookie");
-    assert!(session.contains("HttpOnly"), "{session}");
-    assert!(session.contains("SameSite=Lax"), "{session}");
+    let session = set_cookie(&res, "lieu_session").expect("session cookie");
+    assert_eq!(session.http_only(), Some(true), "{session}");
+    assert_eq!(session.same_site(), Some(SameSite::Lax), "{session}");
+    // The default base_url is http://: a Secure cookie would never come back over plain HTTP.
+    assert_eq!(session.secure(), None, "{session}");
     let home = browser.get("/pages").await;
     home.assert_contains("Agnès Agent");
     home.assert_contains("Se déconnecter");
@@ -55,6 +59,46 @@ async fn login_sets_a_secure_session_and_logout_ends_it(backend: Backend) {
         )
         .await;
     assert!(!res.body.contains("Agnès Agent"));
+}
+
+async fn over_https_every_cookie_is_secure(backend: Backend) {
+    let config = WebConfig {
+        base_url: "https://lieu.example.org".into(),
+        ..WebConfig::default()
+    };
+    let app = TestApp::with_config(backend, config).await;
+    app.create_user("agent@example.org", "Agnès Agent", Role::Agent);
+    let browser = app.browser();
+    let first = browser.get("/pages").await;
+    let csrf = set_cookie(&first, "lieu_csrf").expect("CSRF cookie");
+    assert_eq!(csrf.secure(), Some(true), "{csrf}");
+    let res = browser.login("agent@example.org", PASSWORD).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let session = set_cookie(&res, "lieu_session").expect("session cookie");
+    assert_eq!(session.secure(), Some(true), "{session}");
+    assert_eq!(session.http_only(), Some(true), "{session}");
+    let out = browser.post("/deconnexion", &[]).await;
+    let removal = set_cookie(&out, "lieu_session").expect("removal cookie");
+    assert_eq!(removal.secure(), Some(true), "{removal}");
+}
+
+/// The seconds of the `Retry-After` header.
+#[track_caller]
+fn retry_after(res: &Page) -> u64 {
+    res.headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("a Retry-After header in seconds")
+}
+
+/// The cookie `name` set by this response, parsed.
+fn set_cookie(res: &Page, name: &str) -> Option<Cookie<'static>> {
+    res.headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| Cookie::parse(v.to_owned()).ok())
+        .find(|c| c.name() == name)
 }
 
 async fn wrong_passwords_are_refused_in_french_and_keep_the_email(backend: Backend) {
@@ -86,13 +130,9 @@ async fn login_is_rate_limited_per_client(backend: Backend) {
     let blocked = attacker.login("x@example.org", "essai essai essai").await;
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
     blocked.assert_contains("Trop de tentatives");
-    assert_eq!(
-        blocked
-            .headers
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok()),
-        Some("60")
-    );
+    // Three attempts a minute: one comes back within twenty seconds.
+    let wait = retry_after(&blocked);
+    assert!((1..=20).contains(&wait), "{wait}");
     // Another client is not blocked.
     let mut other = app.browser();
     other.peer = "198.51.100.9:5000".into();
@@ -101,6 +141,112 @@ async fn login_is_rate_limited_per_client(backend: Backend) {
         other.login("vrai@example.org", PASSWORD).await.status,
         StatusCode::SEE_OTHER
     );
+}
+
+async fn failed_logins_on_one_account_are_limited_from_every_address(backend: Backend) {
+    let config = WebConfig {
+        login_attempts_per_account_per_hour: 3,
+        ..WebConfig::default()
+    };
+    let app = TestApp::with_config(backend, config).await;
+    app.create_user("cible@example.org", "Cible", Role::Admin);
+    // One attempt from each of many addresses: no address reaches its own limit.
+    let mut peers = (1..).map(|n| format!("198.51.100.{n}:4000"));
+    let mut from_new_address = || {
+        let mut b = app.browser();
+        b.peer = peers.next().expect("address");
+        b
+    };
+    let mut refusals = Vec::new();
+    for email in ["cible@example.org", "personne@example.org"] {
+        for _ in 0..3 {
+            let res = from_new_address()
+                .login(email, "devine devine devine")
+                .await;
+            assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{email}");
+        }
+        // The account's budget is spent: even the right password waits, and the typed
+        // address written differently is the same account.
+        let upper = email.to_uppercase();
+        let res = from_new_address().login(&upper, PASSWORD).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{email}");
+        res.assert_contains("Trop de tentatives");
+        refusals.push(res);
+    }
+    // An existing account and an unknown address are refused alike: the answer tells nothing.
+    assert_eq!(refusals[0].body, refusals[1].body);
+    for refusal in &refusals {
+        let wait = retry_after(refusal);
+        assert!((1..=20 * 60).contains(&wait), "{wait}");
+    }
+    // Other accounts are not affected.
+    app.create_user("autre@example.org", "Autre", Role::Editor);
+    assert_eq!(
+        from_new_address()
+            .login("autre@example.org", PASSWORD)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+/// Logs in through a proxy: the request comes from `peer`, with these `X-Forwarded-For` values.
+async fn login_through(app: &TestApp, peer: &str, forwarded_for: &[&str]) -> Page {
+    let mut browser = app.browser();
+    browser.peer = peer.into();
+    let token = browser.csrf().await;
+    let body = serde_urlencoded::to_string([
+        ("csrf", token.as_str()),
+        ("email", "x@example.org"),
+        ("password", "essai essai essai"),
+    ])
+    .expect("form");
+    let mut req = actix_web::test::TestRequest::post()
+        .uri("/connexion")
+        .insert_header(("content-type", "application/x-www-form-urlencoded"));
+    for value in forwarded_for {
+        req = req.append_header(("x-forwarded-for", *value));
+    }
+    browser.send(req.set_payload(body)).await
+}
+
+async fn the_client_address_comes_from_trusted_proxies_only(backend: Backend) {
+    let config = WebConfig {
+        login_attempts_per_minute: 2,
+        login_attempts_per_account_per_hour: 1000,
+        trusted_proxies: TrustedProxies::parse(&["127.0.0.1/32", "10.0.0.0/8"]).expect("proxies"),
+        ..WebConfig::default()
+    };
+    let app = TestApp::with_config(backend, config).await;
+    // Through the proxy, an attacker writes a new first hop each time: the proxy's own hop
+    // (the right-most one) is what counts.
+    for n in 0..2 {
+        let forged = format!("6.6.6.{n}, 203.0.113.50");
+        let res = login_through(&app, "127.0.0.1:50000", &[&forged]).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    let res = login_through(&app, "127.0.0.1:50000", &["6.6.6.9, 203.0.113.50"]).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    // Same when the forged hop comes as a header of its own, and through two proxies.
+    let res = login_through(
+        &app,
+        "127.0.0.1:50000",
+        &["6.6.6.10", "203.0.113.50, 10.0.0.2"],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy has its own budget.
+    let res = login_through(&app, "127.0.0.1:50000", &["203.0.113.51"]).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+
+    // A client that is not a trusted proxy cannot pick its key with the header.
+    for n in 0..2 {
+        let claim = format!("192.0.2.{n}");
+        let res = login_through(&app, "198.51.100.77:1234", &[&claim]).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    let res = login_through(&app, "198.51.100.77:1234", &["192.0.2.99"]).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 async fn readers_are_sent_to_login_before_editing(backend: Backend) {
@@ -120,43 +266,188 @@ async fn readers_are_sent_to_login_before_editing(backend: Backend) {
     assert_eq!(form.field("retour").as_deref(), Some("/wiki/page/modifier"));
 }
 
-async fn every_write_needs_the_right_role(backend: Backend) {
+/// What a role should get from a write route.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    /// Sent to the login form.
+    Login,
+    Forbidden,
+    /// Done: 303 to the result.
+    Done,
+}
+
+/// The fields of a form.
+type Form<'a> = Vec<(&'a str, &'a str)>;
+
+async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend) {
     let app = TestApp::new(backend).await;
-    let editor = app.logged_in(Role::Editor).await;
-    editor.create_page("Protégée", "original").await;
-    let reader = app.browser();
-    let writes: [(&str, Vec<(&str, &str)>); 4] = [
-        (
-            "/nouvelle-page",
-            vec![("title", "Spam"), ("body", "spam"), ("action", "save")],
-        ),
-        (
-            "/wiki/protegee/modifier",
-            vec![
-                ("body", "vandale"),
-                ("base_revision", "1"),
-                ("action", "save"),
-            ],
-        ),
-        ("/wiki/protegee/restaurer", vec![("revision", "1")]),
-        ("/wiki/protegee/renommer", vec![("title", "Volée")]),
+    app.load_territory();
+    let owner = app.logged_in(Role::Admin).await;
+    let roles: [(&str, Option<Role>); 4] = [
+        ("anonymous", None),
+        ("editor", Some(Role::Editor)),
+        ("agent", Some(Role::Agent)),
+        ("admin", Some(Role::Admin)),
     ];
-    for (path, fields) in &writes {
-        let res = reader.post(path, fields).await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "{path}");
-        assert!(
-            res.location().is_some_and(|l| l.starts_with("/connexion")),
-            "{path}"
+    for (who, role) in roles {
+        // Each role works on its own page and entry, so that one role's success does not
+        // change what the next one finds.
+        let title = format!("Page de {who}");
+        let slug = format!("page-de-{who}");
+        assert_eq!(
+            owner.create_page(&title, "original").await.status,
+            StatusCode::SEE_OTHER
         );
+        owner.edit_page(&slug, "deuxième version", "").await;
+        let entry = owner
+            .create_entry(
+                "service",
+                &[
+                    ("title", &format!("Service de {who}")),
+                    ("commune", "79901"),
+                    ("summary", "Un service pour les habitants."),
+                    ("themes", "famille--soutien-aidants"),
+                ],
+            )
+            .await;
+        assert_eq!(entry.status, StatusCode::SEE_OTHER, "{}", entry.body);
+        let entry_page = owner.get(entry.location().expect("entry url")).await;
+        let id = entry_page
+            .body
+            .split("/gestion/fiches/")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .expect("agent tools link")
+            .to_owned();
+
+        let browser = match role {
+            Some(role) => app.logged_in(role).await,
+            None => app.browser(),
+        };
+        let (wiki, entries) = match role {
+            None => (Expect::Login, Expect::Login),
+            Some(Role::Editor) => (Expect::Done, Expect::Forbidden),
+            Some(Role::Agent | Role::Admin) => (Expect::Done, Expect::Done),
+        };
+        let new_title = format!("Nouvelle page de {who}");
+        let renamed = format!("Page renommée de {who}");
+        let entry_title = format!("Autre service de {who}");
+        let writes: Vec<(String, Form, Expect)> = vec![
+            (
+                "/nouvelle-page".into(),
+                vec![("title", &new_title), ("body", "x"), ("action", "save")],
+                wiki,
+            ),
+            (
+                format!("/wiki/{slug}/modifier"),
+                vec![
+                    ("body", "modifiée"),
+                    ("base_revision", "2"),
+                    ("action", "save"),
+                ],
+                wiki,
+            ),
+            (
+                format!("/wiki/{slug}/restaurer"),
+                vec![("revision", "1")],
+                wiki,
+            ),
+            (
+                format!("/wiki/{slug}/renommer"),
+                vec![("title", &renamed)],
+                wiki,
+            ),
+            (
+                "/gestion/fiches/nouvelle".into(),
+                vec![
+                    ("type", "service"),
+                    ("title", &entry_title),
+                    ("commune", "79901"),
+                    ("summary", "Un autre service."),
+                    ("themes", "famille--soutien-aidants"),
+                ],
+                entries,
+            ),
+            (
+                format!("/gestion/fiches/{id}/modifier"),
+                vec![
+                    ("type", "service"),
+                    ("base_revision", "1"),
+                    ("title", "Service modifié"),
+                    ("commune", "79901"),
+                    ("summary", "Modifié."),
+                    ("themes", "famille--soutien-aidants"),
+                ],
+                entries,
+            ),
+            (format!("/gestion/fiches/{id}/verifier"), vec![], entries),
+            (format!("/gestion/fiches/{id}/archiver"), vec![], entries),
+            (format!("/gestion/fiches/{id}/restaurer"), vec![], entries),
+        ];
+        for (path, fields, expect) in &writes {
+            let res = browser.post(path, fields).await;
+            let location = res.location().unwrap_or_default();
+            match expect {
+                Expect::Login => {
+                    assert_eq!(res.status, StatusCode::SEE_OTHER, "{who} {path}");
+                    assert!(
+                        location.starts_with("/connexion"),
+                        "{who} {path}: {location}"
+                    );
+                }
+                Expect::Forbidden => {
+                    assert_eq!(res.status, StatusCode::FORBIDDEN, "{who} {path}");
+                    res.assert_contains("Accès refusé");
+                }
+                Expect::Done => {
+                    assert_eq!(
+                        res.status,
+                        StatusCode::SEE_OTHER,
+                        "{who} {path}: {}",
+                        res.body
+                    );
+                    assert!(
+                        !location.starts_with("/connexion"),
+                        "{who} {path}: {location}"
+                    );
+                }
+            }
+        }
+        // What was refused left no trace.
+        let reader = app.browser();
+        let page_after = reader.get(&format!("/wiki/{slug}")).await;
+        let entry_after = owner.get(&format!("/gestion/fiches/{id}/historique")).await;
+        if wiki == Expect::Login {
+            page_after.assert_contains("deuxième version");
+            assert_eq!(
+                reader
+                    .get(&format!("/wiki/{}", slug_of(&new_title)))
+                    .await
+                    .status,
+                StatusCode::NOT_FOUND,
+                "{who}"
+            );
+        }
+        if entries != Expect::Done {
+            assert!(!entry_after.body.contains("Service modifié"), "{who}");
+            assert!(!entry_after.body.contains("Fiche archivée"), "{who}");
+            assert!(
+                !reader
+                    .get("/annuaire/services")
+                    .await
+                    .body
+                    .contains(&entry_title),
+                "{who}"
+            );
+        } else {
+            entry_after.assert_contains("Service modifié");
+            entry_after.assert_contains("Fiche archivée");
+        }
     }
-    let page = app.browser().get("/wiki/protegee").await;
-    page.assert_contains("original");
-    assert_eq!(
-        app.browser().get("/wiki/spam").await.status,
-        StatusCode::NOT_FOUND
-    );
-    // A disabled or unknown role cannot sneak in: the role table decides.
-    assert!(!Role::Editor.can(lieu_core::Permission::ManageUsers));
+}
+
+fn slug_of(title: &str) -> String {
+    lieu_core::slug::slugify(title)
 }
 
 async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
@@ -240,33 +531,269 @@ async fn scripts_in_page_bodies_never_reach_readers(backend: Backend) {
     index.assert_contains("Titre &quot;cité&quot; &amp; co");
 }
 
+/// Ways to write "another site" that browsers follow and naive checks let through.
+const OFF_SITE: &[&str] = &[
+    "//evil.example",
+    "/\\evil.example",
+    "\\/evil.example",
+    "/%09/evil.example",
+    "/\t/evil.example",
+    "/%5cevil.example",
+    "%2f%2fevil.example",
+    "/%2f%2fevil.example",
+    "https:evil.example",
+    "https://evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "%252f%252fevil.example",
+    "/%0d%0aLocation:evil",
+    "/a/../..//evil.example",
+];
+
+/// What a browser would do with a `Location`: stay on this site only for a path that starts
+/// with exactly one slash and holds nothing a browser strips or rewrites.
+#[track_caller]
+fn assert_local(location: Option<&str>, sent: &str) {
+    let location = location.expect("a Location header");
+    assert!(
+        location.starts_with('/')
+            && !location.starts_with("//")
+            && !location.contains('\\')
+            && !location.chars().any(|c| c.is_control()),
+        "{sent:?} led to {location:?}"
+    );
+}
+
 async fn after_login_the_reader_comes_back_only_to_this_site(backend: Backend) {
     let app = TestApp::new(backend).await;
     app.create_user("e@example.org", "E", Role::Editor);
+    let mut n = 0;
+    let mut login_with = async |retour: &str| {
+        n += 1;
+        let mut browser = app.browser();
+        browser.peer = format!("192.0.2.{n}:4000");
+        let res = browser
+            .post(
+                "/connexion",
+                &[
+                    ("email", "e@example.org"),
+                    ("password", PASSWORD),
+                    ("retour", retour),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "{retour:?}: {}",
+            res.body
+        );
+        res
+    };
+    let res = login_with("/wiki/accueil?x=1").await;
+    assert_eq!(res.location(), Some("/wiki/accueil?x=1"));
+    for retour in OFF_SITE {
+        let res = login_with(retour).await;
+        assert_local(res.location(), retour);
+        assert_eq!(res.location(), Some("/"), "{retour:?}");
+    }
+    // The login form does not carry an off-site value forward either.
+    let reader = app.browser();
+    for retour in OFF_SITE {
+        let query = serde_urlencoded::to_string([("retour", retour)]).expect("query");
+        let form = reader.get(&format!("/connexion?{query}")).await;
+        assert_eq!(form.field("retour").as_deref(), Some("/"), "{retour:?}");
+    }
+    let form = reader.get("/connexion?retour=/%09/evil.example").await;
+    assert_eq!(form.field("retour").as_deref(), Some("/"));
+}
+
+fn csp(res: &Page) -> String {
+    res.headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .expect("a Content-Security-Policy")
+        .to_owned()
+}
+
+/// The sources a CSP directive allows.
+fn directive<'a>(policy: &'a str, name: &str) -> Vec<&'a str> {
+    policy
+        .split(';')
+        .map(str::trim)
+        .find_map(|d| d.strip_prefix(name).filter(|rest| rest.starts_with(' ')))
+        .map(|rest| rest.split_whitespace().collect())
+        .unwrap_or_default()
+}
+
+async fn outside_images_are_blocked_unless_the_admin_allows_them(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let policy = csp(&app.browser().get("/pages").await);
+    assert_eq!(
+        directive(&policy, "img-src"),
+        ["'self'", "data:"],
+        "{policy}"
+    );
+    assert_eq!(directive(&policy, "script-src"), ["'none'"], "{policy}");
+
+    let config = WebConfig {
+        allow_external_images: true,
+        ..WebConfig::default()
+    };
+    let app = TestApp::with_config(backend, config).await;
+    let policy = csp(&app.browser().get("/pages").await);
+    assert_eq!(
+        directive(&policy, "img-src"),
+        ["'self'", "data:", "https:"],
+        "{policy}"
+    );
+    assert_eq!(directive(&policy, "script-src"), ["'none'"], "{policy}");
+}
+
+async fn responses_are_gzipped_only_as_the_client_accepts(backend: Backend) {
+    let app = TestApp::new(backend).await;
     let browser = app.browser();
-    let res = browser
-        .post(
-            "/connexion",
+    for (accept, gzipped) in [
+        (None, false),
+        (Some("gzip"), true),
+        (Some("br, gzip;q=0.5"), true),
+        (Some("gzip, deflate, br, zstd"), true),
+        (Some("gzip;q=0"), false),
+        (Some("identity"), false),
+        (Some("identity, gzip;q=0.5"), false),
+        (Some("gzip;q=0, *"), false),
+        (Some("*"), false),
+        (Some("br"), false),
+    ] {
+        let mut req = actix_web::test::TestRequest::get().uri("/static/lieu.css");
+        if let Some(value) = accept {
+            req = req.insert_header(("accept-encoding", value));
+        }
+        let res = browser.send(req).await;
+        assert_eq!(res.status, StatusCode::OK);
+        let encoding = res.headers.get("content-encoding").map(|v| v.as_bytes());
+        assert_eq!(encoding == Some(b"gzip"), gzipped, "{accept:?}");
+        if !gzipped {
+            assert_eq!(encoding, None, "{accept:?}");
+            assert!(res.body.contains("font-family"), "{accept:?}: plain CSS");
+        }
+        assert_eq!(
+            res.headers.get("vary").map(|v| v.as_bytes()),
+            Some(&b"accept-encoding"[..]),
+            "{accept:?}"
+        );
+    }
+}
+
+/// A text of `bytes` bytes that URL-encoding makes three times larger (like French text full
+/// of accents), ending with a marker to find it whole.
+fn long_text(bytes: usize) -> String {
+    let mut text = "é".repeat(bytes / 2);
+    text.push_str(" FIN-DU-TEXTE");
+    text
+}
+
+async fn a_text_over_the_content_limit_comes_back_in_its_form(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    agent.create_page("Longue", "court").await;
+
+    // 300 KB of text, 1.8 MB once encoded: over the page limit, under the raw limit.
+    let text = long_text(300_000);
+    let res = agent
+        .edit_page("longue", &text, "collé depuis un document")
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        &res.body[..200.min(res.body.len())]
+    );
+    res.assert_contains("Le texte est trop long");
+    assert_eq!(res.textarea("body").as_deref(), Some(text.as_str()));
+    assert_eq!(
+        res.field("summary").as_deref(),
+        Some("collé depuis un document")
+    );
+    app.browser()
+        .get("/wiki/longue")
+        .await
+        .assert_contains("court");
+
+    let res = agent
+        .create_entry(
+            "service",
             &[
-                ("email", "e@example.org"),
-                ("password", PASSWORD),
-                ("retour", "/wiki/x/modifier"),
+                ("title", "Service au long cours"),
+                ("commune", "79901"),
+                ("summary", "Un service."),
+                ("themes", "famille--soutien-aidants"),
+                ("description", &text),
             ],
         )
         .await;
-    assert_eq!(res.location(), Some("/wiki/x/modifier"));
-    let evil = app.browser();
-    let res = evil
-        .post(
-            "/connexion",
-            &[
-                ("email", "e@example.org"),
-                ("password", PASSWORD),
-                ("retour", "//evil.example/"),
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        &res.body[..200.min(res.body.len())]
+    );
+    res.assert_contains("Ce texte est trop long");
+    assert_eq!(res.textarea("description").as_deref(), Some(text.as_str()));
+    assert_eq!(res.field("title").as_deref(), Some("Service au long cours"));
+}
+
+async fn a_form_over_the_raw_limit_is_refused_with_a_french_page(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    agent.create_page("Longue", "court").await;
+    let text = long_text(FORM_LIMIT_BYTES);
+    let edit = agent.get("/wiki/longue/modifier").await;
+    let base = edit.field("base_revision").expect("base");
+    let attempts = [
+        (
+            "/wiki/longue/modifier",
+            vec![
+                ("body", text.as_str()),
+                ("base_revision", &base),
+                ("action", "save"),
             ],
-        )
-        .await;
-    assert_eq!(res.location(), Some("/"));
+        ),
+        (
+            "/gestion/fiches/nouvelle",
+            vec![
+                ("type", "service"),
+                ("title", "Service"),
+                ("commune", "79901"),
+                ("description", text.as_str()),
+            ],
+        ),
+    ];
+    for (path, fields) in &attempts {
+        let res = agent.post(path, fields).await;
+        assert_eq!(
+            res.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{path}: {}",
+            res.body
+        );
+        res.assert_contains("Formulaire trop volumineux");
+        res.assert_contains("4 Mo");
+        res.assert_contains("bouton « Retour »");
+        res.assert_contains("rien n’a été enregistré");
+        assert!(
+            res.headers
+                .get("content-type")
+                .is_some_and(|v| v.as_bytes().starts_with(b"text/html")),
+            "{path}"
+        );
+    }
+    app.browser()
+        .get("/wiki/longue")
+        .await
+        .assert_contains("court");
 }
 
 async fn every_change_is_written_to_the_audit_log(backend: Backend) {

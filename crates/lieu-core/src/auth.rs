@@ -66,6 +66,14 @@ pub fn token_digest(token: &str) -> String {
     crate::content::sha256_hex(token)
 }
 
+/// The key login attempts on one account are counted under: the address as the accounts table
+/// stores it (trimmed, lowercase, so that `Admin@…` is not a fresh budget), digested so that
+/// every key has the same small size whatever was typed. Unknown addresses get a key too, so a
+/// refusal tells nothing about which accounts exist.
+pub fn login_account_key(email: &str) -> String {
+    crate::content::sha256_hex(&email.trim().to_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +98,14 @@ mod tests {
     fn garbage_hashes_never_match() {
         assert!(!verify_password("x", "not a hash"));
         assert!(!verify_password("x", dummy_hash()));
+    }
+
+    #[test]
+    fn one_account_has_one_throttle_key_however_it_is_typed() {
+        let key = login_account_key("agent@example.org");
+        assert_eq!(login_account_key(" Agent@Example.ORG "), key);
+        assert_ne!(login_account_key("agent2@example.org"), key);
+        assert_eq!(login_account_key(&"x".repeat(100_000)).len(), key.len());
     }
 
     #[test]

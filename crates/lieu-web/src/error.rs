@@ -21,8 +21,12 @@ pub enum AppError {
     Forbidden,
     #[error("invalid CSRF token")]
     Csrf,
+    /// Too many login attempts; carries the seconds to wait (`Retry-After`).
     #[error("too many attempts")]
-    RateLimited,
+    RateLimited(u64),
+    /// A request body over the raw limit; carries the limit in bytes.
+    #[error("body larger than {0} bytes")]
+    TooLarge(usize),
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("invalid input: {0}")]
@@ -39,7 +43,8 @@ impl AppError {
             AppError::LoginRequired(_) => "login_required",
             AppError::Forbidden => "forbidden",
             AppError::Csrf => "csrf_failed",
-            AppError::RateLimited => "rate_limited",
+            AppError::RateLimited(_) => "rate_limited",
+            AppError::TooLarge(_) => "too_large",
             AppError::BadRequest(_) => "bad_request",
             AppError::Invalid(_) => "invalid",
             AppError::Internal(_) => "internal",
@@ -64,7 +69,8 @@ impl ResponseError for AppError {
             AppError::Moved(_) => StatusCode::MOVED_PERMANENTLY,
             AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest(_) | AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -85,8 +91,8 @@ impl ResponseError for AppError {
                 .finish();
         }
         let mut response = HttpResponse::build(self.status_code());
-        if matches!(self, AppError::RateLimited) {
-            response.insert_header((header::RETRY_AFTER, "60"));
+        if let AppError::RateLimited(seconds) = self {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         response
             .content_type("text/html; charset=utf-8")

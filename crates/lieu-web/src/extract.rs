@@ -8,10 +8,12 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, body::MessageBody, web};
+use lieu_core::net::{TrustedProxies, limit_key};
 use lieu_core::{Permission, Role, UserId, auth};
 use lieu_store::models::sessions;
 use std::future::Future;
 use std::pin::Pin;
+use subtle::ConstantTimeEq;
 
 pub const SESSION_COOKIE: &str = "lieu_session";
 pub const CSRF_COOKIE: &str = "lieu_csrf";
@@ -69,7 +71,10 @@ impl PageCtx {
             .headers()
             .get("sec-fetch-site")
             .is_some_and(|v| v.as_bytes() == b"cross-site");
-        if cross_site || !constant_time_eq(sent.as_bytes(), self.csrf.0.as_bytes()) {
+        // Constant time, so that response timing tells nothing about how much of a guessed
+        // token was right.
+        let matches: bool = sent.as_bytes().ct_eq(self.csrf.0.as_bytes()).into();
+        if cross_site || !matches {
             return Err(AppError::Csrf);
         }
         // A token that did not come from the cookie (first request, no cookie yet) is fresh and
@@ -79,10 +84,6 @@ impl PageCtx {
         }
         Ok(())
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
@@ -155,7 +156,7 @@ pub async fn csrf_cookie(
         .is_some_and(|c| c.value().len() == 64);
     let secure = req
         .app_data::<web::Data<AppState>>()
-        .is_some_and(|s| s.config.secure_cookies);
+        .is_some_and(|s| s.config.secure_cookies());
     let fresh = if has_cookie {
         None
     } else {
@@ -196,25 +197,18 @@ pub fn expired_session_cookie(secure: bool) -> Cookie<'static> {
     cookie
 }
 
-/// The client address for rate limits: the peer, or the first `X-Forwarded-For` hop when the
-/// site runs behind a trusted proxy.
-pub fn client_key(req: &HttpRequest, trust_proxy: bool) -> String {
-    let info = req.connection_info();
-    let addr = if trust_proxy {
-        info.realip_remote_addr()
-    } else {
-        info.peer_addr()
+/// The key a client's login attempts are counted under: its address (the connection's peer,
+/// or what trusted proxies say of it in `X-Forwarded-For`), an IPv6 client by its /64.
+pub fn client_key(req: &HttpRequest, trusted: &TrustedProxies) -> String {
+    let Some(peer) = req.peer_addr() else {
+        return "unknown".into();
     };
-    addr.map(|a| {
-        // Strip the port: one client, many source ports.
-        match a.rsplit_once(':') {
-            Some((host, port))
-                if port.chars().all(|c| c.is_ascii_digit()) && !host.ends_with(':') =>
-            {
-                host.trim_matches(['[', ']']).to_owned()
-            }
-            _ => a.to_owned(),
-        }
-    })
-    .unwrap_or_else(|| "unknown".into())
+    // Lossy, not `to_str`: a client can put bytes that are not text left of the hops our
+    // proxy appended, and dropping the whole header would count it as the proxy itself.
+    let forwarded: Vec<String> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    limit_key(trusted.client_addr(peer.ip(), forwarded.iter().map(String::as_str)))
 }

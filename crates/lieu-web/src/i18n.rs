@@ -258,7 +258,21 @@ const FR: &[(&str, &str)] = &[
     ("error.rate_limited", "Trop de tentatives"),
     (
         "error.rate_limited_explain",
-        "Trop de tentatives de connexion en peu de temps. Patientez une minute puis réessayez.",
+        "Trop de tentatives de connexion en peu de temps, depuis votre connexion ou sur cette adresse e-mail. Par sécurité, la connexion est suspendue un moment.",
+    ),
+    ("error.rate_limited_wait", "Vous pourrez réessayer dans"),
+    ("error.too_large", "Formulaire trop volumineux"),
+    (
+        "error.too_large_explain",
+        "Ce que vous avez envoyé est trop volumineux pour être reçu : rien n’a été enregistré.",
+    ),
+    (
+        "error.too_large_limit",
+        "Un formulaire peut contenir au plus",
+    ),
+    (
+        "error.too_large_back",
+        "Votre texte n’est pas perdu : le bouton « Retour » (ou « Page précédente ») de votre navigateur ramène au formulaire avec ce que vous aviez saisi. Raccourcissez le texte ou découpez-le en plusieurs pages, puis enregistrez à nouveau.",
     ),
     ("error.bad_request", "Demande incorrecte"),
     (

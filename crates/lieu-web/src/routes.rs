@@ -4,14 +4,20 @@ use crate::error::AppError;
 use crate::extract::csrf_cookie;
 use crate::handlers::{agenda, assets, auth, directory, feed, wiki};
 use crate::state::AppState;
-use actix_web::body::MessageBody;
+use actix_web::ResponseError;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::error::UrlencodedError;
+use actix_web::http::{StatusCode, header};
 use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::{App, web};
 use std::time::Instant;
 
-/// Largest form body accepted (a page body is limited to 200 KB; forms add little).
-pub const FORM_LIMIT_BYTES: usize = 512 * 1024;
+/// Largest form body read. Well above every content limit (a page body holds 200 KB, which
+/// URL-encoding can triple), so that a text too long still reaches its handler and comes back
+/// in its form with a French error; only a body larger than this is refused unread, with a
+/// page that explains the limit (413).
+pub const FORM_LIMIT_BYTES: usize = 4 * 1024 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(wiki::home))
@@ -84,14 +90,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/gestion/a-verifier", web::get().to(directory::to_verify));
 }
 
-/// Headers sent with every response. The CSP forbids all scripts: the site needs none.
-fn security_headers() -> DefaultHeaders {
+/// The Content-Security-Policy. It forbids all scripts (the site needs none), and images from
+/// other sites unless the admin allows them: an image in a page is fetched by every reader's
+/// browser, so an outside one would tell its host who reads what.
+pub fn content_security_policy(allow_external_images: bool) -> String {
+    let img_src = if allow_external_images {
+        "'self' data: https:"
+    } else {
+        "'self' data:"
+    };
+    format!(
+        "default-src 'self'; img-src {img_src}; style-src 'self'; script-src 'none'; \
+         object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    )
+}
+
+/// Headers sent with every response.
+fn security_headers(allow_external_images: bool) -> DefaultHeaders {
     DefaultHeaders::new()
         .add((
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; \
-             script-src 'none'; object-src 'none'; frame-ancestors 'none'; \
-             form-action 'self'; base-uri 'none'",
+            content_security_policy(allow_external_images),
         ))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
@@ -100,6 +119,38 @@ fn security_headers() -> DefaultHeaders {
             "Permissions-Policy",
             "camera=(), microphone=(), geolocation=()",
         ))
+}
+
+/// A form that could not be read: too large is said as such (413, with what to do); anything
+/// else is a malformed request.
+fn form_error(err: UrlencodedError) -> AppError {
+    match err {
+        UrlencodedError::Overflow { size, limit } => {
+            tracing::info!(size, limit, "form body over the limit");
+            AppError::TooLarge(limit)
+        }
+        other => AppError::BadRequest(other.to_string()),
+    }
+}
+
+/// Bodies refused by an extractor other than `web::Form` (the entry forms read raw bytes)
+/// come back as actix's bare 413; answer them with the same French page as a form over the
+/// limit.
+async fn explain_too_large(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if res.status() != StatusCode::PAYLOAD_TOO_LARGE || is_html {
+        return Ok(res.map_into_left_body());
+    }
+    let (req, _) = res.into_parts();
+    let page = AppError::TooLarge(FORM_LIMIT_BYTES).error_response();
+    Ok(ServiceResponse::new(req, page).map_into_right_body())
 }
 
 /// One log line per request, through `tracing`.
@@ -133,13 +184,16 @@ pub fn app(
         InitError = (),
     >,
 > {
+    let allow_external_images = state.config.allow_external_images;
     App::new()
         .app_data(state)
         .app_data(
             web::FormConfig::default()
                 .limit(FORM_LIMIT_BYTES)
-                .error_handler(|err, _| AppError::BadRequest(err.to_string()).into()),
+                .error_handler(|err, _| form_error(err).into()),
         )
+        // The entry forms read the raw body (repeated fields): same limit as the forms.
+        .app_data(web::PayloadConfig::new(FORM_LIMIT_BYTES))
         .app_data(
             web::QueryConfig::default()
                 .error_handler(|err, _| AppError::BadRequest(err.to_string()).into()),
@@ -147,8 +201,9 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .configure(routes)
         .default_service(web::to(wiki::not_found))
+        .wrap(from_fn(explain_too_large))
         .wrap(from_fn(csrf_cookie))
-        .wrap(security_headers())
+        .wrap(security_headers(allow_external_images))
         .wrap(from_fn(crate::compress::gzip))
         .wrap(from_fn(log_request))
 }

@@ -1,24 +1,27 @@
 use crate::error::AppError;
+use crate::limit::LoginLimiter;
 use actix_web::web;
-use governor::clock::DefaultClock;
-use governor::state::keyed::DefaultKeyedStateStore;
-use governor::{Quota, RateLimiter};
+use lieu_core::net::TrustedProxies;
 use lieu_store::{Store, StoreError};
-use std::num::NonZeroU32;
 
 /// Settings of the web layer, taken from the application's configuration.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
     /// Name shown in the header and the title of every page.
     pub site_name: String,
-    /// Public address of the site, used in feeds (`https://lieu.example.org`).
+    /// Public address of the site, used in feeds (`https://lieu.example.org`); `https://`
+    /// makes every cookie `Secure`.
     pub base_url: String,
-    /// Send cookies with `Secure` (set when the site is served over HTTPS).
-    pub secure_cookies: bool,
     /// Login attempts allowed per client address and minute.
     pub login_attempts_per_minute: u32,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
-    pub trust_proxy: bool,
+    /// Login attempts allowed per account (typed e-mail address) and hour, from anywhere.
+    pub login_attempts_per_account_per_hour: u32,
+    /// Reverse proxies whose `X-Forwarded-For` tells the client address (none: the peer is
+    /// the client).
+    pub trusted_proxies: TrustedProxies,
+    /// Let pages show images from other sites (`img-src https:`); off, only this site's and
+    /// inline images load, so no page can carry a third-party tracking pixel.
+    pub allow_external_images: bool,
     /// How long a login lasts, in days.
     pub session_days: i64,
     /// Entries not verified for this many days are listed for the agents to check.
@@ -30,22 +33,32 @@ impl Default for WebConfig {
         WebConfig {
             site_name: "Lieu partagé du Val de Sorbière".into(),
             base_url: "http://127.0.0.1:8080".into(),
-            secure_cookies: false,
             login_attempts_per_minute: 10,
-            trust_proxy: false,
+            login_attempts_per_account_per_hour: 20,
+            trusted_proxies: TrustedProxies::default(),
+            allow_external_images: false,
             session_days: 30,
             verify_after_days: 183,
         }
     }
 }
 
-pub type KeyedLimiter = RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock>;
+impl WebConfig {
+    /// Whether cookies carry `Secure`: when the public address is HTTPS. Derived rather than set
+    /// apart, so the two cannot disagree.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+    }
+}
 
 /// What every handler can reach.
 pub struct AppState {
     pub store: Store,
     pub config: WebConfig,
-    pub login_limiter: KeyedLimiter,
+    /// Budgets of login attempts per client address and per account (memory only).
+    pub login_limiter: LoginLimiter,
     /// Where "now" and "today" come from: the system clock, or a fixed one in tests.
     pub clock: lieu_core::Clock,
     /// Wiki pages in memory, so that a page view needs no database trip.
@@ -54,11 +67,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> web::Data<AppState> {
-        let per_minute =
-            NonZeroU32::new(config.login_attempts_per_minute).unwrap_or(NonZeroU32::MIN);
         web::Data::new(AppState {
             store,
-            login_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            login_limiter: LoginLimiter::new(
+                config.login_attempts_per_minute,
+                config.login_attempts_per_account_per_hour,
+            ),
             pages: crate::page_cache::PageCache::default(),
             config,
             clock: lieu_core::Clock::System,

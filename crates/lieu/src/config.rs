@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use lieu_core::net::TrustedProxies;
 use lieu_store::Store;
 use lieu_web::WebConfig;
 use serde::{Deserialize, Serialize};
@@ -28,8 +29,12 @@ pub struct Config {
     pub import_when_empty: bool,
     /// Login attempts per client address and minute.
     pub login_attempts_per_minute: u32,
-    /// Read the client address from X-Forwarded-For (only behind your own reverse proxy).
-    pub trust_proxy: bool,
+    /// Login attempts per account (typed e-mail address) and hour, from any address.
+    pub login_attempts_per_account_per_hour: u32,
+    /// Reverse proxies (addresses or networks) whose X-Forwarded-For gives the client address.
+    pub trusted_proxies: TrustedProxies,
+    /// Let pages show images hosted on other sites (off: no third-party tracking pixels).
+    pub allow_external_images: bool,
     /// How long a login lasts, in days.
     pub session_days: i64,
     /// Entries not verified for this many days are listed for the agents (six months).
@@ -51,7 +56,9 @@ impl Default for Config {
             content_dir: "wiki-content".into(),
             import_when_empty: true,
             login_attempts_per_minute: 10,
-            trust_proxy: false,
+            login_attempts_per_account_per_hour: 20,
+            trusted_proxies: TrustedProxies::default(),
+            allow_external_images: false,
             session_days: 30,
             verify_after_days: 183,
             workers: 0,
@@ -94,9 +101,10 @@ impl Config {
         WebConfig {
             site_name: self.site_name.clone(),
             base_url: self.base_url.clone(),
-            secure_cookies: self.base_url.starts_with("https://"),
             login_attempts_per_minute: self.login_attempts_per_minute,
-            trust_proxy: self.trust_proxy,
+            login_attempts_per_account_per_hour: self.login_attempts_per_account_per_hour,
+            trusted_proxies: self.trusted_proxies.clone(),
+            allow_external_images: self.allow_external_images,
             session_days: self.session_days,
             verify_after_days: self.verify_after_days,
         }
@@ -167,12 +175,68 @@ mod tests {
     }
 
     #[test]
+    fn trusted_proxies_are_typed_addresses_from_the_file_or_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            let config = Config::load(Path::new("absent.toml")).expect("defaults");
+            assert!(config.trusted_proxies.is_empty());
+            assert!(!config.allow_external_images);
+
+            jail.create_file(
+                "lieu.toml",
+                "trusted_proxies = [\"127.0.0.1/32\", \"::1\"]\nallow_external_images = true\n",
+            )?;
+            let config = Config::load(Path::new("lieu.toml")).expect("file");
+            let local: std::net::IpAddr = "127.0.0.1".parse().expect("ip");
+            assert!(config.web().trusted_proxies.contains(local));
+            assert!(
+                config
+                    .web()
+                    .trusted_proxies
+                    .contains("::1".parse().expect("ip"))
+            );
+            assert!(config.web().allow_external_images);
+
+            jail.set_env("LIEU_TRUSTED_PROXIES", "[\"10.0.0.0/8\"]");
+            let config = Config::load(Path::new("lieu.toml")).expect("environment");
+            assert!(!config.trusted_proxies.contains(local));
+            assert!(
+                config
+                    .trusted_proxies
+                    .contains("10.1.2.3".parse().expect("ip"))
+            );
+
+            jail.set_env("LIEU_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.0.1");
+            let config = Config::load(Path::new("lieu.toml")).expect("comma-separated");
+            assert!(
+                config
+                    .trusted_proxies
+                    .contains("192.168.0.1".parse().expect("ip"))
+            );
+
+            jail.set_env("LIEU_TRUSTED_PROXIES", "[\"proxy.local\"]");
+            let err = Config::load(Path::new("lieu.toml")).expect_err("not an address");
+            assert!(format!("{err:#}").contains("proxy.local"), "{err:#}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_old_trust_proxy_switch_is_reported() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("lieu.toml", "trust_proxy = true\n")?;
+            let err = Config::load(Path::new("lieu.toml")).expect_err("removed setting");
+            assert!(format!("{err:#}").contains("trust_proxy"), "{err:#}");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn https_base_url_turns_on_secure_cookies() {
         let config = Config {
             base_url: "https://lieu.example.org".into(),
             ..Config::default()
         };
-        assert!(config.web().secure_cookies);
-        assert!(!Config::default().web().secure_cookies);
+        assert!(config.web().secure_cookies());
+        assert!(!Config::default().web().secure_cookies());
     }
 }

@@ -8,7 +8,7 @@ use crate::views;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Duration;
-use lieu_core::auth;
+use lieu_core::{auth, redirect};
 use lieu_store::models::{audit_log, sessions, users};
 use serde::Deserialize;
 
@@ -18,7 +18,7 @@ pub struct LoginQuery {
 }
 
 pub async fn login_form(ctx: PageCtx, query: web::Query<LoginQuery>) -> HttpResponse {
-    let back = views::auth::safe_return(query.retour.as_deref());
+    let back = redirect::after_login(query.retour.as_deref());
     super::ok(views::auth::login_form(&ctx, "", &back, false))
 }
 
@@ -39,10 +39,14 @@ pub async fn login(
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     ctx.verify_csrf(&req, &form.csrf)?;
-    let key = client_key(&req, state.config.trust_proxy);
-    if state.login_limiter.check_key(&key).is_err() {
-        tracing::warn!(client = %key, "login rate limit reached");
-        return Err(AppError::RateLimited);
+    let key = client_key(&req, &state.config.trusted_proxies);
+    let account = auth::login_account_key(&form.email);
+    if let Err(throttled) = state.login_limiter.check(&key, &account) {
+        // The log names the client, never the typed address (it may be someone's password).
+        tracing::warn!(client = %key, ?throttled, "login rate limit reached");
+        let wait = throttled.retry_after();
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        return Err(AppError::RateLimited(seconds.max(1)));
     }
     let LoginForm {
         email,
@@ -50,7 +54,7 @@ pub async fn login(
         retour,
         ..
     } = form.into_inner();
-    let back = views::auth::safe_return(Some(&retour));
+    let back = redirect::after_login(Some(&retour));
     let session_days = state.config.session_days;
     let lookup_email = email.clone();
     let token = state
@@ -89,7 +93,7 @@ pub async fn login(
             .insert_header((actix_web::http::header::LOCATION, back))
             .cookie(extract::session_cookie(
                 &token,
-                state.config.secure_cookies,
+                state.config.secure_cookies(),
                 state.config.session_days,
             ))
             .finish()),
@@ -125,7 +129,7 @@ pub async fn logout(
     let mut response = see_other("/");
     response
         .add_removal_cookie(&extract::expired_session_cookie(
-            state.config.secure_cookies,
+            state.config.secure_cookies(),
         ))
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(response)

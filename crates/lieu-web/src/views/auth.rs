@@ -14,16 +14,6 @@ pub fn login_url(back: &str) -> String {
     )
 }
 
-/// Where to go after login: only a path on this site (never `//evil.example`).
-pub fn safe_return(back: Option<&str>) -> String {
-    match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") => {
-            b.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
-}
-
 pub fn login_form(ctx: &PageCtx, email: &str, back: &str, failed: bool) -> Markup {
     layout(
         ctx,
