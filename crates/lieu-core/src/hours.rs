@@ -110,32 +110,32 @@ pub fn time_fr(t: NaiveTime) -> String {
 /// The schedule of the week that contains `day`, Monday first.
 pub fn week(hours: &str, day: NaiveDate) -> Option<Vec<Day>> {
     let oh = parse(hours)?;
-    let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
-    Some(
-        (0..7)
-            .map(|i| {
-                let date = monday + Duration::days(i);
-                let start = date.and_time(NaiveTime::MIN);
-                let intervals = oh
-                    .iter_range(start, start + Duration::days(1))
-                    .filter(|r| r.kind == RuleKind::Open)
-                    .map(|r| {
-                        let end = if r.range.end.date() > date {
-                            NaiveTime::MIN
-                        } else {
-                            r.range.end.time()
-                        };
-                        (r.range.start.time(), end)
-                    })
-                    .collect();
-                Day {
-                    name: french::capitalized(french::weekday(date.weekday())),
-                    date,
-                    intervals,
-                }
+    let monday =
+        day.checked_sub_days(Days::new(u64::from(day.weekday().num_days_from_monday())))?;
+    (0..7)
+        .map(|i| {
+            let date = monday.checked_add_days(Days::new(i))?;
+            let start = date.and_time(NaiveTime::MIN);
+            let end = date.succ_opt()?.and_time(NaiveTime::MIN);
+            let intervals = oh
+                .iter_range(start, end)
+                .filter(|r| r.kind == RuleKind::Open)
+                .map(|r| {
+                    let end = if r.range.end.date() > date {
+                        NaiveTime::MIN
+                    } else {
+                        r.range.end.time()
+                    };
+                    (r.range.start.time(), end)
+                })
+                .collect();
+            Some(Day {
+                name: french::capitalized(french::weekday(date.weekday())),
+                date,
+                intervals,
             })
-            .collect(),
-    )
+        })
+        .collect()
 }
 
 /// Whether the place is open at `now` (Paris local time), and until / from when.
@@ -148,9 +148,10 @@ pub enum OpenNow {
 
 pub fn open_now(hours: &str, now: NaiveDateTime) -> Option<OpenNow> {
     let oh = parse(hours)?;
-    let next = oh
-        .next_change(now)
-        .filter(|n| *n < now + Duration::days(14));
+    let next = oh.next_change(now).filter(|n| {
+        now.checked_add_signed(Duration::days(14))
+            .is_none_or(|limit| *n < limit)
+    });
     Some(match oh.state(now).0 {
         RuleKind::Open => OpenNow::Open { until: next },
         RuleKind::Closed => OpenNow::Closed { opens: next },
@@ -162,7 +163,7 @@ pub fn open_now(hours: &str, now: NaiveDateTime) -> Option<OpenNow> {
 pub fn moment_fr(at: NaiveDateTime, now: NaiveDateTime) -> String {
     let day = if at.date() == now.date() {
         "aujourd’hui".to_owned()
-    } else if at.date() == now.date() + Duration::days(1) {
+    } else if now.date().succ_opt() == Some(at.date()) {
         "demain".to_owned()
     } else {
         french::weekday(at.weekday()).to_owned()

@@ -253,3 +253,16 @@ fn dates_outside_the_accepted_years_are_refused_not_overflowed() {
         Some("date_out_of_range")
     );
 }
+
+#[test]
+fn a_huge_verification_delay_stops_at_the_first_accepted_year() {
+    let now = NaiveDate::from_ymd_opt(2026, 11, 22)
+        .and_then(|d| d.and_hms_opt(10, 0, 0))
+        .expect("date");
+    let floor = NaiveDate::from_ymd_opt(1900, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .expect("date");
+    assert_eq!(days_before(now, i64::MAX), floor);
+    assert_eq!(days_before(now, 200_000), floor);
+    assert_eq!(days_before(now, 2), now - chrono::Duration::days(2));
+}

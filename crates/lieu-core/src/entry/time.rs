@@ -31,6 +31,17 @@ pub fn paris_to_utc(local: NaiveDateTime) -> NaiveDateTime {
         .unwrap_or(local)
 }
 
+/// The moment `days` days before `now`, for "not verified for so many days": never before
+/// the first accepted year, whatever the configuration says.
+pub fn days_before(now: NaiveDateTime, days: i64) -> NaiveDateTime {
+    let floor = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1)
+        .unwrap_or_default()
+        .and_time(NaiveTime::MIN);
+    chrono::TimeDelta::try_days(days)
+        .and_then(|d| now.checked_sub_signed(d))
+        .map_or(floor, |before| before.max(floor))
+}
+
 /// UTC to Paris local time.
 pub fn utc_to_paris(utc: NaiveDateTime) -> NaiveDateTime {
     Paris.from_utc_datetime(&utc).naive_local()

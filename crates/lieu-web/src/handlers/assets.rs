@@ -2,7 +2,7 @@ use actix_web::HttpResponse;
 use actix_web::http::header;
 
 /// The one stylesheet of the site, compiled into the binary.
-pub const CSS: &str = include_str!("../../static/lieu.css");
+pub const CSS: &str = crate::views::STYLESHEET;
 
 pub async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()

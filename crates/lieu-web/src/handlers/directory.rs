@@ -9,10 +9,9 @@ use crate::views::directory::{EmbeddedList, EntryView, FormView, ListView, Shown
 use crate::views::{self, Paging};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Duration;
 use lieu_core::Permission;
 use lieu_core::entry::list::{EmbedRequest, ListParams, PER_PAGE, embed_requests};
-use lieu_core::entry::{EntryForm, Kind, Status};
+use lieu_core::entry::{EntryForm, Kind, Status, days_before};
 use lieu_store::StoreError;
 use lieu_store::directory::{self as dir, EntrySave};
 use lieu_store::models::entries::{self, Entry};
@@ -36,7 +35,7 @@ pub async fn home(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpRespon
     let now = state.clock.now();
     let counts = state.db(move |s| s.read(|c| dir::counts(c, now))).await?;
     let stale = if ctx.can(Permission::ManageEntries) {
-        let before = now - Duration::days(state.config.verify_after_days);
+        let before = days_before(now, state.config.verify_after_days);
         Some(
             state
                 .db(move |s| s.read(|c| Ok(entries::count_stale(c, before)?)))
@@ -475,7 +474,7 @@ pub async fn to_verify(
 ) -> Result<HttpResponse, AppError> {
     author(&ctx)?;
     let days = state.config.verify_after_days;
-    let before = state.clock.now() - Duration::days(days);
+    let before = days_before(state.clock.now(), days);
     let requested = query.page;
     let (stale, paging) = state
         .db(move |s| {

@@ -16,15 +16,17 @@ use chrono_tz::Europe::Paris;
 use lieu_core::{Invalid, Permission};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+/// The site's stylesheet. It lives with the views that use its classes; the assets handler
+/// serves it.
+pub const STYLESHEET: &str = include_str!("../../static/lieu.css");
+
 /// Address of the stylesheet, versioned by its content so that it can be cached for a year.
 pub fn stylesheet_url() -> &'static str {
     static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     URL.get_or_init(|| {
-        let hash = crate::handlers::assets::CSS
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            });
+        let hash = STYLESHEET.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
         format!("/static/lieu.css?v={:x}", hash & 0xffff_ffff)
     })
 }
