@@ -94,8 +94,40 @@ impl ResponseError for AppError {
         if let AppError::RateLimited(seconds) = self {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
+        let reasons: Vec<&'static str> = match self {
+            AppError::Invalid(invalid) => invalid.errors.iter().map(|e| e.code).collect(),
+            _ => Vec::new(),
+        };
+        let (title, explain) = match self {
+            AppError::NotFound | AppError::Moved(_) => {
+                ("error.not_found", "error.not_found_explain")
+            }
+            AppError::Forbidden => ("error.forbidden", "error.forbidden_explain"),
+            AppError::Csrf => ("error.csrf", "error.csrf_explain"),
+            AppError::RateLimited(_) => ("error.rate_limited", "error.rate_limited_explain"),
+            AppError::TooLarge(_) => ("error.too_large", "error.too_large_explain"),
+            AppError::BadRequest(_) | AppError::Invalid(_) => {
+                ("error.bad_request", "error.bad_request_explain")
+            }
+            AppError::LoginRequired(_) => ("error.login_required", "error.login_required"),
+            AppError::Internal(_) => ("error.internal", "error.internal_explain"),
+        };
+        let page = views::errors::ErrorPage {
+            title,
+            explain,
+            reasons: &reasons,
+            wait_seconds: match self {
+                AppError::RateLimited(seconds) => Some(*seconds),
+                _ => None,
+            },
+            limit_bytes: match self {
+                AppError::TooLarge(limit) => Some(*limit),
+                _ => None,
+            },
+            code: self.code(),
+        };
         response
             .content_type("text/html; charset=utf-8")
-            .body(views::errors::error_page(self).into_string())
+            .body(views::errors::error_page(&page).into_string())
     }
 }

@@ -1,26 +1,29 @@
 //! Error pages: each says what happened and offers a way forward, in French.
 
-use crate::error::AppError;
 use crate::i18n::t;
 use maud::{DOCTYPE, Markup, html};
 
+/// What an error page says, as plain data: the error type (`crate::error::AppError`) builds
+/// it, so that views do not depend on the error type.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorPage<'a> {
+    /// Catalog keys of the title and of the explanation.
+    pub title: &'static str,
+    pub explain: &'static str,
+    /// Catalog keys of the reasons, listed under the explanation.
+    pub reasons: &'a [&'static str],
+    /// Seconds to wait before trying again (too many attempts).
+    pub wait_seconds: Option<u64>,
+    /// The size limit that was exceeded, in bytes.
+    pub limit_bytes: Option<usize>,
+    /// Stable code of the error, shown for the helpdesk.
+    pub code: &'static str,
+}
+
 /// A complete page for an error. Rendered without the request (it is built by
 /// `ResponseError`), so the header shows no account; the links still lead on.
-pub fn error_page(error: &AppError) -> Markup {
-    let (title, explain) = match error {
-        AppError::NotFound | AppError::Moved(_) => {
-            (t("error.not_found"), t("error.not_found_explain"))
-        }
-        AppError::Forbidden => (t("error.forbidden"), t("error.forbidden_explain")),
-        AppError::Csrf => (t("error.csrf"), t("error.csrf_explain")),
-        AppError::RateLimited(_) => (t("error.rate_limited"), t("error.rate_limited_explain")),
-        AppError::TooLarge(_) => (t("error.too_large"), t("error.too_large_explain")),
-        AppError::BadRequest(_) | AppError::Invalid(_) => {
-            (t("error.bad_request"), t("error.bad_request_explain"))
-        }
-        AppError::LoginRequired(_) => (t("error.login_required"), t("error.login_required")),
-        AppError::Internal(_) => (t("error.internal"), t("error.internal_explain")),
-    };
+pub fn error_page(error: &ErrorPage) -> Markup {
+    let (title, explain) = (t(error.title), t(error.explain));
     html! {
         (DOCTYPE)
         html lang="fr" {
@@ -43,17 +46,17 @@ pub fn error_page(error: &AppError) -> Markup {
                 main #lieu_contenu .conteneur tabindex="-1" {
                     h1 { (title) }
                     p { (explain) }
-                    @if let AppError::Invalid(invalid) = error {
-                        ul { @for e in &invalid.errors { li { (t(e.code)) } } }
+                    @if !error.reasons.is_empty() {
+                        ul { @for reason in error.reasons { li { (t(reason)) } } }
                     }
-                    @if let AppError::RateLimited(seconds) = error {
-                        p { (t("error.rate_limited_wait")) " " (minutes(*seconds)) "." }
+                    @if let Some(seconds) = error.wait_seconds {
+                        p { (t("error.rate_limited_wait")) " " (minutes(seconds)) "." }
                     }
-                    @if let AppError::TooLarge(limit) = error {
-                        p { (t("error.too_large_limit")) " " strong { (size(*limit)) } "." }
+                    @if let Some(limit) = error.limit_bytes {
+                        p { (t("error.too_large_limit")) " " strong { (size(limit)) } "." }
                         p { (t("error.too_large_back")) }
                     }
-                    p { (t("error.code")) " : " code { (error.code()) } }
+                    p { (t("error.code")) " : " code { (error.code) } }
                     ul {
                         li { a href="/" { (t("missing.home")) } }
                         li { a href="/pages" { (t("missing.index")) } }
