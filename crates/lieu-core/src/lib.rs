@@ -4,6 +4,7 @@
 //! web layer and the command line can share one set of rules.
 
 pub mod auth;
+pub mod collation;
 pub mod content;
 pub mod entry;
 pub mod hours;
