@@ -5,6 +5,7 @@
 //! SQLite a `BEGIN IMMEDIATE` one, behind a process-wide lock, so that concurrent writers,
 //! in this process or another, queue instead of failing with "database is locked").
 
+pub mod accounts;
 pub mod conn;
 pub mod content;
 pub mod directory;
