@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod clock;
+pub mod collation;
 pub mod content;
 pub mod entry;
 pub mod french;

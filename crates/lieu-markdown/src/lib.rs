@@ -15,6 +15,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
+/// Version of the rendering and sanitizing rules: bump it when their output changes.
+pub const RENDERER_VERSION: u32 = 1;
+
 /// What the renderer needs to know about the wiki around the page.
 pub struct RenderContext<'a> {
     /// Whether a page with this slug exists (redirects from old titles count).

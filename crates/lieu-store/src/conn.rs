@@ -2,8 +2,9 @@
 
 use crate::error::{StoreError, StoreResult};
 use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel::r2d2::{self, ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -74,61 +75,94 @@ impl DatabaseUrl {
         }
     }
 
-    /// Opens one connection, with the SQLite settings lieu relies on.
-    pub fn connect(&self) -> StoreResult<DbConn> {
+    /// What the pool hands to diesel: libpq's URL, or the SQLite file path as is (diesel would
+    /// read a `sqlite://` prefix as a URI, where `?` and `#` in a path mean something else).
+    fn connection_string(&self) -> StoreResult<String> {
         match self {
-            DatabaseUrl::Postgres(url) => diesel::PgConnection::establish(url)
+            DatabaseUrl::Postgres(url) => Ok(url.clone()),
+            DatabaseUrl::Sqlite(path) => path
+                .to_str()
+                .map(str::to_owned)
+                .ok_or_else(|| StoreError::BadUrl("the SQLite path is not valid UTF-8".into())),
+        }
+    }
+
+    /// Opens one connection outside the pool, with the settings the pool gives its own: for
+    /// one-off work and for checking what really reached the database.
+    pub fn connect(&self) -> StoreResult<DbConn> {
+        let url = self.connection_string()?;
+        let mut conn = match self {
+            DatabaseUrl::Postgres(_) => diesel::PgConnection::establish(&url)
                 .map(DbConn::Postgres)
-                .map_err(|e| StoreError::Pool(format!("PostgreSQL: {e}"))),
-            DatabaseUrl::Sqlite(path) => {
-                let path = path.to_str().ok_or_else(|| {
-                    StoreError::BadUrl("the SQLite path is not valid UTF-8".into())
-                })?;
-                let mut conn = diesel::SqliteConnection::establish(path)
-                    .map_err(|e| StoreError::Pool(format!("SQLite {path}: {e}")))?;
-                // busy_timeout makes a second process (a CLI import beside the server) wait
-                // instead of failing. WAL is set once per file, in `Store::open`.
-                // `optimize=0x10002` gathers planner statistics for tables that lack them or
-                // whose size changed a lot (SQLite's advice for long-lived connections);
-                // without them the lists pick poor indexes (measured: 232 vs 3,500 req/s).
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000;
-                     PRAGMA synchronous = NORMAL;
-                     PRAGMA foreign_keys = ON;
-                     PRAGMA optimize = 0x10002;",
-                )?;
-                Ok(DbConn::Sqlite(conn))
-            }
+                .map_err(|e| StoreError::Pool(format!("PostgreSQL: {e}")))?,
+            DatabaseUrl::Sqlite(_) => diesel::SqliteConnection::establish(&url)
+                .map(DbConn::Sqlite)
+                .map_err(|e| StoreError::Pool(format!("SQLite {url}: {e}")))?,
+        };
+        Settings {
+            backend: self.backend(),
+        }
+        .apply(&mut conn)?;
+        Ok(conn)
+    }
+}
+
+/// The settings every new connection gets before the pool lends it.
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    backend: Backend,
+}
+
+impl Settings {
+    fn apply(&self, conn: &mut DbConn) -> QueryResult<()> {
+        match conn {
+            // busy_timeout makes a second process (a CLI import beside the server) wait for
+            // the write lock instead of failing; writes take that lock at BEGIN (see
+            // `Store::write`), where waiting is safe. WAL is set once per file, in
+            // `Store::open`. `optimize=0x10002` gathers planner statistics for tables that
+            // lack them or whose size changed a lot (SQLite's advice for long-lived
+            // connections); without them the lists pick poor indexes (measured: 232 vs 3,500
+            // req/s).
+            DbConn::Sqlite(c) => c.batch_execute(
+                "PRAGMA busy_timeout = 10000;
+                 PRAGMA synchronous = NORMAL;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA optimize = 0x10002;",
+            ),
+            DbConn::Postgres(_) => Ok(()),
         }
     }
 }
 
-pub struct Manager {
-    url: DatabaseUrl,
+impl CustomizeConnection<DbConn, r2d2::Error> for Settings {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        // `DbConn::establish` tries each backend in turn: a PostgreSQL URL that fails (server
+        // down) must not fall through to a SQLite file of that name.
+        let backend = match conn {
+            DbConn::Sqlite(_) => Backend::Sqlite,
+            DbConn::Postgres(_) => Backend::Postgres,
+        };
+        if backend != self.backend {
+            return Err(r2d2::Error::ConnectionError(
+                diesel::ConnectionError::BadConnection(format!(
+                    "expected a {:?} connection, got {backend:?}",
+                    self.backend
+                )),
+            ));
+        }
+        self.apply(conn).map_err(r2d2::Error::QueryError)
+    }
 }
 
-impl ManageConnection for Manager {
-    type Connection = DbConn;
-    type Error = StoreError;
-
-    fn connect(&self) -> Result<DbConn, StoreError> {
-        self.url.connect()
-    }
-
-    fn is_valid(&self, conn: &mut DbConn) -> Result<(), StoreError> {
-        conn.batch_execute("SELECT 1").map_err(StoreError::from)
-    }
-
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
-    }
-}
+/// Diesel's own manager: it reports a connection as broken when it is handed back inside a
+/// transaction or while a panic unwinds, so the pool never lends it again.
+pub type Manager = ConnectionManager<DbConn>;
 
 /// The database: a pool of connections and the write path.
 #[derive(Clone)]
 pub struct Store {
     pool: Pool<Manager>,
-    backend: Backend,
+    url: DatabaseUrl,
     /// SQLite allows one writer at a time: writers of this process queue here.
     write_lock: Arc<Mutex<()>>,
 }
@@ -146,21 +180,27 @@ impl Store {
                 StoreError::Pool(format!("cannot create the folder {}: {e}", dir.display()))
             })?;
         }
-        if let DatabaseUrl::Sqlite(_) = &url {
+        // One direct connection first: its error says what is wrong (the pool's would only
+        // say that no backend accepted the URL).
+        let mut first = url.connect()?;
+        if let DbConn::Sqlite(_) = &first {
             // WAL lets readers go on while one writer writes. The mode is kept in the file;
             // setting it needs a lock, so it is done once, before the pool opens connections
             // in parallel.
-            url.connect()?.batch_execute("PRAGMA journal_mode = WAL;")?;
+            first.batch_execute("PRAGMA journal_mode = WAL;")?;
         }
-        let backend = url.backend();
+        drop(first);
         let pool = r2d2::Pool::builder()
             .max_size(max_connections.max(1))
             .connection_timeout(Duration::from_secs(10))
-            .build(Manager { url })
+            .connection_customizer(Box::new(Settings {
+                backend: url.backend(),
+            }))
+            .build(ConnectionManager::new(url.connection_string()?))
             .map_err(|e| StoreError::Pool(e.to_string()))?;
         let store = Store {
             pool,
-            backend,
+            url,
             write_lock: Arc::new(Mutex::new(())),
         };
         store.migrate()?;
@@ -168,20 +208,47 @@ impl Store {
     }
 
     pub fn backend(&self) -> Backend {
-        self.backend
+        self.url.backend()
     }
 
-    /// Applies the migrations not yet applied; returns how many ran.
+    /// A new connection outside the pool, e.g. to check what was really committed.
+    pub fn connect_unpooled(&self) -> StoreResult<DbConn> {
+        self.url.connect()
+    }
+
+    /// Applies the migrations not yet applied, then fills what SQL alone could not (the
+    /// title sort keys of rows written before they existed); returns how many migrations ran.
     pub fn migrate(&self) -> StoreResult<usize> {
-        let _guard = self.lock_writes();
-        let mut conn = self.conn()?;
-        let applied = match &mut *conn {
-            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-            DbConn::Postgres(c) => c
-                .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|v| v.len()),
+        let applied = {
+            let _guard = self.lock_writes();
+            let mut conn = self.conn()?;
+            match &mut *conn {
+                DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+                DbConn::Postgres(c) => c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|v| v.len()),
+            }
+            .map_err(|e| StoreError::Migration(e.to_string()))?
         };
-        applied.map_err(|e| StoreError::Migration(e.to_string()))
+        self.fill_missing_sort_keys()?;
+        Ok(applied)
+    }
+
+    /// Computes the title sort key (`lieu_core::collation`) of pages and entries that have
+    /// none, a batch per transaction. A no-op once every row has its key.
+    fn fill_missing_sort_keys(&self) -> StoreResult<()> {
+        use crate::models::{entries, pages};
+        const BATCH: i64 = 500;
+        for fill in [
+            pages::fill_missing_sort_keys,
+            entries::fill_missing_sort_keys,
+        ] {
+            let mut after = 0;
+            while let Some(last) = self.write(|c| Ok(fill(c, after, BATCH)?))? {
+                after = last;
+            }
+        }
+        Ok(())
     }
 
     pub fn conn(&self) -> StoreResult<PooledConn> {
@@ -195,17 +262,42 @@ impl Store {
     }
 
     /// Runs `f` in one transaction: all of its writes land, or none.
+    ///
+    /// On SQLite the transaction is `BEGIN IMMEDIATE`: it takes the write lock before reading,
+    /// so a writer in another process (a CLI import beside the server) makes it wait
+    /// (busy_timeout) at BEGIN. A deferred BEGIN would read first and fail with SQLITE_BUSY when
+    /// upgrading to a writer, without waiting, because its snapshot may be stale.
+    ///
+    /// If `f` panics, the transaction stays open and the connection is handed back while
+    /// unwinding: the pool's manager drops it instead of lending it again.
     pub fn write<T>(&self, f: impl FnOnce(&mut DbConn) -> StoreResult<T>) -> StoreResult<T> {
         let _guard = self.lock_writes();
         let mut conn = self.conn()?;
         let conn: &mut DbConn = &mut conn;
-        conn.transaction(f)
+        match conn {
+            DbConn::Sqlite(c) => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            }
+            DbConn::Postgres(_) => DbConn::begin_transaction(conn)?,
+        }
+        match f(conn) {
+            Ok(value) => {
+                DbConn::commit_transaction(conn)?;
+                Ok(value)
+            }
+            Err(error) => match DbConn::rollback_transaction(conn) {
+                // The original error says more than a rollback that could not even start.
+                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+                Err(rollback) => Err(rollback.into()),
+            },
+        }
     }
 
     fn lock_writes(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
-        match self.backend {
-            // A panic while holding the lock leaves nothing half-written (the transaction
-            // rolled back), so a poisoned lock is safe to take again.
+        match self.backend() {
+            // A panic while holding the lock leaves nothing half-written (its connection is
+            // dropped with the transaction uncommitted), so a poisoned lock is safe to take
+            // again.
             Backend::Sqlite => Some(
                 self.write_lock
                     .lock()
@@ -274,5 +366,56 @@ mod tests {
             })
             .expect("pragma");
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn writers_in_two_processes_on_one_sqlite_file_wait_for_each_other() {
+        use crate::wiki::{self, Author};
+        use std::sync::{Arc, Barrier};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("lieu.sqlite3");
+        let path = path.to_str().expect("utf8");
+        // Two stores: two pools and two write locks, as the server and `lieu import` have.
+        let stores = [
+            Store::open(path, 3).expect("first"),
+            Store::open(path, 3).expect("second"),
+        ];
+        let barrier = Arc::new(Barrier::new(6));
+        let threads: Vec<_> = (0..6)
+            .map(|i| {
+                let store = stores[i % 2].clone();
+                let barrier = Arc::clone(&barrier);
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    for j in 0..15 {
+                        // Reads then writes in one transaction, as every store function does.
+                        let page = lieu_core::page::PageDraft {
+                            title: format!("Page {i} {j}"),
+                            body: format!("Voir [[Page {j} {i}]]"),
+                            summary: String::new(),
+                        }
+                        .validate()
+                        .expect("valid");
+                        stores_write(&store, &page)?;
+                    }
+                    Ok::<_, StoreError>(())
+                })
+            })
+            .collect();
+        fn stores_write(store: &Store, page: &lieu_core::page::ValidPage) -> StoreResult<()> {
+            store.write(|c| {
+                crate::models::pages::count(c)?;
+                wiki::create_page(c, page, &Author::system("t")).map(drop)
+            })
+        }
+        for t in threads {
+            t.join()
+                .expect("thread")
+                .expect("no writer fails with SQLITE_BUSY");
+        }
+        let count = stores[1]
+            .read(|c| Ok(crate::models::pages::count(c)?))
+            .expect("count");
+        assert_eq!(count, 90);
     }
 }

@@ -3,7 +3,7 @@
 //! together.
 
 use crate::DbConn;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult, is_unique_violation};
 use crate::models::entries::{self, Entry, EntryChanges, NewEntry};
 use crate::models::entry_revisions::{self, NewEntryRevision};
 use crate::models::{audit_log, communes};
@@ -117,13 +117,20 @@ fn details_json(details: &Details) -> StoreResult<String> {
     serde_json::to_string(details).map_err(|e| StoreError::Pool(e.to_string()))
 }
 
+/// Creates an entry under the first free slug derived from its title (`titre`, `titre-2`...).
+///
+/// Two agents creating entries of the same title at once both succeed, on both backends: on
+/// SQLite writers take turns, and on PostgreSQL the loser of the race meets the unique index,
+/// rolls back to a savepoint and takes the next free slug. `SlugTaken` only if that keeps
+/// failing.
 pub fn create_entry(conn: &mut DbConn, valid: &ValidEntry, author: &Author) -> StoreResult<Entry> {
+    const ATTEMPTS: usize = 3;
     let now = crate::now();
-    let slug = free_slug(conn, &valid.slug)?;
     let json = details_json(&valid.details)?;
-    let entry = entries::insert(
-        conn,
-        &NewEntry {
+    let mut attempt = 1;
+    let entry = loop {
+        let slug = free_slug(conn, &valid.slug)?;
+        let new = NewEntry {
             kind: valid.kind.as_str(),
             status: Status::Published.as_str(),
             slug: &slug,
@@ -140,8 +147,15 @@ pub fn create_entry(conn: &mut DbConn, valid: &ValidEntry, author: &Author) -> S
             created_at: now,
             updated_at: now,
             subtype: valid.subtype.as_deref(),
-        },
-    )?;
+        };
+        // A nested transaction is a savepoint: a failed insert leaves the caller's
+        // transaction usable (PostgreSQL would abort all of it otherwise).
+        match conn.transaction(|c| entries::insert(c, &new)) {
+            Ok(entry) => break entry,
+            Err(e) if is_unique_violation(&e) && attempt < ATTEMPTS => attempt += 1,
+            Err(e) => return Err(StoreError::slug_taken_if_unique(e, &slug)),
+        }
+    };
     entries::replace_tags(conn, entry.id, &valid.tags)?;
     entries::replace_occurrences(conn, entry.id, &valid.occurrences)?;
     let snapshot = Snapshot::of(valid, Status::Published);
@@ -213,6 +227,9 @@ pub fn update_entry(
 }
 
 /// Archives or restores an entry (a new revision). Nothing is ever deleted.
+///
+/// `Conflict` if another writer changed the entry between the read and the write (the same
+/// compare-and-swap as edits, so that two agents racing never write the same revision).
 pub fn set_status(
     conn: &mut DbConn,
     id: i32,
@@ -220,11 +237,47 @@ pub fn set_status(
     author: &Author,
 ) -> StoreResult<Entry> {
     let current = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
+    change_status(conn, current, status, author)
+}
+
+/// Like [`set_status`], only if the entry is still at `base_revision`, the version the agent
+/// saw when asking; `Conflict` otherwise.
+pub fn set_status_from(
+    conn: &mut DbConn,
+    id: i32,
+    base_revision: i32,
+    status: Status,
+    author: &Author,
+) -> StoreResult<Entry> {
+    let current = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
+    if current.revision_number != base_revision {
+        return Err(StoreError::Conflict);
+    }
+    change_status(conn, current, status, author)
+}
+
+fn change_status(
+    conn: &mut DbConn,
+    current: Entry,
+    status: Status,
+    author: &Author,
+) -> StoreResult<Entry> {
     if current.status() == status {
         return Ok(current);
     }
+    let id = current.id;
     let now = crate::now();
-    entries::set_status(conn, id, status, current.revision_number + 1, now)?;
+    let changed = entries::set_status_if_current(
+        conn,
+        id,
+        current.revision_number,
+        &current.status,
+        status,
+        now,
+    )?;
+    if changed == 0 {
+        return Err(StoreError::Conflict);
+    }
     let entry = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
     let details = entry.details().ok_or(StoreError::NotFound)?;
     let snapshot = Snapshot {
@@ -314,7 +367,9 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> StoreResult<Vec<Entry>> {
     let query = match q.kind {
         Kind::Event => query.order((e::starts_at.asc(), e::id.asc())),
         Kind::Job | Kind::Housing => query.order((e::created_at.desc(), e::id.desc())),
-        Kind::Service | Kind::Association => query.order((e::title.asc(), e::id.asc())),
+        Kind::Service | Kind::Association => {
+            query.order((e::title_sort.asc(), e::title.asc(), e::id.asc()))
+        }
     };
     Ok(query
         .limit(q.limit)

@@ -1,10 +1,11 @@
 //! Persistence of lieu. One schema, two backends: SQLite (embedded default) and PostgreSQL,
 //! chosen from the database URL when the store opens. Nothing here knows about HTTP.
 //!
-//! Every write goes through [`Store::write`], which runs the closure in one transaction (and,
-//! on SQLite, behind a process-wide lock, so that concurrent writers queue instead of failing
-//! with "database is locked").
+//! Every write goes through [`Store::write`], which runs the closure in one transaction (on
+//! SQLite a `BEGIN IMMEDIATE` one, behind a process-wide lock, so that concurrent writers,
+//! in this process or another, queue instead of failing with "database is locked").
 
+pub mod accounts;
 pub mod conn;
 pub mod content;
 pub mod directory;

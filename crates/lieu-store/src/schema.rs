@@ -34,6 +34,10 @@ diesel::table! {
         revision_number -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// `lieu_core::collation::title_sort_key(title)`: lists order by it.
+        title_sort -> Text,
+        /// `lieu_markdown::RENDERER_VERSION` of the stored `html`.
+        renderer_version -> Integer,
     }
 }
 
@@ -139,6 +143,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         subtype -> Nullable<Text>,
+        /// `lieu_core::collation::title_sort_key(title)`: lists order by it.
+        title_sort -> Text,
     }
 }
 

@@ -2,11 +2,11 @@
 //! ([`crate::Store::write`]) and leaves the wiki consistent: the page row, its new revision,
 //! its outgoing links, the pages whose links it changes, and an audit entry, together.
 
-use crate::DbConn;
 use crate::error::{StoreError, StoreResult};
 use crate::models::pages::{NewPage, Page, PageChanges};
 use crate::models::revisions::{NewRevision, Revision};
 use crate::models::{audit_log, content_imports, page_aliases, page_links, pages, revisions};
+use crate::{DbConn, Store};
 use diesel::result::Error as DbError;
 use lieu_core::page::{ValidPage, validate_title};
 use lieu_core::{Invalid, PageId, UserId};
@@ -79,12 +79,10 @@ fn toc_json(rendered: &Rendered) -> String {
     serde_json::to_string(&rendered.toc).unwrap_or_else(|_| "[]".into())
 }
 
-/// Creates a page with its first revision. A slug already used by a page is refused; a slug
-/// left by a renamed page is taken over (the old redirect goes).
+/// Creates a page with its first revision. A slug already used by a page is refused with
+/// `SlugTaken` (by the unique index, so a concurrent creation of the same title is refused
+/// alike); a slug left by a renamed page is taken over (the old redirect goes).
 pub fn create_page(conn: &mut DbConn, page: &ValidPage, author: &Author) -> StoreResult<Page> {
-    if pages::by_slug(conn, &page.slug)?.is_some() {
-        return Err(Invalid::single("title", "title_taken").into());
-    }
     page_aliases::delete(conn, &page.slug)?;
     let rendered = render_body(conn, &page.body)?;
     let now = crate::now();
@@ -101,7 +99,8 @@ pub fn create_page(conn: &mut DbConn, page: &ValidPage, author: &Author) -> Stor
             created_at: now,
             updated_at: now,
         },
-    )?;
+    )
+    .map_err(|e| StoreError::slug_taken_if_unique(e, &page.slug))?;
     revisions::insert(
         conn,
         &NewRevision {
@@ -255,7 +254,8 @@ pub fn revert_page(
     Ok(saved)
 }
 
-/// Gives the page a new title (and slug); the old slug keeps redirecting to it.
+/// Gives the page a new title (and slug); the old slug keeps redirecting to it. `SlugTaken` if
+/// another page has that slug.
 pub fn rename_page(
     conn: &mut DbConn,
     page_id: PageId,
@@ -272,14 +272,15 @@ pub fn rename_page(
         return Err(Invalid::single("title", "title_unchanged").into());
     }
     if slug != page.slug {
-        if pages::by_slug(conn, &slug)?.is_some() {
-            return Err(Invalid::single("title", "title_taken").into());
-        }
         page_aliases::delete(conn, &slug)?;
         page_aliases::insert(conn, &page.slug, page_id, crate::now())?;
     }
     let body = page.body.clone();
-    let saved = append_revision(conn, &page, &title, &slug, &body, summary, author)?
+    let saved = append_revision(conn, &page, &title, &slug, &body, summary, author)
+        .map_err(|e| match e {
+            StoreError::Db(e) => StoreError::slug_taken_if_unique(e, &slug),
+            other => other,
+        })?
         .ok_or(StoreError::NotFound)?;
     refresh_pages_linking_to(conn, &slug)?;
     audit_log::record(
@@ -302,6 +303,56 @@ fn refresh_pages_linking_to(conn: &mut DbConn, slug: &str) -> StoreResult<()> {
         }
     }
     Ok(())
+}
+
+/// How many pages hold HTML from an older renderer than this one.
+pub fn outdated_rendering_count(conn: &mut DbConn) -> StoreResult<i64> {
+    Ok(pages::count_outdated_rendering(conn)?)
+}
+
+/// Renders again, from their Markdown, the pages whose HTML an older renderer produced (see
+/// `lieu_markdown::RENDERER_VERSION`), `batch` pages per transaction so that the server's
+/// writers never wait long. No revision is written: the text did not change. `progress` is
+/// told how many pages each batch went through. Returns how many pages were re-rendered.
+pub fn rerender_outdated(
+    store: &Store,
+    batch: i64,
+    mut progress: impl FnMut(usize),
+) -> StoreResult<usize> {
+    let mut after = 0;
+    let mut rerendered = 0;
+    loop {
+        let (last, seen, changed) = store.write(|c| {
+            let ids = pages::outdated_rendering(c, after, batch.max(1))?;
+            let mut changed = 0;
+            for &id in &ids {
+                let Some(page) = pages::by_id(c, id)? else {
+                    continue;
+                };
+                let rendered = render_body(c, &page.body)?;
+                // A page edited meanwhile was rendered by its editor, with this renderer.
+                if pages::update_derived_if_current(
+                    c,
+                    id,
+                    page.revision_number,
+                    &rendered.html,
+                    &toc_json(&rendered),
+                    &rendered.text,
+                )? == 1
+                {
+                    page_links::replace_for_page(c, id, &rendered.wiki_links)?;
+                    changed += 1;
+                }
+            }
+            Ok((ids.last().map(|id| id.0), ids.len(), changed))
+        })?;
+        let Some(last) = last else {
+            return Ok(rerendered);
+        };
+        after = last;
+        rerendered += changed;
+        progress(seen);
+    }
 }
 
 /// Pages linking to this page, under its current slug or an old one: (slug, title).

@@ -57,6 +57,10 @@ impl From<StoreError> for AppError {
         match e.or_not_found() {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(invalid) => AppError::Invalid(invalid),
+            StoreError::SlugTaken(_) => AppError::Invalid(Invalid::single("title", "title_taken")),
+            StoreError::Conflict => {
+                AppError::Invalid(Invalid::single("entry", "changed_meanwhile"))
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

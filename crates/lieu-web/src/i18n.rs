@@ -62,6 +62,10 @@ const FR: &[(&str, &str)] = &[
         "Le titre doit contenir au moins une lettre ou un chiffre.",
     ),
     (
+        "changed_meanwhile",
+        "Quelqu’un a modifié cette fiche entre-temps : rien n’a été enregistré. Rouvrez la fiche pour voir son état actuel, puis recommencez si besoin.",
+    ),
+    (
         "title_taken",
         "Une page porte déjà ce titre. Choisissez-en un autre ou modifiez la page existante.",
     ),

@@ -202,6 +202,7 @@ mod tests {
             revision_number: 1,
             created_at: at,
             updated_at: at,
+            renderer_version: 1,
         }))
     }
 

@@ -3,6 +3,7 @@
 mod config;
 mod generate;
 mod import;
+mod rerender;
 mod serve;
 mod user;
 
@@ -51,6 +52,9 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         entries: usize,
     },
+    /// Render again the pages whose stored HTML comes from an older version of the renderer
+    /// (also done when the server starts).
+    Rerender,
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -79,6 +83,11 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::Generate { entries } => generate::run(&config.open_store()?, entries),
+        Command::Rerender => {
+            let done = rerender::run(&config.open_store()?, true)?;
+            println!("{done} page(s) rendue(s) à nouveau.");
+            Ok(())
+        }
         Command::User { command } => user::run(&config, command),
     }
 }

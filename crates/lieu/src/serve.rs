@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::import;
+use crate::rerender;
 use actix_web::HttpServer;
 use anyhow::{Context, Result};
 use lieu_store::models::{communes, pages, users};
@@ -32,6 +33,12 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
         let count = lieu_store::content::import_territory(&store, &text)
             .with_context(|| format!("invalid {}", territory.display()))?;
         tracing::info!(communes = count, "territory loaded");
+    }
+    // Pages stored by an older renderer or sanitizer are rendered again before serving, so
+    // that a fix to either reaches every page.
+    let rerendered = rerender::run(&store, true)?;
+    if rerendered > 0 {
+        println!("{rerendered} page(s) rendue(s) à nouveau avec le moteur actuel.");
     }
     let no_account = store.read(|c| Ok(users::count(c)?))? == 0;
     let state = AppState::new(store, config.web());

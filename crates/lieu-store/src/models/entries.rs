@@ -2,6 +2,7 @@ use crate::DbConn;
 use crate::schema::{communes, entries, entry_tags};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use lieu_core::collation::title_sort_key;
 use lieu_core::entry::{Details, Kind, Status};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -92,7 +93,7 @@ pub struct EntryChanges<'a> {
 
 pub fn insert(conn: &mut DbConn, new: &NewEntry<'_>) -> QueryResult<Entry> {
     diesel::insert_into(entries::table)
-        .values(new)
+        .values((new, entries::title_sort.eq(title_sort_key(new.title))))
         .execute(conn)?;
     by_slug(conn, new.slug)?.ok_or(diesel::result::Error::NotFound)
 }
@@ -132,24 +133,36 @@ pub fn update_if_current(
             .filter(entries::id.eq(id))
             .filter(entries::revision_number.eq(expected_revision)),
     )
-    .set(changes)
+    .set((
+        changes,
+        entries::title_sort.eq(title_sort_key(changes.title)),
+    ))
     .execute(conn)
 }
 
-pub fn set_status(
+/// Changes the status, only if the entry is still at `expected_revision` with status `from`
+/// (as stored).
+/// Returns the number of rows changed: 0 means someone else changed it first.
+pub fn set_status_if_current(
     conn: &mut DbConn,
     id: i32,
+    expected_revision: i32,
+    from: &str,
     status: Status,
-    revision_number: i32,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(entries::table.find(id))
-        .set((
-            entries::status.eq(status.as_str()),
-            entries::revision_number.eq(revision_number),
-            entries::updated_at.eq(now),
-        ))
-        .execute(conn)
+    diesel::update(
+        entries::table
+            .filter(entries::id.eq(id))
+            .filter(entries::revision_number.eq(expected_revision))
+            .filter(entries::status.eq(from)),
+    )
+    .set((
+        entries::status.eq(status.as_str()),
+        entries::revision_number.eq(expected_revision + 1),
+        entries::updated_at.eq(now),
+    ))
+    .execute(conn)
 }
 
 pub fn set_verified(conn: &mut DbConn, id: i32, at: NaiveDateTime) -> QueryResult<usize> {
@@ -236,4 +249,26 @@ pub fn commune_name(conn: &mut DbConn, insee: &str) -> QueryResult<Option<String
         .select(communes::name)
         .first(conn)
         .optional()
+}
+
+/// Sets the sort key of the entries after `after_id` that have none (rows written before the
+/// key existed), `limit` of them; returns the last id seen, `None` when there are no more.
+pub fn fill_missing_sort_keys(
+    conn: &mut DbConn,
+    after_id: i32,
+    limit: i64,
+) -> QueryResult<Option<i32>> {
+    let rows: Vec<(i32, String)> = entries::table
+        .filter(entries::title_sort.eq(""))
+        .filter(entries::id.gt(after_id))
+        .order(entries::id.asc())
+        .limit(limit)
+        .select((entries::id, entries::title))
+        .load(conn)?;
+    for (id, title) in &rows {
+        diesel::update(entries::table.find(id))
+            .set(entries::title_sort.eq(title_sort_key(title)))
+            .execute(conn)?;
+    }
+    Ok(rows.last().map(|(id, _)| *id))
 }

@@ -37,11 +37,16 @@ pub fn replace_for_page<'a>(
 
 /// Pages whose body links to any of `slugs` (a page's slug and its old slugs), by title.
 pub fn linking_to(conn: &mut DbConn, slugs: &[&str]) -> QueryResult<Vec<(i32, String, String)>> {
-    page_links::table
+    // DISTINCT needs the sort columns in the selection (PostgreSQL).
+    let rows: Vec<(String, i32, String, String)> = page_links::table
         .inner_join(pages::table)
         .filter(page_links::to_slug.eq_any(slugs))
-        .select((pages::id, pages::slug, pages::title))
+        .select((pages::title_sort, pages::id, pages::slug, pages::title))
         .distinct()
-        .order(pages::title.asc())
-        .load(conn)
+        .order((pages::title_sort.asc(), pages::title.asc(), pages::id.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(_, id, slug, title)| (id, slug, title))
+        .collect())
 }

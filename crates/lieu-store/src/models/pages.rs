@@ -3,6 +3,7 @@ use crate::schema::pages;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lieu_core::PageId;
+use lieu_core::collation::title_sort_key;
 use lieu_markdown::TocEntry;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -21,7 +22,13 @@ pub struct Page {
     pub revision_number: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The [`RENDERER_VERSION`] that produced `html`.
+    pub renderer_version: i32,
 }
+
+/// `lieu_markdown::RENDERER_VERSION` as stored in the database.
+pub const RENDERER_VERSION: i32 = lieu_markdown::RENDERER_VERSION as i32;
+const _: () = assert!(lieu_markdown::RENDERER_VERSION <= i32::MAX as u32);
 
 impl Page {
     pub fn page_id(&self) -> PageId {
@@ -43,6 +50,7 @@ pub struct PageSummary {
     pub updated_at: NaiveDateTime,
 }
 
+/// A new page. The sort key and the renderer version are added by [`insert`].
 #[derive(Debug, Insertable)]
 #[diesel(table_name = pages)]
 pub struct NewPage<'a> {
@@ -57,6 +65,8 @@ pub struct NewPage<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+/// A new version of a page. The sort key and the renderer version are added by
+/// [`update_if_current`].
 #[derive(Debug, AsChangeset)]
 #[diesel(table_name = pages)]
 pub struct PageChanges<'a> {
@@ -72,7 +82,11 @@ pub struct PageChanges<'a> {
 
 pub fn insert(conn: &mut DbConn, new: &NewPage<'_>) -> QueryResult<Page> {
     diesel::insert_into(pages::table)
-        .values(new)
+        .values((
+            new,
+            pages::title_sort.eq(title_sort_key(new.title)),
+            pages::renderer_version.eq(RENDERER_VERSION),
+        ))
         .execute(conn)?;
     by_slug(conn, new.slug)?.ok_or(diesel::result::Error::NotFound)
 }
@@ -106,7 +120,11 @@ pub fn update_if_current(
             .filter(pages::id.eq(id.0))
             .filter(pages::revision_number.eq(expected_revision)),
     )
-    .set(changes)
+    .set((
+        changes,
+        pages::title_sort.eq(title_sort_key(changes.title)),
+        pages::renderer_version.eq(RENDERER_VERSION),
+    ))
     .execute(conn)
 }
 
@@ -118,8 +136,83 @@ pub fn update_rendering(
     toc_json: &str,
 ) -> QueryResult<usize> {
     diesel::update(pages::table.find(id.0))
-        .set((pages::html.eq(html), pages::toc_json.eq(toc_json)))
+        .set((
+            pages::html.eq(html),
+            pages::toc_json.eq(toc_json),
+            pages::renderer_version.eq(RENDERER_VERSION),
+        ))
         .execute(conn)
+}
+
+/// Replaces everything derived from the Markdown of a page's current revision, only if that
+/// revision is still current (so a concurrent edit's own rendering is never overwritten).
+pub fn update_derived_if_current(
+    conn: &mut DbConn,
+    id: PageId,
+    expected_revision: i32,
+    html: &str,
+    toc_json: &str,
+    plain_text: &str,
+) -> QueryResult<usize> {
+    diesel::update(
+        pages::table
+            .filter(pages::id.eq(id.0))
+            .filter(pages::revision_number.eq(expected_revision)),
+    )
+    .set((
+        pages::html.eq(html),
+        pages::toc_json.eq(toc_json),
+        pages::plain_text.eq(plain_text),
+        pages::renderer_version.eq(RENDERER_VERSION),
+    ))
+    .execute(conn)
+}
+
+/// Ids of the pages rendered by an older renderer, after `after_id`, in id order.
+pub fn outdated_rendering(
+    conn: &mut DbConn,
+    after_id: i32,
+    limit: i64,
+) -> QueryResult<Vec<PageId>> {
+    Ok(pages::table
+        .filter(pages::renderer_version.lt(RENDERER_VERSION))
+        .filter(pages::id.gt(after_id))
+        .order(pages::id.asc())
+        .limit(limit)
+        .select(pages::id)
+        .load::<i32>(conn)?
+        .into_iter()
+        .map(PageId)
+        .collect())
+}
+
+pub fn count_outdated_rendering(conn: &mut DbConn) -> QueryResult<i64> {
+    pages::table
+        .filter(pages::renderer_version.lt(RENDERER_VERSION))
+        .count()
+        .get_result(conn)
+}
+
+/// Sets the sort key of the pages after `after_id` that have none (rows written before the
+/// key existed), `limit` of them; returns the last id seen, `None` when there are no more.
+pub fn fill_missing_sort_keys(
+    conn: &mut DbConn,
+    after_id: i32,
+    limit: i64,
+) -> QueryResult<Option<i32>> {
+    let rows: Vec<(i32, String)> = pages::table
+        .filter(pages::title_sort.eq(""))
+        .filter(pages::id.gt(after_id))
+        .order(pages::id.asc())
+        .limit(limit)
+        .select((pages::id, pages::title))
+        .load(conn)?;
+    for (id, title) in &rows {
+        diesel::update(pages::table.find(id))
+            .set(pages::title_sort.eq(title_sort_key(title)))
+            .execute(conn)?;
+    }
+    Ok(rows.last().map(|(id, _)| *id))
 }
 
 /// Which of these slugs are pages.
@@ -132,7 +225,7 @@ pub fn existing_slugs(conn: &mut DbConn, slugs: &[&str]) -> QueryResult<Vec<Stri
 
 pub fn list(conn: &mut DbConn, limit: i64, offset: i64) -> QueryResult<Vec<PageSummary>> {
     pages::table
-        .order((pages::title.asc(), pages::id.asc()))
+        .order((pages::title_sort.asc(), pages::title.asc(), pages::id.asc()))
         .limit(limit)
         .offset(offset)
         .select(PageSummary::as_select())

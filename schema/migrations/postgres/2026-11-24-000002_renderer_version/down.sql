@@ -1,0 +1,2 @@
+DROP INDEX pages_renderer_version;
+ALTER TABLE pages DROP COLUMN renderer_version;
