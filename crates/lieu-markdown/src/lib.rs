@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 /// Version of the rendering and sanitizing rules: bump it when their output changes.
-pub const RENDERER_VERSION: u32 = 1;
+pub const RENDERER_VERSION: u32 = 2;
 
 /// What the renderer needs to know about the wiki around the page.
 pub struct RenderContext<'a> {

@@ -305,3 +305,19 @@ fn authors_cannot_set_a_tab_order() {
     );
     assert_eq!(out.matches("tabindex").count(), 1, "{out}");
 }
+
+/// Stored pages keep the HTML of the renderer that wrote them; `lieu serve` re-renders those
+/// whose `RENDERER_VERSION` is older. This reference document pins the output to the version:
+/// when it fails, the rendering changed, so bump `RENDERER_VERSION` and update both here.
+#[test]
+fn a_change_of_rendered_output_comes_with_a_new_renderer_version() {
+    let reference = "# Titre\n\nTexte *mis en valeur*, [[Page]] et [lien](https://exemple.fr).\n\n\
+                     ```\ncode\n```\n\n| a |\n|---|\n| 1 |\n\n- [x] fait\n\n<img src=x onerror=alert(1)>\n";
+    let html = md(reference).html;
+    let expected = "<h1 id=\"titre\">Titre</h1>\n<p>Texte <em>mis en valeur</em>, <a class=\"lien-wiki\" href=\"/wiki/page\">Page</a> et <a href=\"https://exemple.fr\" rel=\"nofollow noopener\">lien</a>.</p>\n<pre tabindex=\"0\"><code>code\n</code></pre>\n<table><thead><tr><th>a</th></tr></thead><tbody>\n<tr><td>1</td></tr>\n</tbody></table>\n<ul>\n<li><span class=\"tache\" aria-hidden=\"true\">☑</span> <span class=\"visuellement-cache\">Fait :</span> fait</li>\n</ul>\n<img src=\"x\">\n";
+    assert_eq!(
+        (RENDERER_VERSION, html.as_str()),
+        (2, expected),
+        "the rendered HTML changed: bump RENDERER_VERSION"
+    );
+}
