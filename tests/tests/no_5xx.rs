@@ -13,10 +13,10 @@
 //! Before the random cases, the inputs of the known bugs (`KNOWN`) are sent, so that every run
 //! checks them however few its cases.
 //!
-//! Environment: `PROPTEST_CASES` (random cases per backend, default 64) and `PROPTEST_RNG_SEED`
-//! (a number; by default a fixed seed, so that two runs on the same code and the same day send
-//! the same requests: a few dates are relative to today). No proptest regression file is
-//! written; the databases live in temporary folders.
+//! Environment: `PROPTEST_CASES` (random cases, default 64 on SQLite, 16 on PostgreSQL) and
+//! `PROPTEST_RNG_SEED` (a number; by default a fixed seed, so that two runs on the same code and
+//! the same day send the same requests: a few dates are relative to today). No proptest
+//! regression file is written; the databases live in temporary folders.
 
 use actix_web::dev::Service;
 use actix_web::http::{Method, StatusCode, header};
@@ -1647,11 +1647,17 @@ const KNOWN: &[&[(&str, &str)]] = &[
     ],
 ];
 
-fn cases() -> usize {
+/// Random cases of a run: `PROPTEST_CASES`, or 64 on SQLite (about a minute) and 16 on
+/// PostgreSQL (each request costs several round trips there; the PostgreSQL run is for what
+/// differs between the backends, not for more inputs).
+fn cases(backend: Backend) -> usize {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(64)
+        .unwrap_or(match backend {
+            Backend::Sqlite => 64,
+            Backend::Postgres => 16,
+        })
 }
 
 fn seed_rng() -> TestRng {
@@ -1685,7 +1691,7 @@ async fn no_input_on_any_route_answers_5xx_or_drops_the_connection(backend: Back
     let strategies: Vec<BoxedStrategy<Values>> = FIELDS.iter().map(|f| strategy(f.shape)).collect();
     let mut seeds = TestRunner::new_with_rng(proptest_config(), seed_rng());
     let mut found: BTreeMap<String, Found> = BTreeMap::new();
-    let cases = cases();
+    let cases = cases(backend);
 
     for (n, case) in KNOWN
         .iter()
