@@ -1645,6 +1645,18 @@ const KNOWN: &[&[(&str, &str)]] = &[
             "{{annuaire evenements periode=date date=+262142-12-31}}",
         ),
     ],
+    &[("a", "-2147483648")],
+    &[("rent", "4294967295"), ("charges", "1")],
+    &[
+        ("starts_at", "+262142-12-31T23:00"),
+        ("ends_at", "+262142-12-31T23:00"),
+        ("weekly_until", "+262142-12-31"),
+    ],
+    &[
+        ("expires_on", "+262142-12-31"),
+        ("published_on", "+262142-12-31"),
+    ],
+    &[("theme", "\0")],
 ];
 
 /// Random cases of a run: `PROPTEST_CASES`, or 64 on SQLite (about a minute) and 16 on
