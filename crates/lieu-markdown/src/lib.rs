@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 /// Version of the rendering and sanitizing rules: bump it when their output changes.
-pub const RENDERER_VERSION: u32 = 2;
+pub const RENDERER_VERSION: u32 = 3;
 
 /// What the renderer needs to know about the wiki around the page.
 pub struct RenderContext<'a> {
@@ -305,10 +305,100 @@ fn render_unsanitized(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
     }
 
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, rewritten.into_iter());
+    pulldown_cmark::html::push_html(&mut html, flatten_deep(rewritten).into_iter());
     out.html = html;
     out.text = normalize_text(&text);
     out
+}
+
+/// Deepest nesting of elements kept in the HTML. Sanitizing costs the square of the depth
+/// (`> > > …` 20,000 deep took seconds), and no page a person writes nests this deep.
+pub const MAX_NESTING: usize = 24;
+
+/// Keeps the text of elements nested deeper than [`MAX_NESTING`] but not their tags. Lists and
+/// tables are dropped whole when their required children would be, so the HTML stays valid.
+fn flatten_deep(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    // Raw HTML nests too (`<div>` 20,000 times took 1.6 s to sanitize): a document whose raw
+    // tags nest deeper than the bound shows them as text.
+    let raw_too_deep = raw_html_depth(&events) > MAX_NESTING;
+    let mut out = Vec::with_capacity(events.len());
+    // For each open element, whether its tags are kept.
+    let mut open: Vec<bool> = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(ref tag) => {
+                let depth = open.len();
+                let children_needed = match tag {
+                    Tag::List(_) => 1,
+                    Tag::Table(_) => 2,
+                    _ => 0,
+                };
+                let keep =
+                    open.last().copied().unwrap_or(true) && depth + children_needed < MAX_NESTING;
+                open.push(keep);
+                if keep {
+                    out.push(event);
+                }
+            }
+            Event::End(ref end) => {
+                if open.pop().unwrap_or(true) {
+                    out.push(event);
+                } else if !matches!(
+                    end,
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Superscript
+                        | TagEnd::Subscript
+                        | TagEnd::Link
+                        | TagEnd::Image
+                ) {
+                    // The words of two flattened blocks stay apart.
+                    out.push(Event::SoftBreak);
+                }
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if raw_too_deep => {
+                out.push(Event::Text(raw));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// How deep the raw HTML tags of a document nest, read roughly: each `<name` opens, each
+/// `</` and each `/>` closes. Unclosed void elements (`<br>`) count as opening, which only
+/// matters for a document holding more of them than a page ever does.
+fn raw_html_depth(events: &[Event<'_>]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for event in events {
+        if let Event::Html(raw) | Event::InlineHtml(raw) = event {
+            let bytes = raw.as_bytes();
+            for (i, pair) in bytes.windows(2).enumerate() {
+                match pair {
+                    [b'<', b'/'] | [b'/', b'>'] => depth = depth.saturating_sub(1),
+                    [b'<', c] if c.is_ascii_alphabetic() && !void_tag(&bytes[i + 1..]) => {
+                        depth += 1;
+                        deepest = deepest.max(depth);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    deepest
+}
+
+/// Whether a tag name starting these bytes is a void element (never closed).
+fn void_tag(rest: &[u8]) -> bool {
+    const VOID: [&[u8]; 6] = [b"br", b"hr", b"img", b"wbr", b"input", b"col"];
+    VOID.iter().any(|name| {
+        rest.len() >= name.len()
+            && rest[..name.len()].eq_ignore_ascii_case(name)
+            && rest
+                .get(name.len())
+                .is_none_or(|c| !c.is_ascii_alphanumeric())
+    })
 }
 
 /// Renders Markdown to sanitized HTML and collects what the document says about itself.

@@ -317,7 +317,50 @@ fn a_change_of_rendered_output_comes_with_a_new_renderer_version() {
     let expected = "<h1 id=\"titre\">Titre</h1>\n<p>Texte <em>mis en valeur</em>, <a class=\"lien-wiki\" href=\"/wiki/page\">Page</a> et <a href=\"https://exemple.fr\" rel=\"nofollow noopener\">lien</a>.</p>\n<pre tabindex=\"0\"><code>code\n</code></pre>\n<table><thead><tr><th>a</th></tr></thead><tbody>\n<tr><td>1</td></tr>\n</tbody></table>\n<ul>\n<li><span class=\"tache\" aria-hidden=\"true\">☑</span> <span class=\"visuellement-cache\">Fait :</span> fait</li>\n</ul>\n<img src=\"x\">\n";
     assert_eq!(
         (RENDERER_VERSION, html.as_str()),
-        (2, expected),
+        (3, expected),
         "the rendered HTML changed: bump RENDERER_VERSION"
     );
+}
+
+#[test]
+fn deep_nesting_keeps_its_text_but_not_its_depth() {
+    for block in ["> ", "1. ", "- ", "* > "] {
+        let deep = format!("{}fond", block.repeat(5_000));
+        let out = md(&deep);
+        assert!(out.html.contains("fond"), "{block}: the text is kept");
+        let depth = out.html.matches("<blockquote>").count()
+            + out.html.matches("<ol>").count()
+            + out.html.matches("<ul>").count()
+            + out.html.matches("<li>").count();
+        assert!(depth <= MAX_NESTING, "{block}: {depth} nested elements");
+        assert_eq!(
+            out.html.matches("<li>").count(),
+            out.html.matches("</li>").count()
+        );
+    }
+    // Up to the bound, nothing changes.
+    let shallow = md("> > > trois");
+    assert_eq!(shallow.html.matches("<blockquote>").count(), 3);
+}
+
+#[test]
+fn a_deep_table_or_list_is_dropped_whole_never_left_without_its_rows() {
+    let mut doc = "> ".repeat(MAX_NESTING - 2);
+    doc.push_str("| a |\n");
+    doc.push_str(&"> ".repeat(MAX_NESTING - 2));
+    doc.push_str("|---|\n");
+    let out = md(&doc);
+    assert_eq!(
+        out.html.contains("<table>"),
+        out.html.contains("<td>") || out.html.contains("<th>")
+    );
+}
+#[test]
+fn deeply_nested_raw_html_is_shown_as_text() {
+    let out = md(&"<div>".repeat(2_000));
+    assert!(!out.html.contains("<div>"), "{}", &out.html[..200]);
+    assert!(out.html.contains("&lt;div&gt;"));
+    // Ordinary raw HTML is untouched: closed tags and void elements do not add up.
+    let ordinary = md(&"<div><br><b>gras</b></div>\n\n".repeat(100));
+    assert!(ordinary.html.contains("<b>gras</b>"), "{}", ordinary.html);
 }
