@@ -98,7 +98,11 @@ pub fn embed_marker(index: usize) -> String {
 
 /// Token standing for an embed until the HTML is sanitized (private-use characters).
 fn embed_token(index: usize) -> String {
-    format!("\u{E000}lieu-embed-{index}\u{E000}")
+    format!("{}{index}\u{E000}", embed_token_prefix())
+}
+
+fn embed_token_prefix() -> &'static str {
+    "\u{E000}lieu-embed-"
 }
 
 /// The embeds of a document, without rendering it (for pages whose stored HTML has markers).
@@ -404,13 +408,33 @@ fn void_tag(rest: &[u8]) -> bool {
 /// Renders Markdown to sanitized HTML and collects what the document says about itself.
 pub fn render(markdown: &str, ctx: &RenderContext<'_>) -> Rendered {
     let mut out = render_unsanitized(markdown, ctx);
-    out.html = sanitize::clean(&out.html);
-    for index in 0..out.embeds.len() {
-        out.html = out.html.replace(
-            &format!("<p>{}</p>", embed_token(index)),
-            &embed_marker(index),
-        );
+    out.html = place_embed_markers(&sanitize::clean(&out.html), out.embeds.len());
+    out
+}
+
+/// Replaces each paragraph holding only an embed's token by its marker, in one pass (a page
+/// with thousands of embeds costs what its length costs).
+fn place_embed_markers(html: &str, count: usize) -> String {
+    let open = format!("<p>{}", embed_token_prefix());
+    let close = "\u{E000}</p>";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(&open) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + open.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits].parse::<usize>() {
+            Ok(index) if index < count && after[digits..].starts_with(close) => {
+                out.push_str(&embed_marker(index));
+                rest = &after[digits + close.len()..];
+            }
+            _ => {
+                out.push_str(&open);
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 

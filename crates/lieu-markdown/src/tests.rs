@@ -364,3 +364,13 @@ fn deeply_nested_raw_html_is_shown_as_text() {
     let ordinary = md(&"<div><br><b>gras</b></div>\n\n".repeat(100));
     assert!(ordinary.html.contains("<b>gras</b>"), "{}", ordinary.html);
 }
+
+#[test]
+fn every_embed_of_a_long_page_gets_its_marker() {
+    let doc = "{{annuaire services}}\n\ntexte\n\n".repeat(3_000);
+    let out = md(&doc);
+    assert_eq!(out.embeds.len(), 3_000);
+    assert!(out.html.contains(&embed_marker(0)));
+    assert!(out.html.contains(&embed_marker(2_999)));
+    assert!(!out.html.contains('\u{E000}'), "no token left");
+}
