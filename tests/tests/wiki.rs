@@ -6,6 +6,7 @@ use lieu_core::Role;
 use lieu_tests::{Backend, TestApp, on_both_backends};
 
 on_both_backends!(
+    an_edit_posted_to_a_page_renamed_meanwhile_is_saved_not_lost,
     an_editor_creates_a_page_that_anyone_can_read,
     the_edit_form_previews_without_saving,
     invalid_edits_come_back_with_the_text_and_french_errors,
@@ -622,4 +623,37 @@ mod compression {
             plain.bytes
         );
     }
+}
+
+/// The form was loaded under the old slug; the page was renamed before the save. A redirect
+/// would have turned the POST into a GET and dropped the text.
+async fn an_edit_posted_to_a_page_renamed_meanwhile_is_saved_not_lost(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let editor = app.logged_in(Role::Editor).await;
+    let other = app.logged_in(Role::Editor).await;
+    editor.create_page("Page emb", "Premier texte").await;
+    let form = editor.get("/wiki/page-emb/modifier").await;
+    let base = form.field("base_revision").expect("base_revision field");
+    let renamed = other
+        .post("/wiki/page-emb/renommer", &[("title", "Page emb renommée")])
+        .await;
+    assert_eq!(renamed.location(), Some("/wiki/page-emb-renommee"));
+
+    let saved = editor
+        .post(
+            "/wiki/page-emb/modifier",
+            &[
+                ("body", "Mon texte précieux"),
+                ("summary", ""),
+                ("base_revision", &base),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), Some("/wiki/page-emb-renommee"));
+    app.browser()
+        .get("/wiki/page-emb-renommee")
+        .await
+        .assert_contains("Mon texte précieux");
 }

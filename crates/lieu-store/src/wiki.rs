@@ -146,7 +146,12 @@ pub fn edit_page(
 ) -> StoreResult<SaveOutcome> {
     let page = pages::by_id(conn, page_id)?.ok_or(StoreError::NotFound)?;
     if page.revision_number != base_revision {
-        return conflict(conn, &page, base_revision);
+        // Revisions written since the form was loaded that left the text as it was (a rename
+        // changes only the title) conflict with nothing: the save goes on from the current one.
+        let base = revisions::by_number(conn, page_id, base_revision)?;
+        if base.is_none_or(|b| b.body != page.body) {
+            return conflict(conn, &page, base_revision);
+        }
     }
     if page.body == body {
         return Ok(SaveOutcome::Unchanged(Box::new(page)));

@@ -45,6 +45,19 @@ async fn load(state: &AppState, slug: &str, suffix: &str) -> Result<Page, AppErr
     }
 }
 
+/// Loads a page by slug for a write (a form posted to it). A page renamed since the form was
+/// loaded is followed to its new slug: a redirect would turn the POST into a GET and lose what
+/// was typed. The write then goes through its usual checks (base revision, permissions).
+async fn load_for_write(state: &AppState, slug: &str) -> Result<Page, AppError> {
+    match load(state, slug, "").await {
+        Err(AppError::Moved(to)) => {
+            let current = to.strip_prefix("/wiki/").unwrap_or(&to).to_owned();
+            load(state, &current, "").await
+        }
+        other => other,
+    }
+}
+
 /// What a reader asking for a slug gets.
 enum ViewLookup {
     Found(Arc<CachedPage>),
@@ -192,7 +205,7 @@ pub async fn edit(
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::EditPages)?.clone();
     ctx.verify_csrf(&req, &form.csrf)?;
-    let page = load(&state, &slug, "/modifier").await?;
+    let page = load_for_write(&state, &slug).await?;
     let form = form.into_inner();
     let draft = PageDraft {
         title: page.title.clone(),
@@ -484,7 +497,7 @@ pub async fn revert(
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::EditPages)?.clone();
     ctx.verify_csrf(&req, &form.csrf)?;
-    let page = load(&state, &slug, "").await?;
+    let page = load_for_write(&state, &slug).await?;
     let number = form.revision;
     let author = author(&viewer);
     let summary = format!("{} {number}", t("revert.summary"));
@@ -535,7 +548,7 @@ pub async fn rename(
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::RenamePages)?.clone();
     ctx.verify_csrf(&req, &form.csrf)?;
-    let page = load(&state, &slug, "/renommer").await?;
+    let page = load_for_write(&state, &slug).await?;
     let new_title = form.title.clone();
     let summary = format!(
         "{} « {} » → « {} »",
