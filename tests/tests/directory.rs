@@ -873,19 +873,32 @@ mod far_dates {
             "/annuaire/evenements?periode=date&date=1850-01-01",
         ] {
             let page = r.get(url).await;
-            // The period is ignored, like a date that does not parse: the upcoming events.
+            // The period is ignored, like a date that does not parse: the upcoming events,
+            // and the reader is told why.
             assert_eq!(page.status, StatusCode::OK, "{url}");
             page.assert_contains("<h1>Événements</h1>");
+            page.assert_contains("Cette date n’a pas pu être utilisée");
         }
+        let fine = r
+            .get("/annuaire/evenements?periode=date&date=2026-12-24")
+            .await;
+        assert!(!fine.body.contains("Cette date n’a pas pu être utilisée"));
         for url in [
             "/agenda?mois=%2B262142-12",
             "/agenda?mois=-262143-01",
             "/agenda?mois=2201-01",
         ] {
             let page = r.get(url).await;
-            // This month's agenda instead.
+            // This month's agenda instead, and the reader is told why.
             assert_eq!(page.status, StatusCode::OK, "{url}");
             page.assert_contains("Agenda");
+            page.assert_contains("Ce mois n’a pas pu être affiché");
+        }
+        for url in ["/agenda", "/agenda?mois=2026-12"] {
+            assert!(
+                !r.get(url).await.body.contains("n’a pas pu être affiché"),
+                "{url}"
+            );
         }
         // The last accepted month has no link to the month after it.
         let last = r.get("/agenda?mois=2200-12").await;

@@ -520,6 +520,14 @@ const FR: &[(&str, &str)] = &[
     ("agenda.months", "Mois"),
     ("agenda.none", "Aucun événement ce mois-ci."),
     ("agenda.search", "Chercher un événement"),
+    (
+        "agenda.month_refused",
+        "Ce mois n’a pas pu être affiché : indiquez une année entre 1900 et 2200 et un mois entre 01 et 12 (par exemple 2026-12). Voici le mois en cours.",
+    ),
+    (
+        "list.date_refused",
+        "Cette date n’a pas pu être utilisée : indiquez un jour entre 1900 et 2200, au format jj/mm/aaaa. Voici les événements à venir.",
+    ),
     // Entry validation
     ("entry_title_required", "Indiquez le nom ou le titre."),
     (

@@ -125,6 +125,14 @@ impl ListParams {
         }
     }
 
+    /// Whether the reader asked for a day the list cannot show (unreadable, or outside the
+    /// years the site accepts): the list then shows the upcoming events and says why.
+    pub fn date_refused(&self) -> bool {
+        self.periode.trim() == "date"
+            && !self.date.trim().is_empty()
+            && crate::entry::parse_date(&self.date).is_none()
+    }
+
     /// The events period chosen, in UTC. A date that does not parse, or lies outside the
     /// years the site accepts, is no period: the list shows the upcoming events.
     pub fn period(&self, today: NaiveDate) -> Option<Period> {
@@ -228,19 +236,24 @@ pub struct AgendaMonth {
     pub first: NaiveDate,
     pub next: NaiveDate,
     pub period: Period,
+    /// The month asked for could not be shown (unreadable, or outside the accepted years):
+    /// this month is shown instead, and the page says so.
+    pub refused: bool,
 }
 
 impl AgendaMonth {
     /// The month `mois` (`YYYY-MM`) names; this month (`today`'s) when it names none the site
     /// accepts.
     pub fn of(mois: &str, today: NaiveDate) -> AgendaMonth {
-        let first = parse_month(mois).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+        let asked = parse_month(mois);
+        let first = asked.unwrap_or_else(|| today.with_day(1).unwrap_or(today));
         let next = first_of_next_month(first);
         let (from, to) = paris_days_to_utc(first, next);
         AgendaMonth {
             first,
             next,
             period: Period { from, to },
+            refused: asked.is_none() && !mois.trim().is_empty(),
         }
     }
 }
@@ -355,8 +368,14 @@ mod tests {
             this.first,
             NaiveDate::from_ymd_opt(2026, 11, 1).expect("date")
         );
-        assert_eq!(AgendaMonth::of("+262142-12", today), this);
-        assert_eq!(AgendaMonth::of("-262143-01", today), this);
+        assert!(!this.refused, "no month asked, none refused");
+        let refused = AgendaMonth {
+            refused: true,
+            ..this
+        };
+        assert_eq!(AgendaMonth::of("+262142-12", today), refused);
+        assert_eq!(AgendaMonth::of("-262143-01", today), refused);
+        assert_eq!(AgendaMonth::of("2026-13", today), refused);
         let december = AgendaMonth::of("2026-12", today);
         assert_eq!(
             december.next,

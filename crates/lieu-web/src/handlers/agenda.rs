@@ -52,7 +52,12 @@ pub async fn month(
         &month,
         now,
     );
-    Ok(ok(views::agenda::month(&ctx, month.first, &occurrences)))
+    Ok(ok(views::agenda::month(
+        &ctx,
+        month.first,
+        month.refused,
+        &occurrences,
+    )))
 }
 
 fn ics_event(entry: &Entry, base: &str, commune: &str) -> Option<icalendar::Event> {

@@ -18,7 +18,7 @@ pub struct AgendaItem {
 
 pub type Occurrence = lieu_core::entry::list::Occurrence<AgendaItem>;
 
-pub fn month(ctx: &PageCtx, first: NaiveDate, occurrences: &[Occurrence]) -> Markup {
+pub fn month(ctx: &PageCtx, first: NaiveDate, refused: bool, occurrences: &[Occurrence]) -> Markup {
     let title = format!(
         "{} — {}",
         t("agenda.title"),
@@ -40,6 +40,9 @@ pub fn month(ctx: &PageCtx, first: NaiveDate, occurrences: &[Occurrence]) -> Mar
         &title,
         html! {
             h1 { (title) }
+            @if refused {
+                p.alerte.alerte-attention role="status" { (t("agenda.month_refused")) }
+            }
             nav.pagination aria-label=(t("agenda.months")) {
                 @if let Some(previous) = previous {
                     a href={ "/agenda?mois=" (previous.format("%Y-%m")) } { "← " (month_fr(previous.year(), previous.month())) }

@@ -186,6 +186,9 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
             h1 { (title) }
             p { (kind_intro(v.kind)) }
             (filters(v))
+            @if v.kind == Kind::Event && v.params.date_refused() {
+                p.alerte.alerte-attention role="status" { (t("list.date_refused")) }
+            }
             h2 #lieu_resultats aria-live="polite" {
                 (v.paging.total) " " (t(if v.paging.total == 1 { "list.result" } else { "list.results" }))
             }
