@@ -513,6 +513,18 @@ const FR: &[(&str, &str)] = &[
     ),
     ("manage.kind", "Type"),
     ("manage.action", "Action"),
+    // Summaries recorded in an entry's history when the agent typed none
+    ("revision.entry_created", "Création de la fiche"),
+    ("revision.entry_edited", "Modification de la fiche"),
+    ("revision.entry_archived", "Fiche archivée"),
+    ("revision.entry_restored", "Fiche restaurée"),
+    // An archive or restore clicked on a version of the entry that is no longer the current one
+    ("manage.stale_title", "La fiche a changé entre-temps"),
+    (
+        "manage.stale_explain",
+        "Quelqu’un a modifié cette fiche depuis que vous l’avez ouverte : votre demande n’a pas été appliquée. Relisez la fiche dans son état actuel, puis recommencez si besoin.",
+    ),
+    ("manage.back_to_entry", "Revenir à la fiche"),
     // Agenda
     ("agenda.title", "Agenda du territoire"),
     ("agenda.subscribe", "S’abonner à l’agenda (iCalendar)"),

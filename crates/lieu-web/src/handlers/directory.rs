@@ -4,6 +4,7 @@
 use super::{html, ok, see_other};
 use crate::error::AppError;
 use crate::extract::PageCtx;
+use crate::i18n::t;
 use crate::state::AppState;
 use crate::views::directory::{EmbeddedList, EntryView, FormView, ListView, ShownList};
 use crate::views::{self, Paging};
@@ -254,10 +255,17 @@ pub async fn create(
         .map_err(|_| AppError::BadRequest("type".into()))?;
     let to_validate = form.clone();
     let today = state.clock.today();
+    let now = state.clock.now();
     let result = state
         .db(move |s| {
             s.write(|c| match dir::validate(c, kind, &to_validate, today)? {
-                Ok(valid) => Ok(Ok(dir::create_entry(c, &valid, &author)?)),
+                Ok(valid) => Ok(Ok(dir::create_entry(
+                    c,
+                    &valid,
+                    &author,
+                    t("revision.entry_created"),
+                    now,
+                )?)),
                 Err(invalid) => Ok(Err(invalid)),
             })
         })
@@ -341,6 +349,7 @@ pub async fn update(
     let to_validate = form.clone();
     let entry_id = entry.id;
     let today = state.clock.today();
+    let now = state.clock.now();
     let result = state
         .db(move |s| {
             s.write(|c| match dir::validate(c, kind, &to_validate, today)? {
@@ -350,6 +359,8 @@ pub async fn update(
                     meta.base_revision,
                     &valid,
                     &author,
+                    t("revision.entry_edited"),
+                    now,
                 )?)),
                 Err(invalid) => Ok(Err(invalid)),
             })
@@ -389,20 +400,59 @@ pub struct ActionForm {
     csrf: String,
 }
 
-async fn entry_action(
+/// The archive and restore forms: they carry the revision the agent was looking at, so that a
+/// click on a page that has gone stale changes nothing.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StatusForm {
+    csrf: String,
+    base_revision: Option<i32>,
+}
+
+async fn change_status(
     req: HttpRequest,
     state: web::Data<AppState>,
     ctx: PageCtx,
     id: i32,
-    form: ActionForm,
-    action: fn(&mut lieu_store::DbConn, i32, &Author) -> Result<Entry, StoreError>,
+    form: StatusForm,
+    status: Status,
 ) -> Result<HttpResponse, AppError> {
     let author = author(&ctx)?;
     ctx.verify_csrf(&req, &form.csrf)?;
-    let entry = state
-        .db(move |s| s.write(|c| action(c, id, &author)))
+    let base = form
+        .base_revision
+        .ok_or_else(|| AppError::BadRequest("base_revision".into()))?;
+    let summary = match status {
+        Status::Archived => t("revision.entry_archived"),
+        Status::Published => t("revision.entry_restored"),
+    };
+    let now = state.clock.now();
+    let result = state
+        .db(move |s| {
+            s.write(|c| {
+                let change = dir::StatusChange {
+                    author: &author,
+                    summary,
+                    now,
+                };
+                match dir::set_status_from(c, id, base, status, &change) {
+                    Ok(entry) => Ok(Ok(entry)),
+                    Err(StoreError::Conflict) => Ok(Err(())),
+                    Err(other) => Err(other),
+                }
+            })
+        })
         .await?;
-    Ok(see_other(&views::directory::entry_url(&entry)))
+    match result {
+        Ok(entry) => Ok(see_other(&views::directory::entry_url(&entry))),
+        Err(()) => {
+            let current = entry_by_id(&state, id).await?;
+            Ok(html(
+                StatusCode::CONFLICT,
+                views::directory::changed_meanwhile(&ctx, &current),
+            ))
+        }
+    }
 }
 
 pub async fn archive(
@@ -410,12 +460,9 @@ pub async fn archive(
     state: web::Data<AppState>,
     ctx: PageCtx,
     id: web::Path<i32>,
-    form: web::Form<ActionForm>,
+    form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
-    entry_action(req, state, ctx, *id, form.into_inner(), |c, id, a| {
-        dir::set_status(c, id, Status::Archived, a)
-    })
-    .await
+    change_status(req, state, ctx, *id, form.into_inner(), Status::Archived).await
 }
 
 pub async fn restore(
@@ -423,14 +470,13 @@ pub async fn restore(
     state: web::Data<AppState>,
     ctx: PageCtx,
     id: web::Path<i32>,
-    form: web::Form<ActionForm>,
+    form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
-    entry_action(req, state, ctx, *id, form.into_inner(), |c, id, a| {
-        dir::set_status(c, id, Status::Published, a)
-    })
-    .await
+    change_status(req, state, ctx, *id, form.into_inner(), Status::Published).await
 }
 
+/// Marking an entry verified needs no base revision: it records that an agent checked the
+/// entry today, which is just as true of a version saved in between (saving also verifies).
 pub async fn verify(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -438,13 +484,17 @@ pub async fn verify(
     id: web::Path<i32>,
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
+    let author = author(&ctx)?;
+    ctx.verify_csrf(&req, &form.csrf)?;
     let from_list = req.query_string().contains("retour=a-verifier");
-    let response =
-        entry_action(req, state, ctx, *id, form.into_inner(), dir::mark_verified).await?;
-    if from_list && response.status() == StatusCode::SEE_OTHER {
+    let (id, now) = (*id, state.clock.now());
+    let entry = state
+        .db(move |s| s.write(|c| dir::mark_verified(c, id, &author, now)))
+        .await?;
+    if from_list {
         return Ok(see_other("/gestion/a-verifier"));
     }
-    Ok(response)
+    Ok(see_other(&views::directory::entry_url(&entry)))
 }
 
 pub async fn history(

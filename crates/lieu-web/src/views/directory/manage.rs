@@ -80,3 +80,17 @@ pub fn to_verify(ctx: &PageCtx, entries: &[Entry], days: i64, paging: Paging) ->
         },
     )
 }
+
+/// The answer to an archive or restore clicked on a version of the entry that is no longer the
+/// current one: nothing was changed, and the agent goes back to the entry as it is now.
+pub fn changed_meanwhile(ctx: &PageCtx, current: &Entry) -> Markup {
+    layout(
+        ctx,
+        t("manage.stale_title"),
+        html! {
+            h1 { (t("manage.stale_title")) }
+            div.alerte.alerte-attention { p { (t("manage.stale_explain")) } }
+            p { a href=(entry_url(current)) { (t("manage.back_to_entry")) " « " (current.title) " »" } }
+        },
+    )
+}
