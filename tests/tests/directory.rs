@@ -18,6 +18,7 @@ on_both_backends!(
     entry_pages_carry_json_ld_and_opening_hours,
     editing_an_entry_from_a_stale_form_is_a_conflict,
     archiving_from_a_stale_page_changes_nothing_and_says_why,
+    a_creation_that_keeps_losing_the_slug_race_shows_the_form_again,
 );
 
 const SAINT_AUBIN: &str = "79901";
@@ -795,6 +796,51 @@ async fn archiving_from_a_stale_page_changes_nothing_and_says_why(backend: Backe
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(app.browser().get(&url).await.status, StatusCode::GONE);
+}
+
+/// When every attempt to take a free slug meets the unique index (other agents creating the
+/// same title at that very moment), the agent gets the form back with the text kept and a
+/// French message, not an error page. The race is forced with a unique index on the title,
+/// which the store's free-slug search does not know about.
+async fn a_creation_that_keeps_losing_the_slug_race_shows_the_form_again(backend: Backend) {
+    use diesel::RunQueryDsl;
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    let first = service(
+        &agent,
+        "Permanence CAF",
+        SAINT_AUBIN,
+        "famille--soutien-aidants",
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    app.store()
+        .write(|c| {
+            diesel::sql_query("CREATE UNIQUE INDEX test_entries_title ON entries (title)")
+                .execute(c)?;
+            Ok(())
+        })
+        .expect("index");
+
+    let res = agent
+        .create_entry(
+            "service",
+            &[
+                ("title", "Permanence CAF"),
+                ("commune", SAINT_AUBIN),
+                ("summary", "Texte à ne pas perdre."),
+                ("themes", "famille--soutien-aidants"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    res.assert_contains("Une fiche du même titre vient d’être créée au même moment");
+    assert_eq!(res.field("title").as_deref(), Some("Permanence CAF"));
+    assert_eq!(
+        res.textarea("summary").as_deref(),
+        Some("Texte à ne pas perdre.")
+    );
 }
 
 mod embeds {

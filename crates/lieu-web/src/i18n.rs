@@ -70,6 +70,10 @@ const FR: &[(&str, &str)] = &[
         "Une page porte déjà ce titre. Choisissez-en un autre ou modifiez la page existante.",
     ),
     (
+        "entry_slug_taken",
+        "Une fiche du même titre vient d’être créée au même moment : rien n’a été enregistré. Votre saisie est conservée ; enregistrez à nouveau.",
+    ),
+    (
         "title_unchanged",
         "Le nouveau titre est identique à l’actuel.",
     ),
@@ -676,6 +680,7 @@ mod tests {
             "title_forbidden_chars",
             "title_needs_letters",
             "title_taken",
+            "entry_slug_taken",
             "title_unchanged",
             "body_required",
             "body_too_long",

@@ -10,9 +10,9 @@ use crate::views::directory::{EmbeddedList, EntryView, FormView, ListView, Shown
 use crate::views::{self, Paging};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use lieu_core::Permission;
 use lieu_core::entry::list::{EmbedRequest, ListParams, PER_PAGE, embed_requests};
 use lieu_core::entry::{EntryForm, Kind, Status, days_before};
+use lieu_core::{Invalid, Permission};
 use lieu_store::StoreError;
 use lieu_store::directory::{self as dir, EntrySave};
 use lieu_store::models::entries::{self, Entry};
@@ -259,13 +259,13 @@ pub async fn create(
     let result = state
         .db(move |s| {
             s.write(|c| match dir::validate(c, kind, &to_validate, today)? {
-                Ok(valid) => Ok(Ok(dir::create_entry(
+                Ok(valid) => Ok(slug_taken_as_invalid(dir::create_entry(
                     c,
                     &valid,
                     &author,
                     t("revision.entry_created"),
                     now,
-                )?)),
+                ))?),
                 Err(invalid) => Ok(Err(invalid)),
             })
         })
@@ -290,6 +290,19 @@ pub async fn create(
                 ),
             ))
         }
+    }
+}
+
+/// A creation whose every attempt met the slug's unique index (others creating the same title
+/// at that very moment) is a form error like any other: the form comes back with what was
+/// typed and a French message, to save again.
+fn slug_taken_as_invalid(
+    created: Result<Entry, StoreError>,
+) -> Result<Result<Entry, Invalid>, StoreError> {
+    match created {
+        Ok(entry) => Ok(Ok(entry)),
+        Err(StoreError::SlugTaken(_)) => Ok(Err(Invalid::single("title", "entry_slug_taken"))),
+        Err(other) => Err(other),
     }
 }
 
