@@ -434,6 +434,14 @@ async fn archived_entries_leave_the_lists_and_can_be_restored_with_history(backe
         history.assert_contains(text);
     }
     history.assert_contains("Le jeudi matin désormais.");
+    // Each snapshot scrolls when long: every <pre> is reachable by keyboard
+    // (axe's scrollable-region-focusable).
+    let pres: Vec<&str> = history.body.split("<pre").skip(1).collect();
+    assert_eq!(pres.len(), 4, "one snapshot per revision");
+    for pre in pres {
+        let tag = pre.split('>').next().unwrap_or_default();
+        assert!(tag.contains("tabindex=\"0\""), "<pre{tag}>");
+    }
     assert_eq!(
         r.get(&format!("/gestion/fiches/{id}/historique"))
             .await

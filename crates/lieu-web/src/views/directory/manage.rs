@@ -23,7 +23,9 @@ pub fn history(ctx: &PageCtx, entry: &Entry, revisions: &[EntryRevision]) -> Mar
                         " — « " (r.summary) " »"
                         details {
                             summary { (t("manage.snapshot")) }
-                            pre.instantane { (snapshot_text(&r.snapshot_json)) }
+                            // Focusable: a long snapshot scrolls sideways, and a region
+                            // that scrolls must be reachable by keyboard.
+                            pre.instantane tabindex="0" { (snapshot_text(&r.snapshot_json)) }
                         }
                     }
                 }
