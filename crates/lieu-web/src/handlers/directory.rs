@@ -440,7 +440,8 @@ async fn change_status(
         Status::Published => t("revision.entry_restored"),
     };
     let now = state.clock.now();
-    let result = state
+    // `None`: the entry changed since the agent saw it, and nothing was written.
+    let changed = state
         .db(move |s| {
             s.write(|c| {
                 let change = dir::StatusChange {
@@ -449,16 +450,16 @@ async fn change_status(
                     now,
                 };
                 match dir::set_status_from(c, id, base, status, &change) {
-                    Ok(entry) => Ok(Ok(entry)),
-                    Err(StoreError::Conflict) => Ok(Err(())),
+                    Ok(entry) => Ok(Some(entry)),
+                    Err(StoreError::Conflict) => Ok(None),
                     Err(other) => Err(other),
                 }
             })
         })
         .await?;
-    match result {
-        Ok(entry) => Ok(see_other(&views::directory::entry_url(&entry))),
-        Err(()) => {
+    match changed {
+        Some(entry) => Ok(see_other(&views::directory::entry_url(&entry))),
+        None => {
             let current = entry_by_id(&state, id).await?;
             Ok(html(
                 StatusCode::CONFLICT,
@@ -488,8 +489,9 @@ pub async fn restore(
     change_status(req, state, ctx, *id, form.into_inner(), Status::Published).await
 }
 
-/// Marking an entry verified needs no base revision: it records that an agent checked the
-/// entry today, which is just as true of a version saved in between (saving also verifies).
+/// Marking an entry verified takes no base revision: it writes no revision, only the
+/// verification date, and an edit saved in between has just set that date itself (saving
+/// counts as verifying), so a click from a stale page moves it by minutes at most.
 pub async fn verify(
     req: HttpRequest,
     state: web::Data<AppState>,
