@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod handlers;
 pub mod i18n;
+pub mod input;
 pub mod limit;
 pub mod page_cache;
 pub mod routes;

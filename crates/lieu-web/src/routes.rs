@@ -201,6 +201,7 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .configure(routes)
         .default_service(web::to(wiki::not_found))
+        .wrap(from_fn(crate::input::refuse_nul))
         .wrap(from_fn(explain_too_large))
         .wrap(from_fn(csrf_cookie))
         .wrap(security_headers(allow_external_images))

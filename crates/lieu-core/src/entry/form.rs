@@ -353,7 +353,9 @@ impl EntryForm {
                 let available_from = available_from.ok();
                 let expires_on = self.expiry(&mut e, rules.today);
                 expires_at = expires_on.map(end_of_paris_day);
-                amount_eur = Some((rent.unwrap_or(0) + charges.unwrap_or(0)) as i32);
+                // Out-of-range amounts were reported above; the sum must still not overflow.
+                let total = rent.unwrap_or(0).saturating_add(charges.unwrap_or(0));
+                amount_eur = Some(i32::try_from(total).unwrap_or(i32::MAX));
                 Details::Housing(HousingDetails {
                     housing_type,
                     description,

@@ -127,6 +127,21 @@ fn housing_keeps_rent_with_charges_for_the_maximum_rent_filter() {
 }
 
 #[test]
+fn huge_rents_and_charges_are_refused_without_overflowing() {
+    let mut f = base("T2 au centre-bourg");
+    f.housing_type = "appartement".into();
+    f.expires_on = "2027-01-15".into();
+    for (rent, charges) in [("4294967295", "1"), ("2147483648", "2147483648")] {
+        f.rent = rent.into();
+        f.charges = charges.into();
+        let e = f
+            .validate(Kind::Housing, &rules(&communes(), &[]))
+            .expect_err("invalid");
+        assert_eq!(e.on("rent").map(|x| x.code), Some("amount_invalid"));
+    }
+}
+
+#[test]
 fn a_weekly_event_spans_to_its_last_occurrence_in_utc() {
     let mut f = base("Atelier tricot");
     f.starts_at = "2026-12-01T14:00".into();

@@ -437,7 +437,7 @@ pub async fn diff(
 ) -> Result<HttpResponse, AppError> {
     let page = load(&state, &slug, "/diff").await?;
     let to = query.a.unwrap_or(page.revision_number);
-    let from = query.de.unwrap_or(to - 1).max(1);
+    let from = query.de.unwrap_or(to.saturating_sub(1)).max(1);
     let (from, to) = if from <= to { (from, to) } else { (to, from) };
     let page_id = page.page_id();
     let (old, new) = state
