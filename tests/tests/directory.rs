@@ -3,9 +3,7 @@
 
 use actix_web::http::StatusCode;
 use chrono::Duration;
-use diesel::prelude::*;
 use lieu_core::Role;
-use lieu_store::schema::entries;
 use lieu_tests::{Backend, Page, TestApp, on_both_backends};
 
 on_both_backends!(
@@ -19,6 +17,8 @@ on_both_backends!(
     ical_feeds_parse_with_an_independent_parser,
     entry_pages_carry_json_ld_and_opening_hours,
     editing_an_entry_from_a_stale_form_is_a_conflict,
+    archiving_from_a_stale_page_changes_nothing_and_says_why,
+    a_creation_that_keeps_losing_the_slug_race_shows_the_form_again,
 );
 
 const SAINT_AUBIN: &str = "79901";
@@ -378,7 +378,10 @@ async fn archived_entries_leave_the_lists_and_can_be_restored_with_history(backe
         .to_owned();
 
     let res = agent
-        .post(&format!("/gestion/fiches/{id}/archiver"), &[])
+        .post(
+            &format!("/gestion/fiches/{id}/archiver"),
+            &[("base_revision", "1")],
+        )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let r = app.browser();
@@ -395,7 +398,10 @@ async fn archived_entries_leave_the_lists_and_can_be_restored_with_history(backe
         .assert_contains("Cette fiche est archivée");
 
     agent
-        .post(&format!("/gestion/fiches/{id}/restaurer"), &[])
+        .post(
+            &format!("/gestion/fiches/{id}/restaurer"),
+            &[("base_revision", "2")],
+        )
         .await;
     r.get("/annuaire/services")
         .await
@@ -428,6 +434,14 @@ async fn archived_entries_leave_the_lists_and_can_be_restored_with_history(backe
         history.assert_contains(text);
     }
     history.assert_contains("Le jeudi matin désormais.");
+    // Each snapshot scrolls when long: every <pre> is reachable by keyboard
+    // (axe's scrollable-region-focusable).
+    let pres: Vec<&str> = history.body.split("<pre").skip(1).collect();
+    assert_eq!(pres.len(), 4, "one snapshot per revision");
+    for pre in pres {
+        let tag = pre.split('>').next().unwrap_or_default();
+        assert!(tag.contains("tabindex=\"0\""), "<pre{tag}>");
+    }
     assert_eq!(
         r.get(&format!("/gestion/fiches/{id}/historique"))
             .await
@@ -480,8 +494,11 @@ async fn only_agents_can_write_entries(backend: Backend) {
     );
 }
 
+/// The entry's dates come from the app's clock, not the database server's nor the system's:
+/// an entry created, then left while the clock moves on, becomes one to verify.
 async fn the_stale_list_shows_old_entries_and_one_click_verifies(backend: Backend) {
-    let app = TestApp::new(backend).await;
+    let start = utc(2030, 3, 1, 9);
+    let app = TestApp::new(backend).await.fixed_at(start);
     app.load_territory();
     let agent = app.logged_in(Role::Agent).await;
     service(
@@ -491,6 +508,7 @@ async fn the_stale_list_shows_old_entries_and_one_click_verifies(backend: Backen
         "sante--acces-aux-soins",
     )
     .await;
+    app.set_now(start + Duration::days(200));
     service(
         &agent,
         "Fiche récente",
@@ -498,15 +516,6 @@ async fn the_stale_list_shows_old_entries_and_one_click_verifies(backend: Backen
         "sante--acces-aux-soins",
     )
     .await;
-    let long_ago = lieu_store::now() - Duration::days(200);
-    app.store()
-        .write(move |c| {
-            diesel::update(entries::table.filter(entries::slug.eq("vieille-fiche")))
-                .set(entries::verified_at.eq(long_ago))
-                .execute(c)?;
-            Ok(())
-        })
-        .expect("age the entry");
     let list = agent.get("/gestion/a-verifier").await;
     list.assert_contains("Vieille fiche");
     list.assert_contains("<strong>1</strong>.");
@@ -528,6 +537,12 @@ async fn the_stale_list_shows_old_entries_and_one_click_verifies(backend: Backen
         .get("/gestion/a-verifier")
         .await
         .assert_contains("Toutes les fiches ont été vérifiées récemment.");
+    // Verified by the app's today: it comes back once that is old in turn.
+    app.set_now(start + Duration::days(400));
+    agent
+        .get("/gestion/a-verifier")
+        .await
+        .assert_contains("<strong>2</strong>.");
 }
 
 async fn ical_feeds_parse_with_an_independent_parser(backend: Backend) {
@@ -718,6 +733,124 @@ async fn editing_an_entry_from_a_stale_form_is_a_conflict(backend: Backend) {
         .assert_contains("Premier enregistrement");
 }
 
+/// The archive button carries the revision the agent saw: clicked on a page that an edit has
+/// since made stale, it archives nothing and says so in French, with a way back to the entry.
+async fn archiving_from_a_stale_page_changes_nothing_and_says_why(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    let url = service(
+        &agent,
+        "Écrivain public",
+        SAINT_AUBIN,
+        "famille--soutien-aidants",
+    )
+    .await
+    .location()
+    .expect("created")
+    .to_owned();
+    let page = agent.get(&url).await;
+    let id = page
+        .body
+        .split("/gestion/fiches/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("id")
+        .to_owned();
+    let seen = page
+        .field("base_revision")
+        .expect("archive form's revision");
+    assert_eq!(seen, "1");
+
+    let form = agent.get(&format!("/gestion/fiches/{id}/modifier")).await;
+    let base = form.field("base_revision").expect("base");
+    let res = agent
+        .post(
+            &format!("/gestion/fiches/{id}/modifier"),
+            &[
+                ("type", "service"),
+                ("base_revision", &base),
+                ("title", "Écrivain public"),
+                ("commune", SAINT_AUBIN),
+                ("summary", "Le mardi désormais."),
+                ("themes", "famille--soutien-aidants"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    let res = agent
+        .post(
+            &format!("/gestion/fiches/{id}/archiver"),
+            &[("base_revision", &seen)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    res.assert_contains("La fiche a changé entre-temps");
+    res.assert_contains("votre demande n’a pas été appliquée");
+    res.assert_contains(&format!("href=\"{url}\""));
+    let public = app.browser().get(&url).await;
+    assert_eq!(public.status, StatusCode::OK);
+    public.assert_contains("Le mardi désormais.");
+
+    // From the page as it is now, the same button works.
+    let fresh = agent.get(&url).await.field("base_revision").expect("base");
+    assert_eq!(fresh, "2");
+    let res = agent
+        .post(
+            &format!("/gestion/fiches/{id}/archiver"),
+            &[("base_revision", &fresh)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.browser().get(&url).await.status, StatusCode::GONE);
+}
+
+/// When every attempt to take a free slug meets the unique index (other agents creating the
+/// same title at that very moment), the agent gets the form back with the text kept and a
+/// French message, not an error page. The race is forced with a unique index on the title,
+/// which the store's free-slug search does not know about.
+async fn a_creation_that_keeps_losing_the_slug_race_shows_the_form_again(backend: Backend) {
+    use diesel::RunQueryDsl;
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    let first = service(
+        &agent,
+        "Permanence CAF",
+        SAINT_AUBIN,
+        "famille--soutien-aidants",
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    app.store()
+        .write(|c| {
+            diesel::sql_query("CREATE UNIQUE INDEX test_entries_title ON entries (title)")
+                .execute(c)?;
+            Ok(())
+        })
+        .expect("index");
+
+    let res = agent
+        .create_entry(
+            "service",
+            &[
+                ("title", "Permanence CAF"),
+                ("commune", SAINT_AUBIN),
+                ("summary", "Texte à ne pas perdre."),
+                ("themes", "famille--soutien-aidants"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    res.assert_contains("Une fiche du même titre vient d’être créée au même moment");
+    assert_eq!(res.field("title").as_deref(), Some("Permanence CAF"));
+    assert_eq!(
+        res.textarea("summary").as_deref(),
+        Some("Texte à ne pas perdre.")
+    );
+}
+
 mod embeds {
     use super::*;
 
@@ -821,7 +954,8 @@ mod stale_pages {
     on_both_backends!(the_entries_to_verify_are_paginated);
 
     async fn the_entries_to_verify_are_paginated(backend: Backend) {
-        let app = TestApp::new(backend).await;
+        let start = utc(2030, 3, 1, 9);
+        let app = TestApp::new(backend).await.fixed_at(start);
         app.load_territory();
         let today = app.today();
         app.store()
@@ -835,14 +969,12 @@ mod stale_pages {
                     };
                     let valid = directory::validate(c, Kind::Association, &form, today)?
                         .map_err(lieu_store::StoreError::Invalid)?;
-                    directory::create_entry(c, &valid, &Author::system("test"))?;
+                    directory::create_entry(c, &valid, &Author::system("test"), "", start)?;
                 }
-                diesel::update(entries::table)
-                    .set(entries::verified_at.eq(lieu_store::now() - Duration::days(400)))
-                    .execute(c)?;
                 Ok(())
             })
             .expect("entries");
+        app.set_now(start + Duration::days(400));
         let agent = app.logged_in(Role::Agent).await;
         let first = agent.get("/gestion/a-verifier").await;
         first.assert_contains("<strong>45</strong>.");

@@ -382,8 +382,17 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                 entries,
             ),
             (format!("/gestion/fiches/{id}/verifier"), vec![], entries),
-            (format!("/gestion/fiches/{id}/archiver"), vec![], entries),
-            (format!("/gestion/fiches/{id}/restaurer"), vec![], entries),
+            // The edit above made revision 2 (verifying makes none).
+            (
+                format!("/gestion/fiches/{id}/archiver"),
+                vec![("base_revision", "2")],
+                entries,
+            ),
+            (
+                format!("/gestion/fiches/{id}/restaurer"),
+                vec![("base_revision", "3")],
+                entries,
+            ),
         ];
         for (path, fields, expect) in &writes {
             let res = browser.post(path, fields).await;

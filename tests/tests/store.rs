@@ -223,8 +223,17 @@ fn create_entry(store: &Store, kind: Kind, title: &str) -> Result<Entry, StoreEr
     let form = entry_form(title);
     store.write(|c| {
         let valid = dir::validate(c, kind, &form, today)?.expect("valid entry");
-        dir::create_entry(c, &valid, &Author::system("t"))
+        dir::create_entry(c, &valid, &Author::system("t"), "", lieu_store::now())
     })
+}
+
+/// An archive or restore by a test writer, now.
+fn status_change(author: &Author) -> dir::StatusChange<'_> {
+    dir::StatusChange {
+        author,
+        summary: "",
+        now: lieu_store::now(),
+    }
 }
 
 async fn creating_two_entries_of_the_same_title_at_once_gives_both_a_free_slug(backend: Backend) {
@@ -258,7 +267,8 @@ async fn racing_status_changes_from_one_version_exactly_one_wins_and_the_other_c
     let id = entry.id;
     let writer = store.clone();
     let results = race(2, move |_| {
-        writer.write(|c| dir::set_status_from(c, id, 1, Status::Archived, &Author::system("t")))
+        let author = Author::system("t");
+        writer.write(|c| dir::set_status_from(c, id, 1, Status::Archived, &status_change(&author)))
     });
     let archived = results.iter().filter(|r| r.is_ok()).count();
     let conflicts = results
@@ -273,8 +283,9 @@ async fn racing_status_changes_from_one_version_exactly_one_wins_and_the_other_c
     assert_eq!((now.status(), now.revision_number), (Status::Archived, 2));
 
     // Asking from a version that is no longer current is a conflict too, and writes nothing.
+    let author = Author::system("t");
     let stale =
-        store.write(|c| dir::set_status_from(c, id, 1, Status::Published, &Author::system("t")));
+        store.write(|c| dir::set_status_from(c, id, 1, Status::Published, &status_change(&author)));
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
 }
 
@@ -288,7 +299,8 @@ async fn racing_archivals_never_write_the_same_revision_twice(backend: Backend) 
         let id = entry.id;
         let writer = store.clone();
         let results = race(2, move |_| {
-            writer.write(|c| dir::set_status(c, id, Status::Archived, &Author::system("t")))
+            let author = Author::system("t");
+            writer.write(|c| dir::set_status(c, id, Status::Archived, &status_change(&author)))
         });
         // Each either archived it, found it archived already, or lost the race cleanly.
         for result in &results {

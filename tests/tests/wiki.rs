@@ -94,6 +94,14 @@ async fn invalid_edits_come_back_with_the_text_and_french_errors(backend: Backen
     res.assert_contains("Le résumé est trop long");
     res.assert_contains("aria-invalid=\"true\"");
     assert_eq!(res.textarea("body").as_deref(), Some("Mon texte gardé"));
+    // Each field names its hint and its error for screen readers (the shared form widgets);
+    // the body's hint keeps its link to the editing help; the wiki marks nothing "obligatoire".
+    res.assert_contains("aria-describedby=\"aide-title erreur-title\"");
+    res.assert_contains("aria-describedby=\"aide-summary erreur-summary\"");
+    res.assert_contains("aria-describedby=\"aide-body\"");
+    res.assert_contains("id=\"erreur-title\"");
+    res.assert_contains("<a href=\"/wiki/aide-a-l-edition\">");
+    assert!(!res.body.contains("obligatoire"), "{}", res.body);
 
     editor.create_page("Page", "texte").await;
     let form = editor.get("/wiki/page/modifier").await;
@@ -285,6 +293,8 @@ async fn renaming_keeps_the_old_title_redirecting(backend: Backend) {
         .await;
     assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
     same.assert_contains("Une page porte déjà ce titre");
+    same.assert_contains("aria-describedby=\"erreur-title\" aria-invalid=\"true\"");
+    same.assert_contains("id=\"erreur-title\"");
 }
 
 async fn backlinks_list_the_pages_that_link_here(backend: Backend) {

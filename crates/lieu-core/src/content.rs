@@ -9,6 +9,17 @@
 
 use serde::Deserialize;
 
+/// What the command-line tools (`lieu import`, `lieu generate`) record in the history, where
+/// the web app's catalog is out of reach. The web app records its own texts from its catalog.
+pub mod history_text {
+    /// The author of revisions written by the import.
+    pub const IMPORT_AUTHOR: &str = "Import du contenu";
+    /// The summary of a page revision the import writes when the file gives none.
+    pub const PAGE_UPDATED_FROM_FILES: &str = "Mise à jour depuis les fichiers de contenu";
+    /// The summary of an entry's first revision written by a tool.
+    pub const ENTRY_CREATED: &str = "Création de la fiche";
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {

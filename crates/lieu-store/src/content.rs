@@ -4,7 +4,7 @@
 use crate::Store;
 use crate::error::StoreError;
 use crate::wiki::{self, Author, ImportOutcome};
-use lieu_core::content::{self, ContentError, sha256_hex};
+use lieu_core::content::{self, ContentError, history_text, sha256_hex};
 use lieu_core::page::PageDraft;
 use std::path::{Path, PathBuf};
 
@@ -29,7 +29,7 @@ impl From<StoreError> for ImportError {
 
 /// Who the imported revisions are attributed to.
 pub fn import_author() -> Author {
-    Author::system("Import du contenu")
+    Author::system(history_text::IMPORT_AUTHOR)
 }
 
 /// The Markdown files under `dir`, sorted so that imports are reproducible.
@@ -63,7 +63,16 @@ pub fn import_text(store: &Store, source: &str, text: &str) -> Result<ImportOutc
     .map_err(ImportError::Invalid)?;
     let digest = sha256_hex(text);
     let author = import_author();
-    Ok(store.write(|c| wiki::import_page(c, source, &digest, &page, &author))?)
+    Ok(store.write(|c| {
+        wiki::import_page(
+            c,
+            source,
+            &digest,
+            &page,
+            &author,
+            history_text::PAGE_UPDATED_FROM_FILES,
+        )
+    })?)
 }
 
 /// A directory entry in a content file. Dates of offers and events are given relative to the
@@ -128,6 +137,7 @@ pub fn import_entries(
         .map_err(|e| ImportError::Content(ContentError::Toml(e.to_string())))?;
     let all_communes = store.read(|c| Ok(communes::all(c)?))?;
     let author = import_author();
+    let now = crate::now();
     let date = |days: i64| {
         (today + Duration::days(days))
             .format("%Y-%m-%d")
@@ -181,7 +191,7 @@ pub fn import_entries(
             .write(|c| {
                 let valid = crate::directory::validate(c, kind, &form, today)?
                     .map_err(StoreError::Invalid)?;
-                crate::directory::create_entry(c, &valid, &author)
+                crate::directory::create_entry(c, &valid, &author, history_text::ENTRY_CREATED, now)
             })
             .map_err(|e| match e {
                 StoreError::Invalid(invalid) => {

@@ -123,9 +123,18 @@ fn details_json(details: &Details) -> StoreResult<String> {
 /// SQLite writers take turns, and on PostgreSQL the loser of the race meets the unique index,
 /// rolls back to a savepoint and takes the next free slug. `SlugTaken` only if that keeps
 /// failing.
-pub fn create_entry(conn: &mut DbConn, valid: &ValidEntry, author: &Author) -> StoreResult<Entry> {
+///
+/// `default_summary` is the history's summary when the agent typed none, and `now` the
+/// moment recorded (the caller's clock): the texts users read and the time both come from
+/// the caller, so that the store holds no interface text and tests can fix the date.
+pub fn create_entry(
+    conn: &mut DbConn,
+    valid: &ValidEntry,
+    author: &Author,
+    default_summary: &str,
+    now: NaiveDateTime,
+) -> StoreResult<Entry> {
     const ATTEMPTS: usize = 3;
-    let now = crate::now();
     let json = details_json(&valid.details)?;
     let mut attempt = 1;
     let entry = loop {
@@ -159,7 +168,7 @@ pub fn create_entry(conn: &mut DbConn, valid: &ValidEntry, author: &Author) -> S
     entries::replace_tags(conn, entry.id, &valid.tags)?;
     entries::replace_occurrences(conn, entry.id, &valid.occurrences)?;
     let snapshot = Snapshot::of(valid, Status::Published);
-    let summary = valid.summary_or("Création de la fiche");
+    let summary = valid.summary_or(default_summary);
     record_revision(conn, &entry, &snapshot, summary, author, now)?;
     audit_log::record(
         conn,
@@ -180,19 +189,20 @@ pub enum EntrySave {
 }
 
 /// Saves a new version of an entry if it is still at `base_revision`. Editing an entry also
-/// counts as verifying it.
+/// counts as verifying it. `default_summary` and `now` as for [`create_entry`].
 pub fn update_entry(
     conn: &mut DbConn,
     id: i32,
     base_revision: i32,
     valid: &ValidEntry,
     author: &Author,
+    default_summary: &str,
+    now: NaiveDateTime,
 ) -> StoreResult<EntrySave> {
     let current = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
     if current.revision_number != base_revision {
         return Ok(EntrySave::Conflict(Box::new(current)));
     }
-    let now = crate::now();
     let json = details_json(&valid.details)?;
     let changed = entries::update_if_current(
         conn,
@@ -220,7 +230,7 @@ pub fn update_entry(
     entries::replace_tags(conn, id, &valid.tags)?;
     entries::replace_occurrences(conn, id, &valid.occurrences)?;
     let snapshot = Snapshot::of(valid, entry.status());
-    let summary = valid.summary_or("Modification de la fiche");
+    let summary = valid.summary_or(default_summary);
     record_revision(conn, &entry, &snapshot, summary, author, now)?;
     audit_log::record(conn, author.id, "entry.edit", &entry.slug, summary)?;
     Ok(EntrySave::Saved(Box::new(entry)))
@@ -230,14 +240,23 @@ pub fn update_entry(
 ///
 /// `Conflict` if another writer changed the entry between the read and the write (the same
 /// compare-and-swap as edits, so that two agents racing never write the same revision).
+/// `change` says who, when, and the summary the history shows.
 pub fn set_status(
     conn: &mut DbConn,
     id: i32,
     status: Status,
-    author: &Author,
+    change: &StatusChange<'_>,
 ) -> StoreResult<Entry> {
     let current = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
-    change_status(conn, current, status, author)
+    change_status(conn, current, status, change)
+}
+
+/// Who archives or restores an entry, when, and the summary its history records.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusChange<'a> {
+    pub author: &'a Author,
+    pub summary: &'a str,
+    pub now: NaiveDateTime,
 }
 
 /// Like [`set_status`], only if the entry is still at `base_revision`, the version the agent
@@ -247,26 +266,30 @@ pub fn set_status_from(
     id: i32,
     base_revision: i32,
     status: Status,
-    author: &Author,
+    change: &StatusChange<'_>,
 ) -> StoreResult<Entry> {
     let current = entries::by_id(conn, id)?.ok_or(StoreError::NotFound)?;
     if current.revision_number != base_revision {
         return Err(StoreError::Conflict);
     }
-    change_status(conn, current, status, author)
+    change_status(conn, current, status, change)
 }
 
 fn change_status(
     conn: &mut DbConn,
     current: Entry,
     status: Status,
-    author: &Author,
+    change: &StatusChange<'_>,
 ) -> StoreResult<Entry> {
     if current.status() == status {
         return Ok(current);
     }
     let id = current.id;
-    let now = crate::now();
+    let StatusChange {
+        author,
+        summary,
+        now,
+    } = *change;
     let changed = entries::set_status_if_current(
         conn,
         id,
@@ -288,18 +311,22 @@ fn change_status(
         categories: entries::tags_of(conn, id, "category")?,
         details,
     };
-    let (summary, action) = match status {
-        Status::Archived => ("Fiche archivée", "entry.archive"),
-        Status::Published => ("Fiche restaurée", "entry.restore"),
+    let action = match status {
+        Status::Archived => "entry.archive",
+        Status::Published => "entry.restore",
     };
     record_revision(conn, &entry, &snapshot, summary, author, now)?;
     audit_log::record(conn, author.id, action, &entry.slug, "")?;
     Ok(entry)
 }
 
-/// Records that an agent checked the entry is still true today.
-pub fn mark_verified(conn: &mut DbConn, id: i32, author: &Author) -> StoreResult<Entry> {
-    let now = crate::now();
+/// Records that an agent checked the entry is still true at `now` (the caller's clock).
+pub fn mark_verified(
+    conn: &mut DbConn,
+    id: i32,
+    author: &Author,
+    now: NaiveDateTime,
+) -> StoreResult<Entry> {
     if entries::set_verified(conn, id, now)? == 0 {
         return Err(StoreError::NotFound);
     }

@@ -383,13 +383,15 @@ pub enum ImportOutcome {
 }
 
 /// Imports one content file. `source` identifies the file (its path relative to the content
-/// folder) and `digest` its content, so that re-importing is idempotent.
+/// folder) and `digest` its content, so that re-importing is idempotent. `default_summary` is
+/// the summary of an update when the file gives none.
 pub fn import_page(
     conn: &mut DbConn,
     source: &str,
     digest: &str,
     page: &ValidPage,
     author: &Author,
+    default_summary: &str,
 ) -> StoreResult<ImportOutcome> {
     let previous = content_imports::get(conn, source)?;
     if previous.as_ref().is_some_and(|p| p.digest == digest) {
@@ -407,7 +409,7 @@ pub fn import_page(
         }
         Some(current) => {
             let summary = if page.summary.is_empty() {
-                "Mise à jour depuis les fichiers de contenu"
+                default_summary
             } else {
                 &page.summary
             };

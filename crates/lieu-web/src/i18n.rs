@@ -70,6 +70,10 @@ const FR: &[(&str, &str)] = &[
         "Une page porte déjà ce titre. Choisissez-en un autre ou modifiez la page existante.",
     ),
     (
+        "entry_slug_taken",
+        "Une fiche du même titre vient d’être créée au même moment : rien n’a été enregistré. Votre saisie est conservée ; enregistrez à nouveau.",
+    ),
+    (
         "title_unchanged",
         "Le nouveau titre est identique à l’actuel.",
     ),
@@ -513,6 +517,18 @@ const FR: &[(&str, &str)] = &[
     ),
     ("manage.kind", "Type"),
     ("manage.action", "Action"),
+    // Summaries recorded in an entry's history when the agent typed none
+    ("revision.entry_created", "Création de la fiche"),
+    ("revision.entry_edited", "Modification de la fiche"),
+    ("revision.entry_archived", "Fiche archivée"),
+    ("revision.entry_restored", "Fiche restaurée"),
+    // An archive or restore clicked on a version of the entry that is no longer the current one
+    ("manage.stale_title", "La fiche a changé entre-temps"),
+    (
+        "manage.stale_explain",
+        "Quelqu’un a modifié cette fiche depuis que vous l’avez ouverte : votre demande n’a pas été appliquée. Relisez la fiche dans son état actuel, puis recommencez si besoin.",
+    ),
+    ("manage.back_to_entry", "Revenir à la fiche"),
     // Agenda
     ("agenda.title", "Agenda du territoire"),
     ("agenda.subscribe", "S’abonner à l’agenda (iCalendar)"),
@@ -672,6 +688,7 @@ mod tests {
             "title_forbidden_chars",
             "title_needs_letters",
             "title_taken",
+            "entry_slug_taken",
             "title_unchanged",
             "body_required",
             "body_too_long",

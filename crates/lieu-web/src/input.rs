@@ -3,8 +3,10 @@
 //! refused here, once, for every route, before any handler runs: no person types it.
 
 use crate::error::AppError;
+use crate::routes::FORM_LIMIT_BYTES;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::web;
@@ -12,6 +14,13 @@ use actix_web::web;
 /// Whether URL-encoded text decodes to something holding a NUL (`%00`, or a raw zero byte).
 fn decodes_to_nul(encoded: &[u8]) -> bool {
     encoded.contains(&0) || encoded.windows(3).any(|w| w == b"%00")
+}
+
+fn is_overflow(error: &actix_web::Error) -> bool {
+    matches!(
+        error.as_error::<PayloadError>(),
+        Some(PayloadError::Overflow)
+    )
 }
 
 /// Refuses, as a bad request, a path, query string or URL-encoded form that carries a NUL.
@@ -37,8 +46,18 @@ pub async fn refuse_nul(
             .starts_with(b"application/x-www-form-urlencoded")
     });
     if req.method() == Method::POST && is_form {
-        // Read under the application's PayloadConfig (its size limit), then handed back.
-        let body = req.extract::<web::Bytes>().await?;
+        // Read under the application's PayloadConfig (its size limit), then handed back. A
+        // body over the limit gets the French "form too large" page the extractors give,
+        // not a bare error (which no outer middleware would turn into a page).
+        let body = match req.extract::<web::Bytes>().await {
+            Ok(body) => body,
+            Err(e) if is_overflow(&e) => {
+                return Ok(req
+                    .error_response(AppError::TooLarge(FORM_LIMIT_BYTES))
+                    .map_into_right_body());
+            }
+            Err(e) => return Err(e),
+        };
         if decodes_to_nul(&body) {
             return refused(req);
         }

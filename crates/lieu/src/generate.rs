@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
+use lieu_core::content::history_text::ENTRY_CREATED;
 use lieu_core::entry::{EntryForm, Kind, utc_to_paris, vocab_sample};
 use lieu_store::Store;
 use lieu_store::directory;
@@ -129,7 +130,8 @@ pub fn run(store: &Store, count: usize) -> Result<()> {
     if communes.is_empty() {
         bail!("the database has no commune: import the content first (lieu import wiki-content)");
     }
-    let today = utc_to_paris(lieu_store::now()).date();
+    let now = lieu_store::now();
+    let today = utc_to_paris(now).date();
     let author = Author::system("Générateur");
     let bar = ProgressBar::new(count as u64);
     bar.set_style(
@@ -158,7 +160,7 @@ pub fn run(store: &Store, count: usize) -> Result<()> {
                 for (kind, f) in &batch {
                     let valid = directory::validate(c, *kind, f, today)?
                         .map_err(lieu_store::StoreError::Invalid)?;
-                    directory::create_entry(c, &valid, &author)?;
+                    directory::create_entry(c, &valid, &author, ENTRY_CREATED, now)?;
                 }
                 Ok(())
             })

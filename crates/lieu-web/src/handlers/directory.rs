@@ -4,14 +4,15 @@
 use super::{html, ok, see_other};
 use crate::error::AppError;
 use crate::extract::PageCtx;
+use crate::i18n::t;
 use crate::state::AppState;
 use crate::views::directory::{EmbeddedList, EntryView, FormView, ListView, ShownList};
 use crate::views::{self, Paging};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use lieu_core::Permission;
 use lieu_core::entry::list::{EmbedRequest, ListParams, PER_PAGE, embed_requests};
 use lieu_core::entry::{EntryForm, Kind, Status, days_before};
+use lieu_core::{Invalid, Permission};
 use lieu_store::StoreError;
 use lieu_store::directory::{self as dir, EntrySave};
 use lieu_store::models::entries::{self, Entry};
@@ -254,10 +255,17 @@ pub async fn create(
         .map_err(|_| AppError::BadRequest("type".into()))?;
     let to_validate = form.clone();
     let today = state.clock.today();
+    let now = state.clock.now();
     let result = state
         .db(move |s| {
             s.write(|c| match dir::validate(c, kind, &to_validate, today)? {
-                Ok(valid) => Ok(Ok(dir::create_entry(c, &valid, &author)?)),
+                Ok(valid) => Ok(slug_taken_as_invalid(dir::create_entry(
+                    c,
+                    &valid,
+                    &author,
+                    t("revision.entry_created"),
+                    now,
+                ))?),
                 Err(invalid) => Ok(Err(invalid)),
             })
         })
@@ -282,6 +290,19 @@ pub async fn create(
                 ),
             ))
         }
+    }
+}
+
+/// A creation whose every attempt met the slug's unique index (others creating the same title
+/// at that very moment) is a form error like any other: the form comes back with what was
+/// typed and a French message, to save again.
+fn slug_taken_as_invalid(
+    created: Result<Entry, StoreError>,
+) -> Result<Result<Entry, Invalid>, StoreError> {
+    match created {
+        Ok(entry) => Ok(Ok(entry)),
+        Err(StoreError::SlugTaken(_)) => Ok(Err(Invalid::single("title", "entry_slug_taken"))),
+        Err(other) => Err(other),
     }
 }
 
@@ -341,6 +362,7 @@ pub async fn update(
     let to_validate = form.clone();
     let entry_id = entry.id;
     let today = state.clock.today();
+    let now = state.clock.now();
     let result = state
         .db(move |s| {
             s.write(|c| match dir::validate(c, kind, &to_validate, today)? {
@@ -350,6 +372,8 @@ pub async fn update(
                     meta.base_revision,
                     &valid,
                     &author,
+                    t("revision.entry_edited"),
+                    now,
                 )?)),
                 Err(invalid) => Ok(Err(invalid)),
             })
@@ -389,20 +413,60 @@ pub struct ActionForm {
     csrf: String,
 }
 
-async fn entry_action(
+/// The archive and restore forms: they carry the revision the agent was looking at, so that a
+/// click on a page that has gone stale changes nothing.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StatusForm {
+    csrf: String,
+    base_revision: Option<i32>,
+}
+
+async fn change_status(
     req: HttpRequest,
     state: web::Data<AppState>,
     ctx: PageCtx,
     id: i32,
-    form: ActionForm,
-    action: fn(&mut lieu_store::DbConn, i32, &Author) -> Result<Entry, StoreError>,
+    form: StatusForm,
+    status: Status,
 ) -> Result<HttpResponse, AppError> {
     let author = author(&ctx)?;
     ctx.verify_csrf(&req, &form.csrf)?;
-    let entry = state
-        .db(move |s| s.write(|c| action(c, id, &author)))
+    let base = form
+        .base_revision
+        .ok_or_else(|| AppError::BadRequest("base_revision".into()))?;
+    let summary = match status {
+        Status::Archived => t("revision.entry_archived"),
+        Status::Published => t("revision.entry_restored"),
+    };
+    let now = state.clock.now();
+    // `None`: the entry changed since the agent saw it, and nothing was written.
+    let changed = state
+        .db(move |s| {
+            s.write(|c| {
+                let change = dir::StatusChange {
+                    author: &author,
+                    summary,
+                    now,
+                };
+                match dir::set_status_from(c, id, base, status, &change) {
+                    Ok(entry) => Ok(Some(entry)),
+                    Err(StoreError::Conflict) => Ok(None),
+                    Err(other) => Err(other),
+                }
+            })
+        })
         .await?;
-    Ok(see_other(&views::directory::entry_url(&entry)))
+    match changed {
+        Some(entry) => Ok(see_other(&views::directory::entry_url(&entry))),
+        None => {
+            let current = entry_by_id(&state, id).await?;
+            Ok(html(
+                StatusCode::CONFLICT,
+                views::directory::changed_meanwhile(&ctx, &current),
+            ))
+        }
+    }
 }
 
 pub async fn archive(
@@ -410,12 +474,9 @@ pub async fn archive(
     state: web::Data<AppState>,
     ctx: PageCtx,
     id: web::Path<i32>,
-    form: web::Form<ActionForm>,
+    form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
-    entry_action(req, state, ctx, *id, form.into_inner(), |c, id, a| {
-        dir::set_status(c, id, Status::Archived, a)
-    })
-    .await
+    change_status(req, state, ctx, *id, form.into_inner(), Status::Archived).await
 }
 
 pub async fn restore(
@@ -423,14 +484,14 @@ pub async fn restore(
     state: web::Data<AppState>,
     ctx: PageCtx,
     id: web::Path<i32>,
-    form: web::Form<ActionForm>,
+    form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
-    entry_action(req, state, ctx, *id, form.into_inner(), |c, id, a| {
-        dir::set_status(c, id, Status::Published, a)
-    })
-    .await
+    change_status(req, state, ctx, *id, form.into_inner(), Status::Published).await
 }
 
+/// Marking an entry verified takes no base revision: it writes no revision, only the
+/// verification date, and an edit saved in between has just set that date itself (saving
+/// counts as verifying), so a click from a stale page moves it by minutes at most.
 pub async fn verify(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -438,13 +499,17 @@ pub async fn verify(
     id: web::Path<i32>,
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
+    let author = author(&ctx)?;
+    ctx.verify_csrf(&req, &form.csrf)?;
     let from_list = req.query_string().contains("retour=a-verifier");
-    let response =
-        entry_action(req, state, ctx, *id, form.into_inner(), dir::mark_verified).await?;
-    if from_list && response.status() == StatusCode::SEE_OTHER {
+    let (id, now) = (*id, state.clock.now());
+    let entry = state
+        .db(move |s| s.write(|c| dir::mark_verified(c, id, &author, now)))
+        .await?;
+    if from_list {
         return Ok(see_other("/gestion/a-verifier"));
     }
-    Ok(response)
+    Ok(see_other(&views::directory::entry_url(&entry)))
 }
 
 pub async fn history(

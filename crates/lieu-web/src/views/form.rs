@@ -8,7 +8,8 @@ use lieu_core::Invalid;
 use maud::{Markup, html};
 
 /// What a labelled field needs around its control: the label, its hint and error, and the
-/// `aria-describedby` / `aria-invalid` values that tie them to the control.
+/// `aria-describedby` / `aria-invalid` values that tie them to the control. The hint is
+/// markup so that it may hold a link (the wiki's body field points to the editing help).
 pub struct FieldFrame {
     pub head: Markup,
     pub described_by: Option<String>,
@@ -20,11 +21,11 @@ pub fn field_frame(
     name: &str,
     label: &str,
     required: bool,
-    hint: Option<&str>,
+    hint: Option<Markup>,
 ) -> FieldFrame {
     let hint_id = format!("aide-{name}");
     let (error_id, aria_invalid) = field_aria(invalid, name);
-    let described: Vec<&str> = [hint.map(|_| hint_id.as_str()), error_id.as_deref()]
+    let described: Vec<&str> = [hint.as_ref().map(|_| hint_id.as_str()), error_id.as_deref()]
         .into_iter()
         .flatten()
         .collect();
@@ -49,7 +50,7 @@ pub fn input(
     required: bool,
     hint: Option<&str>,
 ) -> Markup {
-    let frame = field_frame(invalid, name, label, required, hint);
+    let frame = field_frame(invalid, name, label, required, hint.map(|h| html! { (h) }));
     html! {
         div.champ {
             (frame.head)
@@ -68,7 +69,7 @@ pub fn textarea(
     required: bool,
     hint: Option<&str>,
 ) -> Markup {
-    let frame = field_frame(invalid, name, label, required, hint);
+    let frame = field_frame(invalid, name, label, required, hint.map(|h| html! { (h) }));
     html! {
         div.champ {
             (frame.head)

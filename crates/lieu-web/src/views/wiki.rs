@@ -1,8 +1,8 @@
 //! Views of wiki pages: reading, editing, history, differences, links, renaming, lists.
 
+use super::form::field_frame;
 use super::{
-    Paging, csrf_field, diff, error_summary, field_aria, field_error, layout, page_actions,
-    pagination, time, trusted_html,
+    Paging, csrf_field, diff, error_summary, layout, page_actions, pagination, time, trusted_html,
 };
 use crate::extract::PageCtx;
 use crate::i18n::t;
@@ -128,9 +128,32 @@ pub fn edit_page(ctx: &PageCtx, form: &EditForm<'_>) -> Markup {
             format!("/wiki/{slug}/modifier"),
         ),
     };
-    let (title_described, title_invalid) = field_aria(form.invalid, "title");
-    let (body_described, body_invalid) = field_aria(form.invalid, "body");
-    let (summary_described, summary_invalid) = field_aria(form.invalid, "summary");
+    // The wiki marks no field "obligatoire": the title and text are obviously needed, and
+    // the browser says so if they are left empty.
+    let title = field_frame(
+        form.invalid,
+        "title",
+        t("edit.title_label"),
+        false,
+        Some(html! { (t("edit.title_hint")) }),
+    );
+    let body = field_frame(
+        form.invalid,
+        "body",
+        t("edit.body_label"),
+        false,
+        Some(html! {
+            (t("edit.body_hint")) " "
+            a href="/wiki/aide-a-l-edition" { (t("edit.body_help_link")) }
+        }),
+    );
+    let summary = field_frame(
+        form.invalid,
+        "summary",
+        t("edit.summary_label"),
+        false,
+        Some(html! { (t("edit.summary_hint")) }),
+    );
     layout(
         ctx,
         &heading,
@@ -169,33 +192,21 @@ pub fn edit_page(ctx: &PageCtx, form: &EditForm<'_>) -> Markup {
                 input type="hidden" name="base_revision" value=(form.base_revision);
                 @if matches!(form.target, EditTarget::New) {
                     div.champ {
-                        label for="champ-title" { (t("edit.title_label")) }
-                        p.aide #aide-title { (t("edit.title_hint")) }
-                        (field_error(form.invalid, "title"))
+                        (title.head)
                         input #champ-title type="text" name="title" value=(form.title) required
                             maxlength="120" autocomplete="off"
-                            aria-describedby={ "aide-title" @if let Some(d) = &title_described { " " (d) } }
-                            aria-invalid=[title_invalid];
+                            aria-describedby=[title.described_by] aria-invalid=[title.invalid];
                     }
                 }
                 div.champ {
-                    label for="champ-body" { (t("edit.body_label")) }
-                    p.aide #aide-body {
-                        (t("edit.body_hint")) " "
-                        a href="/wiki/aide-a-l-edition" { (t("edit.body_help_link")) }
-                    }
-                    (field_error(form.invalid, "body"))
+                    (body.head)
                     textarea #champ-body name="body" rows="20" required
-                        aria-describedby={ "aide-body" @if let Some(d) = &body_described { " " (d) } }
-                        aria-invalid=[body_invalid] { (form.body) }
+                        aria-describedby=[body.described_by] aria-invalid=[body.invalid] { (form.body) }
                 }
                 div.champ {
-                    label for="champ-summary" { (t("edit.summary_label")) }
-                    p.aide #aide-summary { (t("edit.summary_hint")) }
-                    (field_error(form.invalid, "summary"))
+                    (summary.head)
                     input #champ-summary type="text" name="summary" value=(form.summary) maxlength="200"
-                        aria-describedby={ "aide-summary" @if let Some(d) = &summary_described { " " (d) } }
-                        aria-invalid=[summary_invalid];
+                        aria-describedby=[summary.described_by] aria-invalid=[summary.invalid];
                 }
                 div.boutons {
                     button.bouton type="submit" name="action" value="save" { (t("edit.save")) }
@@ -353,7 +364,7 @@ pub fn rename_form(
     invalid: Option<&Invalid>,
 ) -> Markup {
     let title = format!("{} « {} »", t("rename.title"), page.title);
-    let (described, is_invalid) = field_aria(invalid, "title");
+    let field = field_frame(invalid, "title", t("rename.new_title"), false, None);
     about_page(
         ctx,
         &page.slug,
@@ -364,10 +375,9 @@ pub fn rename_form(
             form.formulaire method="post" action={ "/wiki/" (page.slug) "/renommer" } {
                 (csrf_field(ctx))
                 div.champ {
-                    label for="champ-title" { (t("rename.new_title")) }
-                    (field_error(invalid, "title"))
+                    (field.head)
                     input #champ-title type="text" name="title" value=(new_title) required maxlength="120"
-                        aria-describedby=[described] aria-invalid=[is_invalid];
+                        aria-describedby=[field.described_by] aria-invalid=[field.invalid];
                 }
                 div.boutons {
                     button.bouton type="submit" { (t("rename.submit")) }

@@ -199,11 +199,13 @@ fn agent_tools(ctx: &PageCtx, entry: &Entry) -> Markup {
                         @if entry.status() == Status::Archived {
                             form method="post" action={ "/gestion/fiches/" (entry.id) "/restaurer" } {
                                 (csrf_field(ctx))
+                                input type="hidden" name="base_revision" value=(entry.revision_number);
                                 button.bouton-lien type="submit" { (t("manage.restore")) }
                             }
                         } @else {
                             form method="post" action={ "/gestion/fiches/" (entry.id) "/archiver" } {
                                 (csrf_field(ctx))
+                                input type="hidden" name="base_revision" value=(entry.revision_number);
                                 button.bouton-lien type="submit" { (t("manage.archive")) }
                             }
                         }

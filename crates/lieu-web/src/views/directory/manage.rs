@@ -23,7 +23,9 @@ pub fn history(ctx: &PageCtx, entry: &Entry, revisions: &[EntryRevision]) -> Mar
                         " — « " (r.summary) " »"
                         details {
                             summary { (t("manage.snapshot")) }
-                            pre.instantane { (snapshot_text(&r.snapshot_json)) }
+                            // Focusable: a long snapshot scrolls sideways, and a region
+                            // that scrolls must be reachable by keyboard.
+                            pre.instantane tabindex="0" { (snapshot_text(&r.snapshot_json)) }
                         }
                     }
                 }
@@ -77,6 +79,20 @@ pub fn to_verify(ctx: &PageCtx, entries: &[Entry], days: i64, paging: Paging) ->
                 }
             }
             (pagination(paging, "/gestion/a-verifier"))
+        },
+    )
+}
+
+/// The answer to an archive or restore clicked on a version of the entry that is no longer the
+/// current one: nothing was changed, and the agent goes back to the entry as it is now.
+pub fn changed_meanwhile(ctx: &PageCtx, current: &Entry) -> Markup {
+    layout(
+        ctx,
+        t("manage.stale_title"),
+        html! {
+            h1 { (t("manage.stale_title")) }
+            div.alerte.alerte-attention { p { (t("manage.stale_explain")) } }
+            p { a href=(entry_url(current)) { (t("manage.back_to_entry")) " « " (current.title) " »" } }
         },
     )
 }

@@ -16,4 +16,4 @@ pub use format::{
 };
 pub use json_ld::structured_data;
 pub use lists::{EmbeddedList, ListView, ShownList, embedded_list, home, list};
-pub use manage::{history, to_verify};
+pub use manage::{changed_meanwhile, history, to_verify};
