@@ -14,6 +14,7 @@ on_both_backends!(
     a_reset_password_replaces_the_old_one_and_ends_sessions,
     the_last_active_admin_cannot_be_deactivated_or_demoted,
     accounts_are_listed_by_email_with_role_and_state,
+    a_closed_account_reopens_and_closing_it_twice_records_once,
 );
 
 async fn a_deactivated_account_cannot_log_in_and_its_sessions_end(backend: Backend) {
@@ -128,4 +129,45 @@ async fn accounts_are_listed_by_email_with_role_and_state(backend: Backend) {
         .store()
         .write(|c| accounts::deactivate(c, "nobody@example.org"));
     assert!(matches!(unknown, Err(StoreError::NotFound)), "{unknown:?}");
+}
+
+async fn a_closed_account_reopens_and_closing_it_twice_records_once(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.create_user("eve@example.org", "Eve", Role::Editor);
+    let store = app.store();
+    store
+        .write(|c| accounts::deactivate(c, "eve@example.org"))
+        .expect("close");
+    store
+        .write(|c| accounts::deactivate(c, "eve@example.org"))
+        .expect("close again");
+    let closings: i64 = store
+        .read(|c| {
+            use lieu_store::schema::audit_log as a;
+            Ok(a::table
+                .filter(a::action.eq("user.deactivate"))
+                .count()
+                .get_result(c)?)
+        })
+        .expect("count");
+    assert_eq!(closings, 1, "closing a closed account records nothing");
+    assert_eq!(
+        app.browser()
+            .login("eve@example.org", PASSWORD)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let user = store
+        .write(|c| accounts::activate(c, "eve@example.org"))
+        .expect("open");
+    assert!(!user.is_disabled());
+    assert_eq!(
+        app.browser()
+            .login("eve@example.org", PASSWORD)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
 }

@@ -70,12 +70,29 @@ pub fn set_role(conn: &mut DbConn, email: &str, role: Role) -> StoreResult<User>
 /// if it is the last active administrator.
 pub fn deactivate(conn: &mut DbConn, email: &str) -> StoreResult<User> {
     let user = by_email(conn, email)?;
+    if user.is_disabled() {
+        // Already closed: nothing to write, nothing to record.
+        return Ok(user);
+    }
     ensure_another_admin(conn, &user)?;
     diesel::update(u::table.find(user.id))
         .set(u::disabled.eq(1))
         .execute(conn)?;
     end_sessions(conn, &user)?;
     audit_log::record(conn, None, "user.deactivate", &user.email, "")?;
+    users::by_id(conn, user.user_id())?.ok_or(StoreError::NotFound)
+}
+
+/// Opens a closed account again. Its old sessions stay ended: its owner logs in anew.
+pub fn activate(conn: &mut DbConn, email: &str) -> StoreResult<User> {
+    let user = by_email(conn, email)?;
+    if !user.is_disabled() {
+        return Ok(user);
+    }
+    diesel::update(u::table.find(user.id))
+        .set(u::disabled.eq(0))
+        .execute(conn)?;
+    audit_log::record(conn, None, "user.activate", &user.email, "")?;
     users::by_id(conn, user.user_id())?.ok_or(StoreError::NotFound)
 }
 

@@ -114,6 +114,22 @@ impl Config {
         Store::open(&self.database_url, self.db_pool_size)
             .with_context(|| format!("cannot open the database {}", self.database_url))
     }
+
+    /// Opens a database that must already exist: for commands that read or change what is
+    /// there, a mistyped SQLite path must not quietly create an empty database.
+    pub fn open_existing_store(&self) -> Result<Store> {
+        if let Ok(lieu_store::DatabaseUrl::Sqlite(path)) =
+            lieu_store::DatabaseUrl::parse(&self.database_url)
+            && !path.exists()
+        {
+            anyhow::bail!(
+                "no database at {}: check database_url (or LIEU_DATABASE_URL); `lieu serve` or \
+                 `lieu migrate` creates a new one",
+                path.display()
+            );
+        }
+        self.open_store()
+    }
 }
 
 pub fn init_tracing(config: &Config) {
@@ -162,6 +178,22 @@ mod tests {
             assert_eq!(config.bind, "0.0.0.0:1");
             Ok(())
         });
+    }
+
+    #[test]
+    fn a_mistyped_sqlite_path_is_refused_not_created() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let typo = dir.path().join("typo/lieu.sqlite3");
+        let config = Config {
+            database_url: format!("sqlite://{}", typo.display()),
+            ..Config::default()
+        };
+        let err = config.open_existing_store().err().expect("refused");
+        assert!(format!("{err:#}").contains("no database at"), "{err:#}");
+        assert!(!typo.exists() && !typo.parent().is_some_and(Path::exists));
+        // Once created (as `lieu serve` or `lieu migrate` do), it opens.
+        config.open_store().expect("create");
+        config.open_existing_store().expect("open");
     }
 
     #[test]

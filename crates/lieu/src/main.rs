@@ -84,7 +84,7 @@ fn main() -> Result<()> {
         }
         Command::Generate { entries } => generate::run(&config.open_store()?, entries),
         Command::Rerender => {
-            let done = rerender::run(&config.open_store()?, true)?;
+            let done = rerender::run(&config.open_existing_store()?, true)?;
             println!("{done} page(s) rendue(s) à nouveau.");
             Ok(())
         }

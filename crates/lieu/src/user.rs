@@ -31,6 +31,8 @@ pub enum UserCommand {
     /// Close an account: it can no longer log in and its open sessions end now. The last
     /// active admin cannot be closed.
     Deactivate { email: String },
+    /// Open a closed account again (its owner logs in anew).
+    Activate { email: String },
     /// Set a new password, asked like for `add`; the account's open sessions end.
     ResetPassword { email: String },
 }
@@ -52,7 +54,12 @@ fn read_password() -> Result<String> {
 }
 
 pub fn run(config: &Config, command: UserCommand) -> Result<()> {
-    let store = config.open_store()?;
+    // `add` may create the database (the first administrator of a new site); the other
+    // commands act on accounts that exist.
+    let store = match command {
+        UserCommand::Add { .. } => config.open_store()?,
+        _ => config.open_existing_store()?,
+    };
     let base_url = config.base_url.trim_end_matches('/');
     execute(
         &store,
@@ -127,15 +134,40 @@ pub fn execute(
                 "{} <{}> a maintenant le rôle {}.",
                 user.name, user.email, user.role
             )?;
+            if user.is_disabled() {
+                writeln!(
+                    out,
+                    "Ce compte est désactivé : il ne peut pas se connecter tant que vous ne l’avez \
+                     pas rouvert (lieu user activate {}).",
+                    user.email
+                )?;
+            }
         }
         UserCommand::Deactivate { email } => {
+            let was_closed = store
+                .read(|c| Ok(users::by_email(c, &email)?))?
+                .is_some_and(|u| u.is_disabled());
             let user = store
                 .write(|c| accounts::deactivate(c, &email))
                 .map_err(|e| explain(e, &email))?;
+            if was_closed {
+                writeln!(out, "{} <{}> était déjà désactivé.", user.name, user.email)?;
+            } else {
+                writeln!(
+                    out,
+                    "Compte désactivé : {} <{}> ne peut plus se connecter ; ses sessions sont fermées.",
+                    user.name, user.email
+                )?;
+            }
+        }
+        UserCommand::Activate { email } => {
+            let user = store
+                .write(|c| accounts::activate(c, &email))
+                .map_err(|e| explain(e, &email))?;
             writeln!(
                 out,
-                "Compte désactivé : {} <{}> ne peut plus se connecter ; ses sessions sont fermées.",
-                user.name, user.email
+                "Compte actif : {} <{}> peut se connecter (rôle {}).",
+                user.name, user.email, user.role
             )?;
         }
         UserCommand::ResetPassword { email } => {
@@ -163,7 +195,8 @@ fn explain(error: StoreError, email: &str) -> anyhow::Error {
         StoreError::NotFound => anyhow::anyhow!("Aucun compte pour {email}."),
         StoreError::LastAdmin => anyhow::anyhow!(
             "Refusé : {email} est le dernier administrateur actif. Donnez d’abord le rôle admin \
-             à un autre compte (lieu user set-role AUTRE-EMAIL admin)."
+             à un autre compte actif (lieu user set-role AUTRE-EMAIL admin ; un compte désactivé \
+             se rouvre avec lieu user activate AUTRE-EMAIL)."
         ),
         other => other.into(),
     }
