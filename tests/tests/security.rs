@@ -490,9 +490,28 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         for attempt in [fields.clone(), with_wrong_token] {
             let res = editor.post_raw(path, &attempt).await;
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}: {}", res.body);
-            res.assert_contains("Formulaire expiré");
+            if path.ends_with("/modifier") || *path == "/nouvelle-page" {
+                // Typed text is not lost: the form comes back with it and a fresh token.
+                res.assert_contains("Ce formulaire a expiré");
+                let body = fields.iter().find(|(k, _)| *k == "body").map(|(_, v)| *v);
+                assert_eq!(res.textarea("body").as_deref(), body, "{path}");
+            } else {
+                res.assert_contains("Formulaire expiré");
+            }
         }
     }
+    // From another site, an edit is refused outright: no form filled with its text.
+    let res = editor
+        .send(
+            actix_web::test::TestRequest::post()
+                .uri("/wiki/cible/modifier")
+                .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                .insert_header(("sec-fetch-site", "cross-site"))
+                .set_payload("body=pi%C3%A9ge&base_revision=1&action=save"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(!res.body.contains("piège"), "{}", res.body);
     // A cross-site request is refused even with the right token.
     let token = editor.csrf().await;
     let res = editor

@@ -35,6 +35,13 @@ impl Viewer {
 }
 
 /// The CSRF token of this client (double-submit cookie): set on the first visit by
+/// Whether the browser says the request comes from another site (`Sec-Fetch-Site`).
+pub fn is_cross_site(req: &HttpRequest) -> bool {
+    req.headers()
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site")
+}
+
 /// [`csrf_cookie`], echoed by every form, compared on every write.
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
@@ -67,10 +74,7 @@ impl PageCtx {
     /// Checks the token a form sent back. Also refuses requests that the browser itself marks
     /// as coming from another site.
     pub fn verify_csrf(&self, req: &HttpRequest, sent: &str) -> Result<(), AppError> {
-        let cross_site = req
-            .headers()
-            .get("sec-fetch-site")
-            .is_some_and(|v| v.as_bytes() == b"cross-site");
+        let cross_site = is_cross_site(req);
         // Constant time, so that response timing tells nothing about how much of a guessed
         // token was right.
         let matches: bool = sent.as_bytes().ct_eq(self.csrf.0.as_bytes()).into();

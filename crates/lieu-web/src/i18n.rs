@@ -66,6 +66,10 @@ const FR: &[(&str, &str)] = &[
         "Quelqu’un a modifié cette fiche entre-temps : rien n’a été enregistré. Rouvrez la fiche pour voir son état actuel, puis recommencez si besoin.",
     ),
     (
+        "form_expired",
+        "Ce formulaire a expiré (la page est restée ouverte longtemps, ou vous vous êtes reconnecté) : rien n’a été enregistré. Votre texte est conservé ci-dessous : vérifiez-le puis enregistrez à nouveau.",
+    ),
+    (
         "title_taken",
         "Une page porte déjà ce titre. Choisissez-en un autre ou modifiez la page existante.",
     ),
@@ -688,6 +692,7 @@ mod tests {
             "title_forbidden_chars",
             "title_needs_letters",
             "title_taken",
+            "form_expired",
             "entry_slug_taken",
             "title_unchanged",
             "body_required",

@@ -58,6 +58,17 @@ async fn load_for_write(state: &AppState, slug: &str) -> Result<Page, AppError> 
     }
 }
 
+/// Checks a wiki form's CSRF token. A form that merely expired (its token no longer matches
+/// the cookie: the reader logged in again, or left the page open) is `Ok(true)`, so that its
+/// text comes back in the form instead of being lost; one that another site posted is refused.
+fn form_expired(ctx: &PageCtx, req: &HttpRequest, sent: &str) -> Result<bool, AppError> {
+    match ctx.verify_csrf(req, sent) {
+        Ok(()) => Ok(false),
+        Err(e) if crate::extract::is_cross_site(req) => Err(e),
+        Err(_) => Ok(true),
+    }
+}
+
 /// What a reader asking for a slug gets.
 enum ViewLookup {
     Found(Arc<CachedPage>),
@@ -204,7 +215,7 @@ pub async fn edit(
     form: web::Form<EditFormData>,
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::EditPages)?.clone();
-    ctx.verify_csrf(&req, &form.csrf)?;
+    let expired = form_expired(&ctx, &req, &form.csrf)?;
     let page = load_for_write(&state, &slug).await?;
     let form = form.into_inner();
     let draft = PageDraft {
@@ -233,6 +244,13 @@ pub async fn edit(
             },
         )
     };
+    if expired {
+        let invalid = Invalid::single("body", "form_expired");
+        return Ok(html(
+            StatusCode::FORBIDDEN,
+            show(Some(&invalid), None, None, form.base_revision),
+        ));
+    }
     let valid = match draft.validate() {
         Ok(valid) => valid,
         Err(invalid) => {
@@ -335,7 +353,7 @@ pub async fn create(
     form: web::Form<EditFormData>,
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::EditPages)?.clone();
-    ctx.verify_csrf(&req, &form.csrf)?;
+    let expired = form_expired(&ctx, &req, &form.csrf)?;
     let form = form.into_inner();
     let show = |invalid: Option<&Invalid>, preview: Option<&str>| {
         views::wiki::edit_page(
@@ -357,6 +375,10 @@ pub async fn create(
         body: form.body.clone(),
         summary: form.summary.clone(),
     };
+    if expired {
+        let invalid = Invalid::single("body", "form_expired");
+        return Ok(html(StatusCode::FORBIDDEN, show(Some(&invalid), None)));
+    }
     let valid = match draft.validate() {
         Ok(valid) => valid,
         Err(invalid) => {
