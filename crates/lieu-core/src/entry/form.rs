@@ -98,6 +98,24 @@ fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// A value that must be one of `list`'s: reports `missing` when empty, `value_unknown` when
+/// not in the list; returns the trimmed value either way (the form shows it again).
+fn required_choice(
+    e: &mut Invalid,
+    field: &'static str,
+    value: &str,
+    list: &'static [(&'static str, &'static str)],
+    missing: &'static str,
+) -> String {
+    let value = value.trim().to_owned();
+    if value.is_empty() {
+        e.add(field, missing);
+    } else if label_of(list, &value).is_none() {
+        e.add(field, "value_unknown");
+    }
+    value
+}
+
 fn parse_amount(s: &str) -> Option<u32> {
     let s: String = s
         .chars()
@@ -281,12 +299,13 @@ impl EntryForm {
                 contact,
             }),
             Kind::Job => {
-                let contract = self.contract.trim().to_owned();
-                if contract.is_empty() {
-                    e.add("contract", "contract_required");
-                } else if label_of(CONTRACTS, &contract).is_none() {
-                    e.add("contract", "value_unknown");
-                }
+                let contract = required_choice(
+                    &mut e,
+                    "contract",
+                    &self.contract,
+                    CONTRACTS,
+                    "contract_required",
+                );
                 if clean(&self.employer).is_empty() {
                     e.add("employer", "employer_required");
                 }
@@ -316,12 +335,13 @@ impl EntryForm {
                 })
             }
             Kind::Housing => {
-                let housing_type = self.housing_type.trim().to_owned();
-                if housing_type.is_empty() {
-                    e.add("housing_type", "housing_type_required");
-                } else if label_of(HOUSING_TYPES, &housing_type).is_none() {
-                    e.add("housing_type", "value_unknown");
-                }
+                let housing_type = required_choice(
+                    &mut e,
+                    "housing_type",
+                    &self.housing_type,
+                    HOUSING_TYPES,
+                    "housing_type_required",
+                );
                 let rent = parse_amount(&self.rent);
                 match rent {
                     None => e.add("rent", "amount_invalid"),

@@ -49,13 +49,19 @@ async fn load(state: &AppState, slug: &str, suffix: &str) -> Result<Page, AppErr
 /// loaded is followed to its new slug: a redirect would turn the POST into a GET and lose what
 /// was typed. The write then goes through its usual checks (base revision, permissions).
 async fn load_for_write(state: &AppState, slug: &str) -> Result<Page, AppError> {
-    match load(state, slug, "").await {
-        Err(AppError::Moved(to)) => {
-            let current = to.strip_prefix("/wiki/").unwrap_or(&to).to_owned();
-            load(state, &current, "").await
-        }
-        other => other,
-    }
+    let wanted = slug.to_owned();
+    state
+        .db(move |s| {
+            s.read(|c| match store_wiki::find_page(c, &wanted)? {
+                PageLookup::Found(page) => Ok(*page),
+                PageLookup::Moved(current) => match store_wiki::find_page(c, &current)? {
+                    PageLookup::Found(page) => Ok(*page),
+                    _ => Err(StoreError::NotFound),
+                },
+                PageLookup::Missing => Err(StoreError::NotFound),
+            })
+        })
+        .await
 }
 
 /// Checks a wiki form's CSRF token. A form that merely expired (its token no longer matches
