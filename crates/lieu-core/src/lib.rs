@@ -15,6 +15,7 @@ pub mod net;
 pub mod page;
 pub mod redirect;
 pub mod role;
+pub mod search;
 pub mod slug;
 pub mod territory;
 pub mod validation;

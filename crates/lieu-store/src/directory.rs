@@ -110,6 +110,8 @@ fn record_revision(
             created_at: now,
         },
     )?;
+    // Every change of an entry writes a revision: the search index follows from here.
+    crate::search::enqueue(conn, crate::search::Source::Entry(entry.id))?;
     Ok(())
 }
 

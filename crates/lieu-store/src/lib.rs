@@ -12,6 +12,7 @@ pub mod directory;
 pub mod error;
 pub mod models;
 pub mod schema;
+pub mod search;
 pub mod wiki;
 
 pub use conn::{Backend, DatabaseUrl, DbConn, Store};

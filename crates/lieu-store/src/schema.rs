@@ -190,3 +190,29 @@ diesel::allow_tables_to_appear_in_same_query!(
     entry_revisions,
     entry_occurrences,
 );
+
+diesel::table! {
+    /// Changes the search index has to apply (see `lieu_store::search`).
+    index_outbox (id) {
+        id -> Integer,
+        source -> Text,
+        source_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    synonyms (id) {
+        id -> Integer,
+        terms -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    search_misses (query, day) {
+        query -> Text,
+        day -> Text,
+        hits -> Integer,
+    }
+}

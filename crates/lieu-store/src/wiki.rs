@@ -6,7 +6,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::models::pages::{NewPage, Page, PageChanges};
 use crate::models::revisions::{NewRevision, Revision};
 use crate::models::{audit_log, content_imports, page_aliases, page_links, pages, revisions};
-use crate::{DbConn, Store};
+use crate::{DbConn, Store, search};
 use diesel::result::Error as DbError;
 use lieu_core::page::{ValidPage, validate_title};
 use lieu_core::{Invalid, PageId, UserId};
@@ -115,6 +115,7 @@ pub fn create_page(conn: &mut DbConn, page: &ValidPage, author: &Author) -> Stor
         },
     )?;
     page_links::replace_for_page(conn, created.page_id(), &rendered.wiki_links)?;
+    search::enqueue(conn, search::Source::Page(created.id))?;
     refresh_pages_linking_to(conn, &created.slug)?;
     audit_log::record(conn, author.id, "page.create", &created.slug, &page.title)?;
     Ok(created)
@@ -226,6 +227,7 @@ fn append_revision(
         },
     )?;
     page_links::replace_for_page(conn, page.page_id(), &rendered.wiki_links)?;
+    search::enqueue(conn, search::Source::Page(page.id))?;
     Ok(Some(
         pages::by_id(conn, page.page_id())?.ok_or(DbError::NotFound)?,
     ))

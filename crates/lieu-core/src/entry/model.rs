@@ -255,6 +255,48 @@ impl Details {
         }
     }
 
+    /// Everything a resident may type to find the entry, beyond its title and summary: the
+    /// description, who offers it, where, and the labels of its values (a contract type, the
+    /// data·inclusion thématiques and publics), one part per line.
+    pub fn search_text(&self) -> String {
+        use crate::vocab;
+        let labels = |list: &[vocab::Term], values: &[String]| -> Vec<String> {
+            values
+                .iter()
+                .filter_map(|v| vocab::label(list, v).map(str::to_owned))
+                .collect()
+        };
+        let mut parts: Vec<String> = vec![self.description().to_owned(), self.address().to_owned()];
+        match self {
+            Details::Service(d) => {
+                parts.push(d.organisation.clone());
+                parts.extend(labels(vocab::thematiques(), &d.themes));
+                parts.extend(labels(vocab::publics(), &d.publics));
+            }
+            Details::Association(d) => {
+                parts.push(d.activities.clone());
+                parts.push(d.meeting_times.clone());
+                parts.extend(labels(vocab::publics(), &d.publics));
+            }
+            Details::Job(d) => {
+                parts.push(d.employer.clone());
+                parts.extend(label_of(CONTRACTS, &d.contract).map(str::to_owned));
+                parts.push(d.working_hours.clone());
+            }
+            Details::Housing(d) => {
+                parts.extend(label_of(HOUSING_TYPES, &d.housing_type).map(str::to_owned));
+                if d.furnished {
+                    parts.push("meublé".to_owned());
+                }
+            }
+            Details::Event(d) => {
+                parts.push(d.organiser.clone());
+            }
+        }
+        parts.retain(|p| !p.trim().is_empty());
+        parts.join("\n")
+    }
+
     pub fn address(&self) -> &str {
         match self {
             Details::Service(d) => &d.address,

@@ -1,0 +1,112 @@
+//! The directory's public lists, served from the index: filters are term and range queries,
+//! the order is a sortable fast field, and the count comes from the same pass. A deep page
+//! costs what the first costs: the work grows with the entries that match, not with the page
+//! number.
+
+use crate::docs::day_number;
+use crate::results::current_filters;
+use crate::{SearchError, SearchIndex, SearchResult};
+use chrono::{NaiveDateTime, TimeDelta};
+use lieu_core::entry::list::ListQuery;
+use lieu_core::entry::{Kind, Status, utc_to_paris};
+use std::ops::Bound;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Order, Term};
+
+fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+impl SearchIndex {
+    fn list_query(&self, q: &ListQuery) -> SearchResult<BooleanQuery> {
+        if q.status != Status::Published || q.include_ended {
+            return Err(SearchError::Unsupported);
+        }
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, term(f.kind, q.kind.as_str()))];
+        clauses.extend(current_filters(self, q.now));
+        if let Some(commune) = &q.commune {
+            clauses.push((Occur::Must, term(f.commune, commune)));
+        }
+        for (facet, value) in &q.tags {
+            clauses.push((Occur::Must, term(f.tag, &format!("{facet}={value}"))));
+        }
+        if let Some(subtype) = &q.subtype {
+            clauses.push((Occur::Must, term(f.tag, &format!("subtype={subtype}"))));
+        }
+        if let Some(max) = q.max_amount {
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Unbounded,
+                    Bound::Included(Term::from_field_i64(f.amount, i64::from(max))),
+                )),
+            ));
+        }
+        if let Some(period) = q.period {
+            // Periods are whole days in Paris, and the index knows the Paris days each
+            // occurrence touches.
+            let first = utc_to_paris(period.from).date();
+            let last = utc_to_paris(period.to - TimeDelta::seconds(1)).date();
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_i64(f.day, day_number(first))),
+                    Bound::Included(Term::from_field_i64(f.day, day_number(last))),
+                )),
+            ));
+        }
+        Ok(BooleanQuery::new(clauses))
+    }
+
+    /// One page of a public list (published, current entries): the ids in the list's order,
+    /// and how many entries match in all. `Unsupported` for agents' lists (archived or ended
+    /// entries), which the database serves.
+    pub fn list(&self, q: &ListQuery) -> SearchResult<(Vec<i32>, usize)> {
+        let query = self.list_query(q)?;
+        let order = match q.kind {
+            Kind::Job | Kind::Housing => Order::Desc,
+            Kind::Service | Kind::Association | Kind::Event => Order::Asc,
+        };
+        let limit = usize::try_from(q.limit).unwrap_or(0).clamp(1, 1_000);
+        let offset = usize::try_from(q.offset).unwrap_or(0);
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_string_fast_field("rank", order);
+        let (top, total) = searcher.search(&query, &(top, Count))?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("id")?;
+            if let Some(id) = column.first(address.doc_id)
+                && let Ok(id) = i32::try_from(id)
+            {
+                ids.push(id);
+            }
+        }
+        Ok((ids, total))
+    }
+
+    /// How many entries a public list holds.
+    pub fn count(&self, q: &ListQuery) -> SearchResult<usize> {
+        let query = self.list_query(q)?;
+        Ok(self.reader.searcher().search(&query, &Count)?)
+    }
+
+    /// How many published, current entries of each kind (the directory home).
+    pub fn counts(&self, now: NaiveDateTime) -> SearchResult<Vec<(Kind, usize)>> {
+        Kind::ALL
+            .into_iter()
+            .map(|kind| Ok((kind, self.count(&ListQuery::current(kind, now))?)))
+            .collect()
+    }
+}

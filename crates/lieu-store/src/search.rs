@@ -1,0 +1,403 @@
+//! What the search index is derived from: the outbox of changes it has to apply, the documents
+//! it indexes (read in batches for a full rebuild), the synonyms agents edit, and the searches
+//! that found nothing. The index itself lives in `lieu-search`; the database stays the only
+//! source of truth.
+
+use crate::DbConn;
+use crate::error::{StoreError, StoreResult};
+use crate::models::audit_log;
+use crate::models::entries::Entry;
+use crate::schema::{communes, entries, entry_occurrences, entry_tags, pages};
+use crate::schema::{index_outbox as ob, search_misses as sm, synonyms as sy};
+use crate::wiki::Author;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use lieu_core::entry::Status;
+use std::collections::HashMap;
+
+/// What an outbox row asks the index to refresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    Page(i32),
+    Entry(i32),
+    /// The synonyms changed: every process reloads them.
+    Synonyms,
+}
+
+impl Source {
+    fn parts(self) -> (&'static str, i32) {
+        match self {
+            Source::Page(id) => ("page", id),
+            Source::Entry(id) => ("entry", id),
+            Source::Synonyms => ("synonyms", 0),
+        }
+    }
+
+    fn parse(source: &str, id: i32) -> Option<Source> {
+        match source {
+            "page" => Some(Source::Page(id)),
+            "entry" => Some(Source::Entry(id)),
+            "synonyms" => Some(Source::Synonyms),
+            _ => None,
+        }
+    }
+}
+
+/// Records, in the caller's transaction, that the index must refresh `source`.
+pub fn enqueue(conn: &mut DbConn, source: Source) -> QueryResult<()> {
+    let (name, id) = source.parts();
+    diesel::insert_into(ob::table)
+        .values((
+            ob::source.eq(name),
+            ob::source_id.eq(id),
+            ob::created_at.eq(crate::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One change waiting in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: i32,
+    pub source: Option<Source>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The outbox rows after `after`, oldest first, at most `limit`.
+pub fn outbox_after(conn: &mut DbConn, after: i32, limit: i64) -> StoreResult<Vec<OutboxRow>> {
+    let rows: Vec<(i32, String, i32, NaiveDateTime)> = ob::table
+        .filter(ob::id.gt(after))
+        .order(ob::id.asc())
+        .limit(limit)
+        .select((ob::id, ob::source, ob::source_id, ob::created_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, source, source_id, created_at)| OutboxRow {
+            id,
+            source: Source::parse(&source, source_id),
+            created_at,
+        })
+        .collect())
+}
+
+/// The newest outbox row's id (0 when empty): a rebuilt index has applied everything up to it.
+pub fn outbox_last(conn: &mut DbConn) -> StoreResult<i32> {
+    let last: Option<i32> = ob::table.select(diesel::dsl::max(ob::id)).first(conn)?;
+    Ok(last.unwrap_or(0))
+}
+
+/// Deletes the outbox rows written before `before`, which every index has applied long ago.
+/// The newest row is always kept, so that ids keep growing on SQLite.
+pub fn prune_outbox(conn: &mut DbConn, before: NaiveDateTime) -> StoreResult<usize> {
+    let last = outbox_last(conn)?;
+    Ok(diesel::delete(
+        ob::table
+            .filter(ob::created_at.lt(before))
+            .filter(ob::id.lt(last)),
+    )
+    .execute(conn)?)
+}
+
+/// A wiki page as the index reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageDoc {
+    pub id: i32,
+    pub slug: String,
+    pub title: String,
+    pub title_sort: String,
+    pub headings: Vec<String>,
+    pub text: String,
+    pub updated_at: NaiveDateTime,
+}
+
+type PageRow = (i32, String, String, String, String, String, NaiveDateTime);
+
+fn page_doc_of(row: PageRow) -> PageDoc {
+    let (id, slug, title, title_sort, toc_json, text, updated_at) = row;
+    let headings = serde_json::from_str::<Vec<lieu_markdown::TocEntry>>(&toc_json)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    PageDoc {
+        id,
+        slug,
+        title,
+        title_sort,
+        headings,
+        text,
+        updated_at,
+    }
+}
+
+macro_rules! page_columns {
+    () => {
+        (
+            pages::id,
+            pages::slug,
+            pages::title,
+            pages::title_sort,
+            pages::toc_json,
+            pages::plain_text,
+            pages::updated_at,
+        )
+    };
+}
+
+/// The page `id` as the index reads it; `None` if there is no such page.
+pub fn page_doc(conn: &mut DbConn, id: i32) -> StoreResult<Option<PageDoc>> {
+    let row: Option<PageRow> = pages::table
+        .find(id)
+        .select(page_columns!())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(page_doc_of))
+}
+
+/// Pages after `after_id`, by id, at most `limit` (a rebuild reads them in batches).
+pub fn page_docs_after(conn: &mut DbConn, after_id: i32, limit: i64) -> StoreResult<Vec<PageDoc>> {
+    let rows: Vec<PageRow> = pages::table
+        .filter(pages::id.gt(after_id))
+        .order(pages::id.asc())
+        .limit(limit)
+        .select(page_columns!())
+        .load(conn)?;
+    Ok(rows.into_iter().map(page_doc_of).collect())
+}
+
+/// A published entry as the index reads it.
+#[derive(Debug, Clone)]
+pub struct EntryDoc {
+    pub entry: Entry,
+    pub title_sort: String,
+    pub commune_name: String,
+    /// (facet, value): category, theme, theme_group, public, fees.
+    pub tags: Vec<(String, String)>,
+    /// Events: every occurrence (start, end), in UTC.
+    pub occurrences: Vec<(NaiveDateTime, NaiveDateTime)>,
+}
+
+fn entry_docs(conn: &mut DbConn, rows: Vec<(Entry, String)>) -> StoreResult<Vec<EntryDoc>> {
+    let ids: Vec<i32> = rows.iter().map(|(e, _)| e.id).collect();
+    let mut tags: HashMap<i32, Vec<(String, String)>> = HashMap::new();
+    for (id, facet, value) in entry_tags::table
+        .filter(entry_tags::entry_id.eq_any(&ids))
+        .select((entry_tags::entry_id, entry_tags::facet, entry_tags::value))
+        .load::<(i32, String, String)>(conn)?
+    {
+        tags.entry(id).or_default().push((facet, value));
+    }
+    let mut occurrences: HashMap<i32, Vec<(NaiveDateTime, NaiveDateTime)>> = HashMap::new();
+    for (id, start, end) in entry_occurrences::table
+        .filter(entry_occurrences::entry_id.eq_any(&ids))
+        .select((
+            entry_occurrences::entry_id,
+            entry_occurrences::starts_at,
+            entry_occurrences::ends_at,
+        ))
+        .load::<(i32, NaiveDateTime, NaiveDateTime)>(conn)?
+    {
+        occurrences.entry(id).or_default().push((start, end));
+    }
+    let names: HashMap<String, String> = communes::table
+        .select((communes::insee, communes::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(entry, title_sort)| EntryDoc {
+            commune_name: names.get(&entry.commune_insee).cloned().unwrap_or_default(),
+            tags: tags.remove(&entry.id).unwrap_or_default(),
+            occurrences: occurrences.remove(&entry.id).unwrap_or_default(),
+            title_sort,
+            entry,
+        })
+        .collect())
+}
+
+/// The entry `id` as the index reads it; `None` if it does not exist or is not published
+/// (archived entries leave the index).
+pub fn entry_doc(conn: &mut DbConn, id: i32) -> StoreResult<Option<EntryDoc>> {
+    let row: Option<(Entry, String)> = entries::table
+        .find(id)
+        .filter(entries::status.eq(Status::Published.as_str()))
+        .select((Entry::as_select(), entries::title_sort))
+        .first(conn)
+        .optional()?;
+    Ok(entry_docs(conn, row.into_iter().collect())?.pop())
+}
+
+/// Published entries after `after_id`, by id, at most `limit`.
+pub fn entry_docs_after(
+    conn: &mut DbConn,
+    after_id: i32,
+    limit: i64,
+) -> StoreResult<Vec<EntryDoc>> {
+    let rows: Vec<(Entry, String)> = entries::table
+        .filter(entries::id.gt(after_id))
+        .filter(entries::status.eq(Status::Published.as_str()))
+        .order(entries::id.asc())
+        .limit(limit)
+        .select((Entry::as_select(), entries::title_sort))
+        .load(conn)?;
+    entry_docs(conn, rows)
+}
+
+/// How many pages and published entries a rebuild will read (for its progress bar).
+pub fn document_count(conn: &mut DbConn) -> StoreResult<i64> {
+    let pages: i64 = pages::table.count().get_result(conn)?;
+    let entries: i64 = entries::table
+        .filter(entries::status.eq(Status::Published.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(pages + entries)
+}
+
+/// The entries of `ids`, in that order (a list page found by the index); ids no longer in the
+/// database are left out.
+pub fn entries_by_ids(conn: &mut DbConn, ids: &[i32]) -> StoreResult<Vec<Entry>> {
+    let mut found: HashMap<i32, Entry> = entries::table
+        .filter(entries::id.eq_any(ids))
+        .select(Entry::as_select())
+        .load::<Entry>(conn)?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// One group of synonyms: phrases that mean the same to a resident.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = sy)]
+pub struct SynonymGroup {
+    pub id: i32,
+    /// Phrases separated by commas, as the agent typed them.
+    pub terms: String,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Every group of synonyms, oldest first.
+pub fn synonyms(conn: &mut DbConn) -> StoreResult<Vec<SynonymGroup>> {
+    Ok(sy::table
+        .order(sy::id.asc())
+        .select(SynonymGroup::as_select())
+        .load(conn)?)
+}
+
+/// Adds a group of synonyms (already checked by `lieu_core::search::SynonymDraft`).
+pub fn add_synonyms(
+    conn: &mut DbConn,
+    terms: &str,
+    author: &Author,
+    now: NaiveDateTime,
+) -> StoreResult<SynonymGroup> {
+    diesel::insert_into(sy::table)
+        .values((sy::terms.eq(terms), sy::updated_at.eq(now)))
+        .execute(conn)?;
+    // Writes are serialized on SQLite and this transaction sees its own row on PostgreSQL:
+    // the newest group with these terms is the one just added.
+    let group = sy::table
+        .filter(sy::terms.eq(terms))
+        .order(sy::id.desc())
+        .select(SynonymGroup::as_select())
+        .first(conn)?;
+    enqueue(conn, Source::Synonyms)?;
+    audit_log::record(
+        conn,
+        author.id,
+        "synonyms.add",
+        &group.id.to_string(),
+        terms,
+    )?;
+    Ok(group)
+}
+
+/// Replaces the phrases of group `id`.
+pub fn update_synonyms(
+    conn: &mut DbConn,
+    id: i32,
+    terms: &str,
+    author: &Author,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    let changed = diesel::update(sy::table.find(id))
+        .set((sy::terms.eq(terms), sy::updated_at.eq(now)))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    enqueue(conn, Source::Synonyms)?;
+    audit_log::record(conn, author.id, "synonyms.edit", &id.to_string(), terms)?;
+    Ok(())
+}
+
+/// Deletes group `id`.
+pub fn delete_synonyms(conn: &mut DbConn, id: i32, author: &Author) -> StoreResult<()> {
+    let terms: Option<String> = sy::table
+        .find(id)
+        .select(sy::terms)
+        .first(conn)
+        .optional()?;
+    let Some(terms) = terms else {
+        return Err(StoreError::NotFound);
+    };
+    diesel::delete(sy::table.find(id)).execute(conn)?;
+    enqueue(conn, Source::Synonyms)?;
+    audit_log::record(conn, author.id, "synonyms.delete", &id.to_string(), &terms)?;
+    Ok(())
+}
+
+/// Counts one search that found nothing. `query` is already normalized (no personal data is
+/// recorded beyond the text itself: no address, no account, no time of day).
+pub fn record_miss(conn: &mut DbConn, query: &str, day: NaiveDate) -> StoreResult<()> {
+    let day = day.format("%Y-%m-%d").to_string();
+    let updated = diesel::update(sm::table.find((query, &day)))
+        .set(sm::hits.eq(sm::hits + 1))
+        .execute(conn)?;
+    if updated > 0 {
+        return Ok(());
+    }
+    // A savepoint: on PostgreSQL a concurrent first miss of the same text wins the insert, and
+    // this one then counts on its row.
+    let inserted = conn.transaction(|c| {
+        diesel::insert_into(sm::table)
+            .values((sm::query.eq(query), sm::day.eq(&day), sm::hits.eq(1)))
+            .execute(c)
+    });
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(e) if crate::error::is_unique_violation(&e) => {
+            diesel::update(sm::table.find((query, &day)))
+                .set(sm::hits.eq(sm::hits + 1))
+                .execute(conn)?;
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The searches that found nothing since `since` (a day, included), most frequent first.
+pub fn top_misses(
+    conn: &mut DbConn,
+    since: NaiveDate,
+    limit: i64,
+) -> StoreResult<Vec<(String, i64)>> {
+    let since = since.format("%Y-%m-%d").to_string();
+    let rows: Vec<(String, Option<i64>)> = sm::table
+        .filter(sm::day.ge(since))
+        .group_by(sm::query)
+        .select((sm::query, diesel::dsl::sum(sm::hits)))
+        .order((diesel::dsl::sum(sm::hits).desc(), sm::query.asc()))
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(q, n)| (q, n.unwrap_or(0))).collect())
+}
+
+/// Forgets the searches recorded before `before`.
+pub fn prune_misses(conn: &mut DbConn, before: NaiveDate) -> StoreResult<usize> {
+    let before = before.format("%Y-%m-%d").to_string();
+    Ok(diesel::delete(sm::table.filter(sm::day.lt(before))).execute(conn)?)
+}

@@ -1,0 +1,3 @@
+DROP TABLE search_misses;
+DROP TABLE synonyms;
+DROP TABLE index_outbox;
