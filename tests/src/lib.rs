@@ -71,6 +71,9 @@ impl Drop for TestDb {
 
 pub struct TestApp {
     pub state: web::Data<AppState>,
+    /// Off (the default), every request first applies the changes waiting in the search
+    /// outbox, as the server's indexer does within a second. On, tests drain it themselves.
+    pub manual_indexing: std::cell::Cell<bool>,
     // Dropped after `state`, so the pool is closed before its database goes.
     _db: TestDb,
 }
@@ -119,12 +122,16 @@ impl TestApp {
                 (TestDb::Postgres { admin_url, name }, url)
             }
         };
-        let store = web::block(move || Store::open(&url, 4))
-            .await
-            .expect("blocking task")
-            .expect("open the test store");
+        let (store, search) = web::block(move || {
+            let store = Store::open(&url, 4).expect("open the test store");
+            let search = lieu_search::SearchIndex::in_memory(&store).expect("search index");
+            (store, search)
+        })
+        .await
+        .expect("blocking task");
         TestApp {
-            state: AppState::new(store, config),
+            state: AppState::new(store, std::sync::Arc::new(search), config),
+            manual_indexing: std::cell::Cell::new(false),
             _db: db,
         }
     }
@@ -133,16 +140,29 @@ impl TestApp {
         &self.state.store
     }
 
+    /// Applies the changes waiting in the search outbox; returns how many rows it read.
+    pub fn drain_index(&self) -> usize {
+        self.state
+            .search
+            .drain(&self.state.store)
+            .expect("apply the search outbox")
+    }
+
     /// The same app with its clock stopped at `now` (UTC): "today" is then the test's choice,
     /// and [`TestApp::set_now`] makes time pass.
     pub fn fixed_at(self, now: chrono::NaiveDateTime) -> TestApp {
-        let TestApp { state, _db } = self;
+        let TestApp {
+            state,
+            manual_indexing,
+            _db,
+        } = self;
         let Ok(mut state) = std::sync::Arc::try_unwrap(state.into_inner()) else {
             panic!("fixed_at is called before the app is shared");
         };
         state.clock = lieu_core::Clock::fixed(now);
         TestApp {
             state: web::Data::new(state),
+            manual_indexing,
             _db,
         }
     }
@@ -286,6 +306,9 @@ impl<'a> Browser<'a> {
     }
 
     pub async fn send(&self, req: TestRequest) -> Page {
+        if !self.app.manual_indexing.get() {
+            self.app.drain_index();
+        }
         let app = test::init_service(lieu_web::app(self.app.state.clone())).await;
         let res = test::call_service(&app, self.with_cookies(req).to_request()).await;
         let status = res.status();

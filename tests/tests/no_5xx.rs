@@ -1293,8 +1293,9 @@ impl Site {
         std::fs::copy(template, &path).expect("copy the template");
         // Two connections: one request at a time, and each one opened costs pragmas.
         let store = Store::open(&format!("sqlite://{}", path.display()), 2).expect("open the copy");
+        let search = lieu_search::SearchIndex::in_memory(&store).expect("search index");
         Site::serve(
-            AppState::new(store, WebConfig::default()),
+            AppState::new(store, std::sync::Arc::new(search), WebConfig::default()),
             users,
             Db::Copy(dir),
         )

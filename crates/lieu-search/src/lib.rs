@@ -77,7 +77,8 @@ pub enum Opened {
 }
 
 struct Writer {
-    writer: IndexWriter,
+    /// `None` only while a rebuild holds the index's one writer.
+    writer: Option<IndexWriter>,
     /// Every outbox row up to this id is in the committed index.
     applied: i32,
     /// Rows after `applied` already applied (after a gap in the ids).
@@ -122,6 +123,10 @@ impl SearchIndex {
     ) -> SearchResult<(SearchIndex, Opened)> {
         match Self::open_existing(dir, store) {
             Ok(index) => Ok((index, Opened::Existing)),
+            // Another process (a running server) holds the index: leave it alone.
+            Err(SearchError::Index(e @ tantivy::TantivyError::LockFailure(..))) => {
+                Err(SearchError::Index(e))
+            }
             Err(reason) => {
                 let reason = reason.to_string();
                 tracing::info!(%reason, dir = %dir.display(), "rebuilding the search index");
@@ -190,7 +195,7 @@ impl SearchIndex {
             reader,
             fields,
             writer: Mutex::new(Writer {
-                writer,
+                writer: Some(writer),
                 applied,
                 seen: BTreeSet::new(),
                 gap_since: None,
@@ -225,6 +230,10 @@ impl SearchIndex {
         let threads = std::thread::available_parallelism()
             .map(|n| n.get().min(4))
             .unwrap_or(1);
+        // One writer per index: the small one kept for draining makes way.
+        if let Some(small) = w.writer.take() {
+            small.wait_merging_threads()?;
+        }
         let mut writer: IndexWriter = self
             .index
             .writer_with_num_threads(threads, threads * REBUILD_MEMORY_PER_THREAD)?;
@@ -256,8 +265,7 @@ impl SearchIndex {
         commit.set_payload(&format!("outbox={start}"));
         commit.commit()?;
         writer.wait_merging_threads()?;
-        // The small writer kept for draining has to see the new segments.
-        w.writer = self.index.writer_with_num_threads(1, DRAIN_MEMORY)?;
+        w.writer = Some(self.index.writer_with_num_threads(1, DRAIN_MEMORY)?);
         w.applied = start;
         w.seen.clear();
         w.gap_since = None;
@@ -336,27 +344,34 @@ impl SearchIndex {
         if todo.is_empty() && cursor == w.applied {
             return Ok(0);
         }
+        if w.writer.is_none() {
+            w.writer = Some(self.index.writer_with_num_threads(1, DRAIN_MEMORY)?);
+        }
+        let Writer { writer, .. } = &mut *w;
+        let Some(writer) = writer.as_mut() else {
+            return Ok(0);
+        };
         let mut reload_synonyms = false;
         for source in &todo {
             match *source {
                 Source::Page(id) => {
                     let key = Term::from_field_text(self.fields.key, &docs::page_key(id));
-                    w.writer.delete_term(key);
+                    writer.delete_term(key);
                     if let Some(page) = store.read(|c| outbox::page_doc(c, id))? {
-                        w.writer.add_document(docs::page(&self.fields, &page))?;
+                        writer.add_document(docs::page(&self.fields, &page))?;
                     }
                 }
                 Source::Entry(id) => {
                     let key = Term::from_field_text(self.fields.key, &docs::entry_key(id));
-                    w.writer.delete_term(key);
+                    writer.delete_term(key);
                     if let Some(entry) = store.read(|c| outbox::entry_doc(c, id))? {
-                        w.writer.add_document(docs::entry(&self.fields, &entry))?;
+                        writer.add_document(docs::entry(&self.fields, &entry))?;
                     }
                 }
                 Source::Synonyms => reload_synonyms = true,
             }
         }
-        let mut commit = w.writer.prepare_commit()?;
+        let mut commit = writer.prepare_commit()?;
         commit.set_payload(&format!("outbox={cursor}"));
         commit.commit()?;
         w.applied = cursor;
@@ -388,10 +403,25 @@ impl SearchIndex {
             }
             if last_prune.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
                 last_prune = Some(Instant::now());
-                let before = lieu_store::now() - OUTBOX_KEPT;
-                match store.write(|c| outbox::prune_outbox(c, before)) {
-                    Ok(n) if n > 0 => tracing::info!(rows = n, "search outbox pruned"),
-                    Ok(_) => {}
+                let now = lieu_store::now();
+                let before = now - OUTBOX_KEPT;
+                let misses_before =
+                    now.date() - chrono::TimeDelta::days(lieu_core::search::MISSES_KEPT_DAYS);
+                let pruned = store.write(|c| {
+                    Ok((
+                        outbox::prune_outbox(c, before)?,
+                        outbox::prune_misses(c, misses_before)?,
+                    ))
+                });
+                match pruned {
+                    Ok((0, 0)) => {}
+                    Ok((rows, misses)) => {
+                        tracing::info!(
+                            rows,
+                            misses,
+                            "search outbox and old unanswered searches pruned"
+                        )
+                    }
                     Err(error) => tracing::error!(%error, "search outbox: pruning failed"),
                 }
             }
@@ -412,5 +442,20 @@ impl SearchIndex {
     /// How many documents the index holds.
     pub fn documents(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_in_memory_builds_from_an_empty_store() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
+        let store = Store::open(&url, 2).expect("store");
+        let index = SearchIndex::in_memory(&store).expect("index");
+        assert_eq!(index.documents(), 0);
+        assert_eq!(index.drain(&store).expect("drain"), 0);
     }
 }

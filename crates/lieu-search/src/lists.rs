@@ -24,13 +24,15 @@ fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
 
 impl SearchIndex {
     fn list_query(&self, q: &ListQuery) -> SearchResult<BooleanQuery> {
-        if q.status != Status::Published || q.include_ended {
+        if q.status != Status::Published {
             return Err(SearchError::Unsupported);
         }
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, term(f.kind, q.kind.as_str()))];
-        clauses.extend(current_filters(self, q.now));
+        if !q.include_ended {
+            clauses.extend(current_filters(self, q.now));
+        }
         if let Some(commune) = &q.commune {
             clauses.push((Occur::Must, term(f.commune, commune)));
         }
@@ -65,9 +67,9 @@ impl SearchIndex {
         Ok(BooleanQuery::new(clauses))
     }
 
-    /// One page of a public list (published, current entries): the ids in the list's order,
-    /// and how many entries match in all. `Unsupported` for agents' lists (archived or ended
-    /// entries), which the database serves.
+    /// One page of a public list (published entries; current ones unless the query includes
+    /// ended offers and past events): the ids in the list's order, and how many entries match
+    /// in all. `Unsupported` for archived entries, which only the database holds.
     pub fn list(&self, q: &ListQuery) -> SearchResult<(Vec<i32>, usize)> {
         let query = self.list_query(q)?;
         let order = match q.kind {

@@ -66,6 +66,12 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<lieu_search::SearchError> for AppError {
+    fn from(e: lieu_search::SearchError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {

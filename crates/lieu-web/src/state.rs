@@ -26,6 +26,8 @@ pub struct WebConfig {
     pub session_days: i64,
     /// Entries not verified for this many days are listed for the agents to check.
     pub verify_after_days: i64,
+    /// The France Services desk's phone number, offered when a search finds nothing.
+    pub desk_phone: String,
 }
 
 impl Default for WebConfig {
@@ -39,6 +41,7 @@ impl Default for WebConfig {
             allow_external_images: false,
             session_days: 30,
             verify_after_days: 183,
+            desk_phone: "01 99 00 12 34".into(),
         }
     }
 }
@@ -63,12 +66,19 @@ pub struct AppState {
     pub clock: lieu_core::Clock,
     /// Wiki pages in memory, so that a page view needs no database trip.
     pub pages: crate::page_cache::PageCache,
+    /// The search index: full-text search, and the directory's public lists.
+    pub search: std::sync::Arc<lieu_search::SearchIndex>,
 }
 
 impl AppState {
-    pub fn new(store: Store, config: WebConfig) -> web::Data<AppState> {
+    pub fn new(
+        store: Store,
+        search: std::sync::Arc<lieu_search::SearchIndex>,
+        config: WebConfig,
+    ) -> web::Data<AppState> {
         web::Data::new(AppState {
             store,
+            search,
             login_limiter: LoginLimiter::new(
                 config.login_attempts_per_minute,
                 config.login_attempts_per_account_per_hour,

@@ -39,6 +39,10 @@ pub struct Config {
     pub session_days: i64,
     /// Entries not verified for this many days are listed for the agents (six months).
     pub verify_after_days: i64,
+    /// Folder of the search index (rebuilt from the database when missing).
+    pub index_dir: PathBuf,
+    /// The France Services desk's phone number, offered when a search finds nothing.
+    pub desk_phone: String,
     /// Web server worker threads (0: one per CPU core).
     pub workers: usize,
     /// Log filter, e.g. `info` or `lieu=debug,actix_web=info` (RUST_LOG wins when set).
@@ -61,6 +65,8 @@ impl Default for Config {
             allow_external_images: false,
             session_days: 30,
             verify_after_days: 183,
+            index_dir: "data/index".into(),
+            desk_phone: WebConfig::default().desk_phone,
             workers: 0,
             log: "info".into(),
         }
@@ -107,6 +113,7 @@ impl Config {
             allow_external_images: self.allow_external_images,
             session_days: self.session_days,
             verify_after_days: self.verify_after_days,
+            desk_phone: self.desk_phone.clone(),
         }
     }
 

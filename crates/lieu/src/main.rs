@@ -3,6 +3,7 @@
 mod config;
 mod generate;
 mod import;
+mod reindex;
 mod rerender;
 mod serve;
 mod user;
@@ -52,6 +53,9 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         entries: usize,
     },
+    /// Rebuild the search index from the database (the server must be stopped; it also
+    /// rebuilds a missing or outdated index when it starts).
+    Reindex,
     /// Render again the pages whose stored HTML comes from an older version of the renderer
     /// (also done when the server starts).
     Rerender,
@@ -68,6 +72,7 @@ fn main() -> Result<()> {
     config::init_tracing(&config);
     match cli.command.unwrap_or(Command::Serve { bind: None }) {
         Command::Serve { bind } => serve::run(config, bind),
+        Command::Reindex => reindex::run(&config),
         Command::Migrate => {
             let store = config.open_store()?;
             println!("Base de données à jour ({:?}).", store.backend());

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::import;
+use crate::reindex;
 use crate::rerender;
 use actix_web::HttpServer;
 use anyhow::{Context, Result};
@@ -41,7 +42,18 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
         println!("{rerendered} page(s) rendue(s) à nouveau avec le moteur actuel.");
     }
     let no_account = store.read(|c| Ok(users::count(c)?))? == 0;
-    let state = AppState::new(store, config.web());
+    // The search index follows the database: rebuilt if missing or outdated, then kept up to
+    // date by one indexer thread that applies the outbox (and did so for changes made while
+    // the server was down).
+    let search = std::sync::Arc::new(reindex::open(&config, &store, true)?);
+    {
+        let (search, store) = (search.clone(), store.clone());
+        std::thread::Builder::new()
+            .name("lieu-indexer".into())
+            .spawn(move || search.run_indexer(&store, std::time::Duration::from_millis(250)))
+            .context("cannot start the indexer")?;
+    }
+    let state = AppState::new(store, search, config.web());
     let workers = config.workers;
     let bind = config.bind.clone();
     actix_web::rt::System::new().block_on(async move {

@@ -34,7 +34,12 @@ fn kind_of(segment: &str) -> Result<Kind, AppError> {
 
 pub async fn home(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let counts = state.db(move |s| s.read(|c| dir::counts(c, now))).await?;
+    let counts: Vec<(Kind, i64)> = state
+        .search
+        .counts(now)?
+        .into_iter()
+        .map(|(kind, n)| (kind, i64::try_from(n).unwrap_or(i64::MAX)))
+        .collect();
     let stale = if ctx.can(Permission::ManageEntries) {
         let before = days_before(now, state.config.verify_after_days);
         Some(
@@ -63,12 +68,30 @@ pub async fn embedded_lists(
         state.clock.now(),
         state.clock.today(),
     );
-    let (found, communes) = {
-        let requests = requests.clone();
-        state
-            .db(move |s| s.read(|c| Ok((dir::embedded(c, &requests)?, communes::all(c)?))))
-            .await?
-    };
+    let mut pages: Vec<Option<(Vec<i32>, i64)>> = Vec::with_capacity(requests.len());
+    for request in &requests {
+        pages.push(match request {
+            EmbedRequest::List { query, .. } => {
+                let (ids, total) = state.search.list(query)?;
+                Some((ids, i64::try_from(total).unwrap_or(i64::MAX)))
+            }
+            EmbedRequest::Unknown | EmbedRequest::OverLimit => None,
+        });
+    }
+    let (found, communes) = state
+        .db(move |s| {
+            s.read(|c| {
+                let mut found = Vec::with_capacity(pages.len());
+                for page in pages {
+                    found.push(match page {
+                        Some((ids, total)) => Some((found_rows(c, &ids)?, total)),
+                        None => None,
+                    });
+                }
+                Ok((found, communes::all(c)?))
+            })
+        })
+        .await?;
     Ok(requests
         .into_iter()
         .zip(found)
@@ -98,19 +121,23 @@ pub async fn list(
     let params = params.into_inner();
     let now = state.clock.now();
     let mut query = params.query(kind, now, state.clock.today());
-    let requested = params.page;
-    let (entries_page, paging, communes, categories) = state
+    // The page asked for, read from the index with the count in the same pass; past the end,
+    // the last page is read again.
+    let mut paging = Paging::new(params.page, PER_PAGE, i64::MAX / 4);
+    query.offset = paging.offset();
+    let (mut ids, total) = state.search.list(&query)?;
+    let total = i64::try_from(total).unwrap_or(i64::MAX);
+    let asked = paging.page;
+    paging = Paging::new(Some(asked), PER_PAGE, total);
+    if paging.page != asked {
+        query.offset = paging.offset();
+        ids = state.search.list(&query)?.0;
+    }
+    let (entries_page, communes, categories) = state
         .db(move |s| {
             s.read(|c| {
-                let paging = Paging::new(requested, PER_PAGE, dir::count(c, &query)?);
-                query.offset = paging.offset();
-                let rows = dir::list(c, &query)?;
-                Ok((
-                    rows,
-                    paging,
-                    communes::all(c)?,
-                    communes::categories_of(c, kind)?,
-                ))
+                let rows = found_rows(c, &ids)?;
+                Ok((rows, communes::all(c)?, communes::categories_of(c, kind)?))
             })
         })
         .await?;
@@ -126,6 +153,11 @@ pub async fn list(
             now,
         },
     )))
+}
+
+/// The entries the index found, in its order.
+fn found_rows(c: &mut lieu_store::DbConn, ids: &[i32]) -> Result<Vec<Entry>, StoreError> {
+    lieu_store::search::entries_by_ids(c, ids)
 }
 
 async fn load_entry(state: &AppState, slug: String) -> Result<EntryView, AppError> {
