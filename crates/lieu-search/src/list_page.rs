@@ -10,6 +10,7 @@
 //! text, and placed among the largest segment's by looking their rank up in its dictionary.
 
 use crate::SearchResult;
+use std::cmp::Ordering;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{StrColumn, TermOrdHit};
 use tantivy::{DocAddress, DocId, Order, Score, SegmentReader};
@@ -19,11 +20,10 @@ use tantivy::{DocAddress, DocId, Order, Score, SegmentReader};
 pub(crate) struct SegmentMatches {
     segment_ord: u32,
     ranks: Option<StrColumn>,
-    /// (rank ordinal, document); in the list's order once harvested.
+    /// (rank ordinal, document), in the order of the documents.
     found: Vec<(u64, DocId)>,
     /// Documents without a rank (none are indexed so): counted, never listed.
     unranked: usize,
-    order: Order,
 }
 
 impl SegmentCollector for SegmentMatches {
@@ -36,11 +36,7 @@ impl SegmentCollector for SegmentMatches {
         }
     }
 
-    fn harvest(mut self) -> SegmentMatches {
-        match self.order {
-            Order::Asc => self.found.sort_unstable(),
-            Order::Desc => self.found.sort_unstable_by(|a, b| b.cmp(a)),
-        }
+    fn harvest(self) -> SegmentMatches {
         self
     }
 }
@@ -48,7 +44,6 @@ impl SegmentCollector for SegmentMatches {
 /// Collects every matching document of every segment, with its rank ordinal.
 pub(crate) struct Matches {
     pub field: &'static str,
-    pub order: Order,
 }
 
 impl Collector for Matches {
@@ -65,7 +60,6 @@ impl Collector for Matches {
             ranks: segment.fast_fields().str(self.field)?,
             found: Vec::new(),
             unranked: 0,
-            order: self.order,
         })
     }
 
@@ -82,6 +76,25 @@ fn missing_rank() -> std::io::Error {
     std::io::Error::other("a rank is missing from its segment's dictionary")
 }
 
+type Found = (u64, DocId);
+
+fn comparator(order: Order) -> fn(&Found, &Found) -> Ordering {
+    match order {
+        Order::Asc => |a, b| a.cmp(b),
+        Order::Desc => |a, b| b.cmp(a),
+    }
+}
+
+/// Moves the first `k` of `found` in the list's order to its front, before the others (in no
+/// order): linear, where sorting everything was most of a list's cost.
+fn first(found: &mut [Found], k: usize, order: Order) -> &mut [Found] {
+    if k < found.len() {
+        found.select_nth_unstable_by(k, comparator(order));
+    }
+    let k = k.min(found.len());
+    &mut found[..k]
+}
+
 /// The documents at `offset..offset + limit` of the list, and how many match in all.
 pub(crate) fn page(
     mut segments: Vec<SegmentMatches>,
@@ -93,21 +106,21 @@ pub(crate) fn page(
     let Some(largest) = (0..segments.len()).max_by_key(|&i| segments[i].found.len()) else {
         return Ok((Vec::new(), total));
     };
-    let big = segments.swap_remove(largest);
+    let mut big = segments.swap_remove(largest);
+    let cmp = comparator(order);
 
     // The other segments' documents with their ranks as text, in the list's order. A
     // document is at least as far down the whole list as it is among them: those past the
     // page are left unread.
     let needed = offset.saturating_add(limit);
     let mut others: Vec<(Vec<u8>, DocAddress)> = Vec::new();
-    for segment in &segments {
+    for segment in &mut segments {
         let Some(ranks) = &segment.ranks else {
             continue;
         };
-        let mut found = segment.found[..segment.found.len().min(needed)].to_vec();
-        if order == Order::Desc {
-            found.reverse();
-        }
+        let found = first(&mut segment.found, needed, order);
+        // The dictionary reads ordinals in increasing order.
+        found.sort_unstable();
         let ords: Vec<u64> = found.iter().map(|&(ord, _)| ord).collect();
         let mut texts = Vec::with_capacity(ords.len());
         let complete = ranks
@@ -116,13 +129,21 @@ pub(crate) fn page(
         if !complete || texts.len() != found.len() {
             return Err(missing_rank().into());
         }
-        others.extend(texts.into_iter().zip(found).map(|(text, (_, doc_id))| {
-            let address = DocAddress {
-                segment_ord: segment.segment_ord,
-                doc_id,
-            };
-            (text, address)
-        }));
+        let segment_ord = segment.segment_ord;
+        others.extend(
+            texts
+                .into_iter()
+                .zip(found.iter())
+                .map(|(text, &(_, doc_id))| {
+                    (
+                        text,
+                        DocAddress {
+                            segment_ord,
+                            doc_id,
+                        },
+                    )
+                }),
+        );
     }
     match order {
         Order::Asc => others.sort_unstable(),
@@ -130,34 +151,60 @@ pub(crate) fn page(
     }
     others.truncate(needed);
 
-    // Where each of them falls in the whole list: its place among the others plus the number
-    // of the largest segment's documents before it, found through that segment's dictionary.
+    // The largest segment's first `needed` documents, in no order yet.
+    let len = big.found.len();
+    let head = first(&mut big.found, needed, order);
+
+    // Where each of the others falls in the whole list: its place among them plus how many of
+    // the largest segment's documents come before it, which its rank's ordinal in that
+    // segment's dictionary tells. Counted in `head` only: a document after all of `head` is
+    // past the page anyway, unless `head` is the whole segment.
     let mut places = Vec::with_capacity(others.len());
     if let Some(ranks) = &big.ranks {
-        for (k, (text, _)) in others.iter().enumerate() {
-            let ord = match ranks.dictionary().term_ord_or_next(text)? {
+        let mut ords = Vec::with_capacity(others.len());
+        for (text, _) in &others {
+            ords.push(match ranks.dictionary().term_ord_or_next(text)? {
                 TermOrdHit::Exact(ord) | TermOrdHit::Next(ord) => ord,
+            });
+        }
+        // before[j]: the documents of `head` that come before the j-th other and after the
+        // one ahead of it.
+        let mut before = vec![0usize; ords.len() + 1];
+        for &(ord, _) in head.iter() {
+            let j = match order {
+                Order::Asc => ords.partition_point(|&o| o <= ord),
+                Order::Desc => ords.partition_point(|&o| o > ord),
             };
-            let before = match order {
-                Order::Asc => big.found.partition_point(|&(o, _)| o < ord),
-                Order::Desc => big.found.partition_point(|&(o, _)| o >= ord),
-            };
-            places.push(k + before);
+            before[j] += 1;
+        }
+        let mut ahead = 0;
+        for (k, n) in before.iter().take(ords.len()).enumerate() {
+            ahead += n;
+            places.push(k + ahead);
         }
     } else {
         places.extend(0..others.len());
     }
 
-    let listed = big.found.len() + others.len();
-    let end = needed.min(listed);
+    // The page: the places from `offset`, each taken by one of the others or by the next
+    // document of the largest segment. Those of the largest segment it needs are sorted.
+    let end = needed.min(len + others.len());
     let mut k = places.partition_point(|&p| p < offset);
-    let mut page = Vec::with_capacity(end.saturating_sub(offset));
+    let from = offset.saturating_sub(k).min(head.len());
+    if 0 < from && from < head.len() {
+        head.select_nth_unstable_by(from, cmp);
+    }
+    let window = &mut head[from..];
+    let shown = end.saturating_sub(offset);
+    let window = first(window, shown, order);
+    window.sort_unstable_by(cmp);
+    let mut page = Vec::with_capacity(shown);
     for place in offset..end {
         if places.get(k) == Some(&place) {
             page.push(others[k].1);
             k += 1;
         } else {
-            let Some(&(_, doc_id)) = big.found.get(place - k) else {
+            let Some(&(_, doc_id)) = window.get(place - k - from) else {
                 return Err(missing_rank().into());
             };
             page.push(DocAddress {

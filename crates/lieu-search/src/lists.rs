@@ -80,13 +80,7 @@ impl SearchIndex {
         let limit = usize::try_from(q.limit).unwrap_or(0).clamp(1, 1_000);
         let offset = usize::try_from(q.offset).unwrap_or(0);
         let searcher = self.reader.searcher();
-        let matches = searcher.search(
-            &query,
-            &Matches {
-                field: "rank",
-                order,
-            },
-        )?;
+        let matches = searcher.search(&query, &Matches { field: "rank" })?;
         let (page, total) = list_page::page(matches, order, offset, limit)?;
         let mut ids = Vec::with_capacity(page.len());
         for address in page {
