@@ -57,7 +57,8 @@ pub fn page(f: &Fields, p: &PageDoc) -> TantivyDocument {
     let body = [p.headings.join("\n"), p.text.clone()].join("\n");
     doc.add_text(f.words, &p.title);
     doc.add_text(f.words, &body);
-    doc.add_text(f.body, body);
+    doc.add_text(f.body, &body);
+    doc.add_text(f.text, &p.text);
     doc.add_facet(f.facet, facet("kind", "page"));
     doc.add_i64(f.expires, i64::MAX);
     doc.add_i64(f.ends, i64::MAX);
@@ -74,10 +75,13 @@ pub fn entry(f: &Fields, e: &EntryDoc) -> TantivyDocument {
     doc.add_text(f.kind, kind.as_str());
     doc.add_text(f.slug, &entry.slug);
     doc.add_text(f.title, &entry.title);
-    let mut body = vec![entry.summary.clone()];
-    if let Some(details) = entry.details() {
-        body.push(details.search_text());
-    }
+    let details = entry.details().map(|d| d.search_text()).unwrap_or_default();
+    doc.add_text(f.text, format!("{}\n{details}", entry.summary));
+    let mut body = vec![
+        entry.summary.clone(),
+        kind.search_words().to_owned(),
+        details,
+    ];
     body.push(e.commune_name.clone());
     for (facet_name, value) in &e.tags {
         if facet_name == "category" {

@@ -21,6 +21,8 @@ pub struct Fields {
     pub title: Field,
     /// Summary, headings, description and the other fields, analysed in French.
     pub body: Field,
+    /// The part of the body a snippet is cut from (stored, not indexed).
+    pub text: Field,
     /// Title and body, folded but not stemmed: for typos and prefixes.
     pub words: Field,
     /// What a result shows under its title when no snippet is found.
@@ -64,7 +66,8 @@ impl Fields {
             kind: b.add_text_field("kind", STRING | STORED | FAST),
             slug: b.add_text_field("slug", STORED),
             title: b.add_text_field("title", text(analysis::FRENCH, true)),
-            body: b.add_text_field("body", text(analysis::FRENCH, true)),
+            body: b.add_text_field("body", text(analysis::FRENCH, false)),
+            text: b.add_text_field("text", STORED),
             words: b.add_text_field("words", text(analysis::WORDS, false)),
             summary: b.add_text_field("summary", STORED),
             commune: b.add_text_field("commune", STRING | STORED),
@@ -90,6 +93,7 @@ impl Fields {
             slug: f("slug")?,
             title: f("title")?,
             body: f("body")?,
+            text: f("text")?,
             words: f("words")?,
             summary: f("summary")?,
             commune: f("commune")?,

@@ -207,12 +207,14 @@ impl SearchIndex {
     ) -> SearchResult<Hit> {
         let f = &self.fields;
         let doc: TantivyDocument = searcher.doc(address)?;
-        let snippet = snippets.map(|g| g.snippet_from_doc(&doc)).and_then(|s| {
-            (!s.is_empty()).then(|| Snippet {
-                fragment: s.fragment().to_owned(),
-                highlighted: s.highlighted().to_vec(),
-            })
-        });
+        let snippet = snippets
+            .map(|g| g.snippet(&text_of(&doc, f.text)))
+            .and_then(|s| {
+                (!s.is_empty()).then(|| Snippet {
+                    fragment: s.fragment().to_owned(),
+                    highlighted: s.highlighted().to_vec(),
+                })
+            });
         let id = doc
             .get_first(f.id)
             .and_then(|v| v.as_u64())
