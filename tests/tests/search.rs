@@ -379,6 +379,66 @@ async fn a_lost_or_outdated_index_is_rebuilt_and_a_crash_replays_the_outbox(back
     assert_eq!(index.documents(), documents + 1);
 }
 
+/// On PostgreSQL a transaction may commit its outbox row after a later one: the indexer
+/// applies what it sees, but keeps its position before the missing id until it comes.
+async fn a_late_outbox_row_is_not_skipped(backend: Backend) {
+    use diesel::RunQueryDsl;
+    let app = demo(backend).await;
+    app.manual_indexing.set(true);
+    let agent = app.logged_in(Role::Agent).await;
+    let start = app.state.search.applied();
+    for title in ["Club de bridge", "Club de tarot"] {
+        let page = agent
+            .create_entry(
+                "association",
+                &[
+                    ("title", title),
+                    ("commune", SAINT_AUBIN),
+                    ("summary", "Parties le mardi."),
+                    ("description", "Salle des fêtes."),
+                ],
+            )
+            .await;
+        assert_eq!(page.status.as_u16(), 303, "{}", page.body);
+    }
+    let rows = app
+        .store()
+        .read(|c| lieu_store::search::outbox_after(c, start, 10))
+        .expect("outbox");
+    assert_eq!(rows.len(), 2, "one row per change");
+    let (late, later) = (rows[0], rows[1]);
+    // The first change's transaction has not committed yet.
+    app.store()
+        .write(|c| {
+            diesel::sql_query(format!("DELETE FROM index_outbox WHERE id = {}", late.id))
+                .execute(c)?;
+            Ok(())
+        })
+        .expect("hide the row");
+    app.drain_index();
+    first_is(&search(&app, "tarot"), "Club de tarot");
+    assert_eq!(search(&app, "bridge").total, 0);
+    assert_eq!(app.state.search.applied(), start, "waits before the gap");
+    // It commits.
+    let Some(lieu_store::search::Source::Entry(id)) = late.source else {
+        panic!("an entry row: {late:?}");
+    };
+    app.store()
+        .write(|c| {
+            diesel::sql_query(format!(
+                "INSERT INTO index_outbox (id, source, source_id, created_at) \
+                 VALUES ({}, 'entry', {id}, CURRENT_TIMESTAMP)",
+                late.id
+            ))
+            .execute(c)?;
+            Ok(())
+        })
+        .expect("the row commits");
+    app.drain_index();
+    first_is(&search(&app, "bridge"), "Club de bridge");
+    assert_eq!(app.state.search.applied(), later.id);
+}
+
 /// The lists served by the index hold what the database's queries hold, in the same order,
 /// for every kind and filter a resident can choose.
 async fn lists_from_the_index_agree_with_the_database(backend: Backend) {
@@ -462,4 +522,5 @@ on_both_backends!(
     a_page_edit_is_searchable_once_the_outbox_drains,
     a_lost_or_outdated_index_is_rebuilt_and_a_crash_replays_the_outbox,
     lists_from_the_index_agree_with_the_database,
+    a_late_outbox_row_is_not_skipped,
 );
