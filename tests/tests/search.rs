@@ -379,6 +379,25 @@ async fn a_lost_or_outdated_index_is_rebuilt_and_a_crash_replays_the_outbox(back
     assert_eq!(index.documents(), documents + 1);
 }
 
+/// A page marked as English in its content file is analysed in English, and says so.
+async fn an_english_page_is_analysed_in_english(backend: Backend) {
+    let app = demo(backend).await;
+    // « workshops » / « helping »: English stems, which the French analyser would not give.
+    for q in ["helping", "workshops languages"] {
+        let r = search(&app, q);
+        first_is(&r, "Help in English");
+    }
+    let r = search(&app, "helping");
+    assert!(r.hits[0].snippet.is_some(), "an English snippet");
+    let page = app.browser().get("/wiki/help-in-english").await;
+    page.assert_contains("<article class=\"page-wiki\" lang=\"en\">");
+    let french = app
+        .browser()
+        .get("/wiki/comment-chercher-sur-le-site")
+        .await;
+    french.assert_contains("<article class=\"page-wiki\">");
+}
+
 /// On PostgreSQL a transaction may commit its outbox row after a later one: the indexer
 /// applies what it sees, but keeps its position before the missing id until it comes.
 async fn a_late_outbox_row_is_not_skipped(backend: Backend) {
@@ -523,4 +542,5 @@ on_both_backends!(
     a_lost_or_outdated_index_is_rebuilt_and_a_crash_replays_the_outbox,
     lists_from_the_index_agree_with_the_database,
     a_late_outbox_row_is_not_skipped,
+    an_english_page_is_analysed_in_english,
 );

@@ -53,11 +53,17 @@ pub fn page(f: &Fields, p: &PageDoc) -> TantivyDocument {
     doc.add_u64(f.id, id_u64(p.id));
     doc.add_text(f.kind, "page");
     doc.add_text(f.slug, &p.slug);
-    doc.add_text(f.title, &p.title);
     let body = [p.headings.join("\n"), p.text.clone()].join("\n");
+    // The title is stored in `title` whatever the language (results show it).
+    doc.add_text(f.title, &p.title);
+    if p.lang == "en" {
+        doc.add_text(f.title_en, &p.title);
+        doc.add_text(f.body_en, &body);
+    } else {
+        doc.add_text(f.body, &body);
+    }
     doc.add_text(f.words, &p.title);
     doc.add_text(f.words, &body);
-    doc.add_text(f.body, &body);
     doc.add_text(f.text, &p.text);
     doc.add_facet(f.facet, facet("kind", "page"));
     doc.add_i64(f.expires, i64::MAX);

@@ -23,6 +23,9 @@ pub struct Fields {
     pub body: Field,
     /// The part of the body a snippet is cut from (stored, not indexed).
     pub text: Field,
+    /// Title and body of pages written in English, analysed in English.
+    pub title_en: Field,
+    pub body_en: Field,
     /// Title and body, folded but not stemmed: for typos and prefixes.
     pub words: Field,
     /// What a result shows under its title when no snippet is found.
@@ -68,6 +71,8 @@ impl Fields {
             title: b.add_text_field("title", text(analysis::FRENCH, true)),
             body: b.add_text_field("body", text(analysis::FRENCH, false)),
             text: b.add_text_field("text", STORED),
+            title_en: b.add_text_field("title_en", text(analysis::ENGLISH, false)),
+            body_en: b.add_text_field("body_en", text(analysis::ENGLISH, false)),
             words: b.add_text_field("words", text(analysis::WORDS, false)),
             summary: b.add_text_field("summary", STORED),
             commune: b.add_text_field("commune", STRING | STORED),
@@ -94,6 +99,8 @@ impl Fields {
             title: f("title")?,
             body: f("body")?,
             text: f("text")?,
+            title_en: f("title_en")?,
+            body_en: f("body_en")?,
             words: f("words")?,
             summary: f("summary")?,
             commune: f("commune")?,

@@ -30,6 +30,8 @@ pub struct QueryWord {
     pub folded: String,
     /// French stem.
     pub stem: String,
+    /// English stem (pages marked as English); `None` for an English stop word.
+    pub stem_en: Option<String>,
 }
 
 /// A query read: its meaningful words, and whether the last one may be a prefix.
@@ -48,7 +50,12 @@ impl Parsed {
             .filter(|w| !analysis::is_stop_word(w))
             .filter_map(|folded| {
                 let stem = analysis::stem_fr(&folded)?;
-                Some(QueryWord { folded, stem })
+                let stem_en = analysis::stem_en(&folded);
+                Some(QueryWord {
+                    folded,
+                    stem,
+                    stem_en,
+                })
             })
             .take(MAX_WORDS)
             .collect();
@@ -153,6 +160,19 @@ pub fn edit_distance_for(word: &str) -> u8 {
 
 fn word_clause(f: &Fields, word: &QueryWord, prefix: bool) -> Box<dyn Query> {
     let mut clauses = exact(f, &word.stem);
+    if let Some(stem) = &word.stem_en {
+        clauses.push((
+            Occur::Should,
+            boost(
+                term_query(Term::from_field_text(f.title_en, stem)),
+                TITLE_BOOST,
+            ),
+        ));
+        clauses.push((
+            Occur::Should,
+            term_query(Term::from_field_text(f.body_en, stem)),
+        ));
+    }
     let distance = edit_distance_for(&word.folded);
     if distance > 0 {
         let term = Term::from_field_text(f.words, &word.folded);

@@ -156,13 +156,16 @@ impl SearchIndex {
             .and_offset(offset)
             .order_by_score();
         let (top, total, facets) = searcher.search(&query, &(top, Count, facets))?;
-        let snippets = SnippetGenerator::create(&searcher, &*text, f.body).map(|mut g| {
-            g.set_max_num_chars(180);
-            g
-        })?;
+        let generator = |field| {
+            SnippetGenerator::create(&searcher, &*text, field).map(|mut g| {
+                g.set_max_num_chars(180);
+                g
+            })
+        };
+        let snippets = [generator(f.body)?, generator(f.body_en)?];
         let hits = top
             .into_iter()
-            .map(|(_, address)| self.hit(&searcher, address, Some(&snippets)))
+            .map(|(_, address)| self.hit(&searcher, address, &snippets))
             .collect::<SearchResult<Vec<_>>>()?;
         let suggestion = if total == 0 {
             self.suggestion(&searcher, &parsed)
@@ -195,7 +198,7 @@ impl SearchIndex {
             &TopDocs::with_limit(limit.clamp(1, 10)).order_by_score(),
         )?;
         top.into_iter()
-            .map(|(_, address)| self.hit(&searcher, address, None))
+            .map(|(_, address)| self.hit(&searcher, address, &[]))
             .collect()
     }
 
@@ -203,17 +206,19 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         address: DocAddress,
-        snippets: Option<&SnippetGenerator>,
+        snippets: &[SnippetGenerator],
     ) -> SearchResult<Hit> {
         let f = &self.fields;
         let doc: TantivyDocument = searcher.doc(address)?;
+        // French first, then English (a page marked as English).
+        let text = text_of(&doc, f.text);
         let snippet = snippets
-            .map(|g| g.snippet(&text_of(&doc, f.text)))
-            .and_then(|s| {
-                (!s.is_empty()).then(|| Snippet {
-                    fragment: s.fragment().to_owned(),
-                    highlighted: s.highlighted().to_vec(),
-                })
+            .iter()
+            .map(|g| g.snippet(&text))
+            .find(|s| !s.is_empty())
+            .map(|s| Snippet {
+                fragment: s.fragment().to_owned(),
+                highlighted: s.highlighted().to_vec(),
             });
         let id = doc
             .get_first(f.id)

@@ -110,12 +110,23 @@ pub struct PageDoc {
     pub headings: Vec<String>,
     pub text: String,
     pub updated_at: NaiveDateTime,
+    /// `fr` or `en`.
+    pub lang: String,
 }
 
-type PageRow = (i32, String, String, String, String, String, NaiveDateTime);
+type PageRow = (
+    i32,
+    String,
+    String,
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    String,
+);
 
 fn page_doc_of(row: PageRow) -> PageDoc {
-    let (id, slug, title, title_sort, toc_json, text, updated_at) = row;
+    let (id, slug, title, title_sort, toc_json, text, updated_at, lang) = row;
     let headings = serde_json::from_str::<Vec<lieu_markdown::TocEntry>>(&toc_json)
         .unwrap_or_default()
         .into_iter()
@@ -129,6 +140,7 @@ fn page_doc_of(row: PageRow) -> PageDoc {
         headings,
         text,
         updated_at,
+        lang,
     }
 }
 
@@ -142,6 +154,7 @@ macro_rules! page_columns {
             pages::toc_json,
             pages::plain_text,
             pages::updated_at,
+            pages::lang,
         )
     };
 }
