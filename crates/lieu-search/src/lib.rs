@@ -351,25 +351,36 @@ impl SearchIndex {
         let Some(writer) = writer.as_mut() else {
             return Ok(0);
         };
+        // Read in bulk: after `lieu generate` or an import, thousands of rows wait.
         let mut reload_synonyms = false;
+        let (mut page_ids, mut entry_ids) = (Vec::new(), Vec::new());
         for source in &todo {
             match *source {
-                Source::Page(id) => {
-                    let key = Term::from_field_text(self.fields.key, &docs::page_key(id));
-                    writer.delete_term(key);
-                    if let Some(page) = store.read(|c| outbox::page_doc(c, id))? {
-                        writer.add_document(docs::page(&self.fields, &page))?;
-                    }
-                }
-                Source::Entry(id) => {
-                    let key = Term::from_field_text(self.fields.key, &docs::entry_key(id));
-                    writer.delete_term(key);
-                    if let Some(entry) = store.read(|c| outbox::entry_doc(c, id))? {
-                        writer.add_document(docs::entry(&self.fields, &entry))?;
-                    }
-                }
+                Source::Page(id) => page_ids.push(id),
+                Source::Entry(id) => entry_ids.push(id),
                 Source::Synonyms => reload_synonyms = true,
             }
+        }
+        for id in &page_ids {
+            writer.delete_term(Term::from_field_text(self.fields.key, &docs::page_key(*id)));
+        }
+        for id in &entry_ids {
+            writer.delete_term(Term::from_field_text(
+                self.fields.key,
+                &docs::entry_key(*id),
+            ));
+        }
+        let (pages, entries) = store.read(|c| {
+            Ok((
+                outbox::page_docs_by_ids(c, &page_ids)?,
+                outbox::entry_docs_by_ids(c, &entry_ids)?,
+            ))
+        })?;
+        for page in &pages {
+            writer.add_document(docs::page(&self.fields, page))?;
+        }
+        for entry in &entries {
+            writer.add_document(docs::entry(&self.fields, entry))?;
         }
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&format!("outbox={cursor}"));

@@ -243,6 +243,25 @@ pub fn entry_doc(conn: &mut DbConn, id: i32) -> StoreResult<Option<EntryDoc>> {
     Ok(entry_docs(conn, row.into_iter().collect())?.pop())
 }
 
+/// The published entries among `ids` (the others are not in the index).
+pub fn entry_docs_by_ids(conn: &mut DbConn, ids: &[i32]) -> StoreResult<Vec<EntryDoc>> {
+    let rows: Vec<(Entry, String)> = entries::table
+        .filter(entries::id.eq_any(ids))
+        .filter(entries::status.eq(Status::Published.as_str()))
+        .select((Entry::as_select(), entries::title_sort))
+        .load(conn)?;
+    entry_docs(conn, rows)
+}
+
+/// The pages among `ids`.
+pub fn page_docs_by_ids(conn: &mut DbConn, ids: &[i32]) -> StoreResult<Vec<PageDoc>> {
+    let rows: Vec<PageRow> = pages::table
+        .filter(pages::id.eq_any(ids))
+        .select(page_columns!())
+        .load(conn)?;
+    Ok(rows.into_iter().map(page_doc_of).collect())
+}
+
 /// Published entries after `after_id`, by id, at most `limit`.
 pub fn entry_docs_after(
     conn: &mut DbConn,
