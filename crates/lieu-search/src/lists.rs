@@ -79,6 +79,13 @@ impl SearchIndex {
         let limit = usize::try_from(q.limit).unwrap_or(0).clamp(1, 1_000);
         let offset = usize::try_from(q.offset).unwrap_or(0);
         let searcher = self.reader.searcher();
+        // Past the end nothing is read (an absurd page number must not size a heap).
+        if offset > 0 {
+            let total = searcher.search(&query, &Count)?;
+            if offset >= total {
+                return Ok((Vec::new(), total));
+            }
+        }
         let top = TopDocs::with_limit(limit)
             .and_offset(offset)
             .order_by_string_fast_field("rank", order);

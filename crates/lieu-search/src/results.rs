@@ -260,7 +260,8 @@ impl SearchIndex {
         if length < 3 {
             return None;
         }
-        let max_distance = if length < 8 { 1 } else { 2 };
+        // One edit more than typo matching forgives: within that, results were found already.
+        let max_distance = usize::from(crate::edit_distance_for(word)) + 1;
         let field = self.fields.words;
         let known = searcher
             .doc_freq(&Term::from_field_text(field, word))
