@@ -11,7 +11,7 @@ use crate::i18n::t;
 use lieu_core::entry::Kind;
 use lieu_core::search::MAX_QUERY_CHARS;
 use lieu_core::vocab::THEME_GROUPS;
-use lieu_search::{FacetCount, Hit, SearchResults, Snippet};
+use lieu_search::{FacetCount, Hit, SearchResults};
 use lieu_store::models::communes::Commune;
 use maud::{Markup, html};
 use std::ops::Range;
@@ -165,12 +165,22 @@ pub fn snippet_parts<'a>(fragment: &'a str, ranges: &[Range<usize>]) -> Vec<(&'a
     parts
 }
 
-fn snippet(s: &Snippet) -> Markup {
+/// The snippet of a result, when it shows matched words; else its summary.
+fn excerpt(hit: &Hit) -> Markup {
+    let snippet = hit
+        .snippet
+        .as_ref()
+        .filter(|s| !s.highlighted.is_empty() || hit.summary.is_empty());
     html! {
-        p.resultat-extrait {
-            @for (text, marked) in snippet_parts(&s.fragment, &s.highlighted) {
-                @if marked { mark { (text) } } @else { (text) }
+        @if let Some(s) = snippet {
+            p.resultat-extrait {
+                @for (text, marked) in snippet_parts(&s.fragment, &s.highlighted) {
+                    // The indexed text keeps each field on its own line.
+                    @if marked { mark { (text) } } @else { (text.replace('\n', " · ")) }
+                }
             }
+        } @else if !hit.summary.is_empty() {
+            p { (hit.summary) }
         }
     }
 }
@@ -232,10 +242,7 @@ pub fn results(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
                         @if !hit.commune_name.is_empty() {
                             p.fiche-lieu { (hit.commune_name) }
                         }
-                        @match &hit.snippet {
-                            Some(s) => (snippet(s)),
-                            None => @if !hit.summary.is_empty() { p { (hit.summary) } },
-                        }
+                        (excerpt(hit))
                     }
                 }
             }
