@@ -483,7 +483,7 @@ mod tests {
         );
         // Inside a character, reversed or beyond the end: ignored.
         assert_eq!(
-            snippet_parts("crèche", &[0..3, 5..1, 4..99]),
+            snippet_parts("crèche", &[0..3, Range { start: 5, end: 1 }, 4..99]),
             vec![("crèche", false)]
         );
         // Overlapping: the first one wins.
