@@ -128,6 +128,7 @@ const HELP_MODES: &[&str] = &["sans-rendez-vous", "telephone", "sur-rendez-vous"
 const YES: &[&str] = &["1", "oui", "on", "0"];
 const ACTIONS: &[&str] = &["save", "preview"];
 const RETURN_TO_LIST: &[&str] = &["a-verifier"];
+const SEARCH_KINDS: &[&str] = &["pages", "services", "emplois", "evenements", "job"];
 
 /// Every field of every route. The entry form's fields are `lieu_core::entry::EntryForm`'s.
 const FIELDS: &[FieldSpec] = &[
@@ -150,6 +151,8 @@ const FIELDS: &[FieldSpec] = &[
     field("passes", "passes", Shape::OneOf(YES)),
     field("mois", "mois", Shape::Month),
     field("type", "type", Shape::Kind),
+    field("q", "q", Shape::Text),
+    field("type@search", "type", Shape::OneOf(SEARCH_KINDS)),
     field("raw_query", "", Shape::RawQuery),
     field("segment", "", Shape::Segment),
     field("duplicate", "", Shape::Flag),
@@ -365,6 +368,13 @@ const ROUTES: &[Route] = &[
     get("/wiki/{page}/renommer", Target::Page, &[]),
     get("/connexion", Target::Fixed, &["retour"]),
     get("/static/lieu.css", Target::Fixed, &[]),
+    get("/static/lieu.js", Target::Fixed, &[]),
+    get(
+        "/recherche",
+        Target::Fixed,
+        &["q", "type@search", "commune", "theme", "page"],
+    ),
+    get("/recherche/suggestions", Target::Fixed, &["q"]),
     get("/annuaire", Target::Fixed, &[]),
     get("/annuaire/evenements/{slug}.ics", Target::Event, &[]),
     get("/annuaire/{kind}", Target::Kind, LIST_FILTERS),

@@ -533,6 +533,74 @@ const FR: &[(&str, &str)] = &[
         "Quelqu’un a modifié cette fiche depuis que vous l’avez ouverte : votre demande n’a pas été appliquée. Relisez la fiche dans son état actuel, puis recommencez si besoin.",
     ),
     ("manage.back_to_entry", "Revenir à la fiche"),
+    // Search (results, suggestions)
+    ("search.box_label", "Rechercher sur le site"),
+    ("search.submit", "Rechercher"),
+    ("search.title", "Recherche"),
+    ("search.for", "pour"),
+    ("search.suggestions_label", "Suggestions"),
+    ("search.suggestions_none", "Aucune suggestion."),
+    (
+        "search.suggestions_one",
+        "1 suggestion : flèche du bas pour la choisir, Entrée pour l’ouvrir.",
+    ),
+    (
+        "search.suggestions_many",
+        "{n} suggestions : flèches du haut et du bas pour choisir, Entrée pour ouvrir.",
+    ),
+    ("search.kind_page", "Page d’information"),
+    ("search.kind_pages", "Pages d’information"),
+    ("search.refine", "Affiner les résultats"),
+    ("search.facet_kind", "Type"),
+    ("search.facet_commune", "Commune"),
+    ("search.facet_theme", "Thème"),
+    ("search.active_filters", "Filtres choisis"),
+    ("search.remove_filter", "Retirer ce filtre"),
+    ("search.remove_all", "Retirer tous les filtres"),
+    (
+        "search.capped",
+        "Seuls les premiers résultats peuvent être parcourus, jusqu’à la page {pages}. Ajoutez un mot ou choisissez un filtre pour préciser votre recherche.",
+    ),
+    ("search.none_for", "Aucun résultat pour"),
+    ("search.did_you_mean", "Vouliez-vous dire"),
+    (
+        "search.none_with_filters",
+        "Rien ne correspond avec ces filtres.",
+    ),
+    ("search.search_everywhere", "Chercher sans filtre"),
+    ("search.what_next", "Que faire ?"),
+    (
+        "search.try_other_words",
+        "Vérifiez l’orthographe, ou essayez un autre mot, plus simple, ou moins de mots.",
+    ),
+    (
+        "search.browse_directory",
+        "Parcourir l’annuaire du territoire",
+    ),
+    (
+        "search.not_listed",
+        "Votre association, votre entreprise ou votre service n’y figure pas ?",
+    ),
+    ("search.get_listed", "Faites-le référencer gratuitement"),
+    (
+        "search.call_desk",
+        "Appelez l’accueil France Services, qui vous aidera à trouver :",
+    ),
+    ("search.how_to", "Comment chercher sur le site"),
+    ("search.empty_title", "Que cherchez-vous ?"),
+    (
+        "search.empty_intro",
+        "Tapez dans la case de recherche, en haut de la page, ce que vous cherchez, comme vous le diriez à l’accueil : une démarche, un service, une association, un emploi, un logement, un événement.",
+    ),
+    (
+        "search.tips",
+        "Pas besoin d’accents ni de majuscules, et les petites fautes de frappe sont pardonnées. Les sigles comme CAF ou APL sont compris.",
+    ),
+    (
+        "search.no_words",
+        "Votre recherche ne contient aucun mot que le site sait chercher : les petits mots comme « le » ou « de » sont ignorés.",
+    ),
+    ("search.examples", "Par exemple"),
     // Agenda
     ("agenda.title", "Agenda du territoire"),
     ("agenda.subscribe", "S’abonner à l’agenda (iCalendar)"),
@@ -661,10 +729,12 @@ mod tests {
             include_str!("views/directory/lists.rs"),
             include_str!("views/directory/manage.rs"),
             include_str!("views/agenda.rs"),
+            include_str!("views/search.rs"),
             include_str!("handlers/directory.rs"),
             include_str!("handlers/agenda.rs"),
             include_str!("handlers/wiki.rs"),
             include_str!("handlers/feed.rs"),
+            include_str!("handlers/search.rs"),
         ];
         let mut missing = Vec::new();
         for source in sources {

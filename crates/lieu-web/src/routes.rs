@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
-use crate::handlers::{agenda, assets, auth, directory, feed, wiki};
+use crate::handlers::{agenda, assets, auth, directory, feed, search, wiki};
 use crate::state::AppState;
 use actix_web::ResponseError;
 use actix_web::body::{EitherBody, MessageBody};
@@ -46,6 +46,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/connexion", web::post().to(auth::login))
         .route("/deconnexion", web::post().to(auth::logout))
         .route("/static/lieu.css", web::get().to(assets::stylesheet))
+        .route("/static/lieu.js", web::get().to(assets::script))
+        .route("/recherche", web::get().to(search::results))
+        .route("/recherche/suggestions", web::get().to(search::suggestions))
         .route("/annuaire", web::get().to(directory::home))
         .route(
             "/annuaire/evenements/{slug}.ics",
@@ -90,9 +93,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/gestion/a-verifier", web::get().to(directory::to_verify));
 }
 
-/// The Content-Security-Policy. It forbids all scripts (the site needs none), and images from
-/// other sites unless the admin allows them: an image in a page is fetched by every reader's
-/// browser, so an outside one would tell its host who reads what.
+/// The Content-Security-Policy. Scripts only from this site's own files (the one script,
+/// `/static/lieu.js`, adds suggestions to the search box; no inline script, no `eval`), and
+/// images from other sites unless the admin allows them: an image in a page is fetched by
+/// every reader's browser, so an outside one would tell its host who reads what.
 pub fn content_security_policy(allow_external_images: bool) -> String {
     let img_src = if allow_external_images {
         "'self' data: https:"
@@ -100,7 +104,7 @@ pub fn content_security_policy(allow_external_images: bool) -> String {
         "'self' data:"
     };
     format!(
-        "default-src 'self'; img-src {img_src}; style-src 'self'; script-src 'none'; \
+        "default-src 'self'; img-src {img_src}; style-src 'self'; script-src 'self'; \
          object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     )
 }
