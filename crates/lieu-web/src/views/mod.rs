@@ -7,6 +7,7 @@ pub mod diff;
 pub mod directory;
 pub mod errors;
 pub mod form;
+pub mod search_admin;
 pub mod wiki;
 
 use crate::extract::{CSRF_FIELD, PageCtx};
