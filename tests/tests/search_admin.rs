@@ -79,13 +79,19 @@ fn at(page: &Page, needle: &str) -> usize {
         .unwrap_or_else(|| panic!("expected {needle:?} in the page:\n{}", page.body))
 }
 
-/// The value of the text field whose id is `id`.
+/// What the field whose id is `id` holds: an input's value or a text area's text.
 fn value_of(page: &Page, id: &str) -> Option<String> {
-    let start = page.body.find(&format!("id=\"{id}\""))?;
-    let rest = &page.body[start..];
-    let value = rest.find("value=\"")? + "value=\"".len();
-    let end = rest[value..].find('"')? + value;
-    Some(lieu_tests::unescape(&rest[value..end]))
+    let at = page.body.find(&format!(" id=\"{id}\""))?;
+    let tag = page.body[..at].rsplit('<').next()?;
+    let rest = &page.body[at..];
+    let (start, end) = if tag == "textarea" {
+        let start = rest.find('>')? + 1;
+        (start, rest.find("</textarea>")?)
+    } else {
+        let start = rest.find("value=\"")? + "value=\"".len();
+        (start, rest[start..].find('"')? + start)
+    };
+    Some(lieu_tests::unescape(&rest[start..end]))
 }
 
 async fn add_miss(agent: &Browser<'_>, query: &str, word: &str) -> Page {

@@ -94,6 +94,8 @@ struct Field<'a> {
     hint: Option<(&'a str, Option<&'a str>)>,
     value: &'a str,
     error: Option<&'static str>,
+    /// A text area of two lines: a group of synonyms is often longer than a phone is wide.
+    multiline: bool,
 }
 
 fn text_field(f: Field<'_>) -> Markup {
@@ -108,8 +110,13 @@ fn text_field(f: Field<'_>) -> Markup {
             label for=(f.id) { (f.label) }
             @if let Some((id, Some(text))) = f.hint { p.aide id=(id) { (text) } }
             @if let Some(code) = f.error { p.message-erreur id=(error_id) { (t(code)) } }
-            input id=(f.id) type="text" name=(f.name) value=(f.value) required
-                aria-describedby=[described] aria-invalid=[f.error.map(|_| "true")];
+            @if f.multiline {
+                textarea id=(f.id) name=(f.name) rows="2" required
+                    aria-describedby=[described] aria-invalid=[f.error.map(|_| "true")] { (f.value) }
+            } @else {
+                input id=(f.id) type="text" name=(f.name) value=(f.value) required
+                    aria-describedby=[described] aria-invalid=[f.error.map(|_| "true")];
+            }
         }
     }
 }
@@ -166,6 +173,7 @@ pub fn misses(
                                     hint: Some(("aide-word", None)),
                                     value: typed.map_or("", |r| r.typed),
                                     error: typed.map(|r| r.code),
+                                    multiline: false,
                                 }))
                                 button.bouton.bouton-secondaire type="submit" {
                                     (t("misses.add")) span.visuellement-cache { " : « " (m.text) " »" }
@@ -225,6 +233,7 @@ pub fn synonyms(
                         hint: Some(("aide-terms", Some(t("synonyms.new_hint")))),
                         value: new_typed.map_or("", |r| r.typed),
                         error: new_typed.map(|r| r.code),
+                        multiline: true,
                     }))
                     button.bouton type="submit" { (t("synonyms.add")) }
                 }
@@ -248,6 +257,7 @@ pub fn synonyms(
                                     hint: None,
                                     value: typed.map_or(g.terms.as_str(), |r| r.typed),
                                     error: typed.map(|r| r.code),
+                                    multiline: true,
                                 }))
                                 div.boutons {
                                     button.bouton.bouton-secondaire type="submit" {
