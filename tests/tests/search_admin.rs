@@ -315,6 +315,24 @@ async fn groups_are_added_edited_and_deleted(backend: Backend) {
         .assert_contains("Groupe supprimé.");
     assert!(group_with(&app, "fioul").is_none());
     assert_eq!(search(&app, "fioul").total, 0);
+    // Each change is in the audit log, with its group.
+    let logged: Vec<(String, String)> = app
+        .store()
+        .read(|c| Ok(lieu_store::models::audit_log::recent(c, 10)?))
+        .expect("audit log")
+        .into_iter()
+        .filter(|e| e.action.starts_with("synonyms."))
+        .map(|e| (e.action, e.target))
+        .collect();
+    let id = group.id.to_string();
+    assert_eq!(
+        logged,
+        [
+            ("synonyms.delete".to_owned(), id.clone()),
+            ("synonyms.edit".to_owned(), id.clone()),
+            ("synonyms.add".to_owned(), id),
+        ]
+    );
 }
 
 async fn group_forms_keep_the_typed_text_and_escape_it(backend: Backend) {
