@@ -407,3 +407,51 @@ test('every page checked is valid HTML for the Nu checker', () => {
   // It exits with 1 on any error, including those the filter above would not recognize.
   assert.equal(res.status, 0, `the Nu HTML checker exited with status ${res.status}:\n${res.stderr}`);
 });
+
+// The agents' search pages. Self-contained: its own pages go through axe here and through the
+// Nu checker at the end of this test, whatever runs before or after it.
+test('agents: searches that found nothing and synonyms pass axe and the Nu checker', async () => {
+  const names = [];
+  const record = async (context, name, url, status = 200) => {
+    await visit(context, name, url, status);
+    names.push(name);
+  };
+  // Searches that found nothing, written as the server writes them (the text, the day, a count).
+  const today = new Date().toISOString().slice(0, 10);
+  const sql = `.timeout 10000
+INSERT INTO search_misses (query, day, hits) VALUES ('alloc', '${today}', 5), ('velo electrique', '${today}', 2), ('<b>balise</b>', '${today}', 1);`;
+  const res = spawnSync('sqlite3', [path.join(workDir, 'lieu.sqlite3')], { input: sql, encoding: 'utf8' });
+  assert.notEqual(res.error?.code, 'ENOENT', 'the sqlite3 command is needed to record searches');
+  assert.equal(res.status, 0, res.stderr);
+
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await login(context);
+  await record(context, 'recherches-sans-resultat', '/gestion/recherches');
+
+  // An empty word comes back with its error (the browser's own check is lifted to reach ours).
+  await page.goto(`${base}/gestion/recherches`);
+  await page.evaluate(() => document.querySelector('#champ-word-0').removeAttribute('required'));
+  await submitAndCheck(page, 'recherches-erreur', 'button[type=submit] >> text=Ajouter comme synonyme >> nth=0', 422);
+  names.push('recherches-erreur');
+  await page.fill('#champ-word-0', 'CAF');
+  await Promise.all([page.waitForURL(/groupe=/), page.click('button[type=submit] >> text=Ajouter comme synonyme >> nth=0')]);
+  assert.match(await page.content(), /Synonyme enregistré/);
+  await record(context, 'recherches-synonyme-ajoute', new URL(page.url()).pathname + new URL(page.url()).search);
+
+  await record(context, 'synonymes', '/gestion/synonymes');
+  await page.goto(`${base}/gestion/synonymes`);
+  await page.fill('#champ-terms', 'un seul mot');
+  await submitAndCheck(page, 'synonymes-erreur', 'button[type=submit] >> text=Ajouter le groupe', 422);
+  names.push('synonymes-erreur');
+  assert.equal(await page.inputValue('#champ-terms'), 'un seul mot');
+  const deleteLink = await page.getAttribute('a[href$="/supprimer"]', 'href');
+  await record(context, 'synonyme-suppression', deleteLink);
+  await context.close();
+
+  const files = names.map((name) => path.join(out, 'html', `${name}.html`));
+  const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.notEqual(vnu.error?.code, 'ENOENT', 'java is needed for the Nu HTML checker');
+  const messages = JSON.parse(vnu.stderr).messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+  assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');
+  assert.equal(vnu.status, 0, vnu.stderr);
+});

@@ -129,6 +129,7 @@ const YES: &[&str] = &["1", "oui", "on", "0"];
 const ACTIONS: &[&str] = &["save", "preview"];
 const RETURN_TO_LIST: &[&str] = &["a-verifier"];
 const SEARCH_KINDS: &[&str] = &["pages", "services", "emplois", "evenements", "job"];
+const SYNONYMS_DONE: &[&str] = &["ajoute", "modifie", "supprime"];
 
 /// Every field of every route. The entry form's fields are `lieu_core::entry::EntryForm`'s.
 const FIELDS: &[FieldSpec] = &[
@@ -206,6 +207,13 @@ const FIELDS: &[FieldSpec] = &[
     field("price", "price", Shape::Text),
     field("booking", "booking", Shape::Long),
     field("change_summary", "change_summary", Shape::Text),
+    // The agents' search pages.
+    field("groupe", "groupe", Shape::I32),
+    field("deja", "deja", Shape::OneOf(YES)),
+    field("fait", "fait", Shape::OneOf(SYNONYMS_DONE)),
+    field("query", "query", Shape::Text),
+    field("word", "word", Shape::Text),
+    field("terms", "terms", Shape::Text),
 ];
 
 /// The fields of the agents' entry form (`type` is sent apart: see [`Probe::entry_type`]).
@@ -297,6 +305,8 @@ enum Target {
     Event,
     /// `{id}`: an entry id (the agents' pages).
     EntryId,
+    /// `{id}`: a group of synonyms.
+    SynonymId,
     /// Any path no route matches: `/{segment}`.
     Unknown,
 }
@@ -385,6 +395,9 @@ const ROUTES: &[Route] = &[
     get("/gestion/fiches/{id}/modifier", Target::EntryId, &[]),
     get("/gestion/fiches/{id}/historique", Target::EntryId, &[]),
     get("/gestion/a-verifier", Target::Fixed, &["page"]),
+    get("/gestion/recherches", Target::Fixed, &["groupe", "deja"]),
+    get("/gestion/synonymes", Target::Fixed, &["fait"]),
+    get("/gestion/synonymes/{id}/supprimer", Target::SynonymId, &[]),
     get("/{segment}", Target::Unknown, &[]),
     post("/nouvelle-page", Target::Fixed, WIKI_FORM),
     post("/wiki/{page}/modifier", Target::Page, WIKI_FORM),
@@ -408,6 +421,18 @@ const ROUTES: &[Route] = &[
     },
     post("/gestion/fiches/{id}/restaurer", Target::EntryId, &[]),
     post("/gestion/fiches/{id}/archiver", Target::EntryId, &[]),
+    post(
+        "/gestion/recherches/synonyme",
+        Target::Fixed,
+        &["query", "word"],
+    ),
+    post("/gestion/synonymes", Target::Fixed, &["terms"]),
+    post(
+        "/gestion/synonymes/{id}/modifier",
+        Target::SynonymId,
+        &["terms"],
+    ),
+    post("/gestion/synonymes/{id}/supprimer", Target::SynonymId, &[]),
     post("/wiki/{page}/renommer", Target::Page, &["title"]),
     post("/deconnexion", Target::Fixed, &[]),
 ];
@@ -1041,6 +1066,8 @@ struct Targets {
     pages: Vec<(String, i32)>,
     /// (id, slug, kind) of the entries.
     entries: Vec<(i32, String, String)>,
+    /// Ids of the groups of synonyms.
+    synonyms: Vec<i32>,
 }
 
 impl Targets {
@@ -1055,7 +1082,15 @@ impl Targets {
                     .select((entries::id, entries::slug, entries::kind))
                     .order(entries::id)
                     .load::<(i32, String, String)>(c)?;
-                Ok(Targets { pages, entries })
+                let synonyms = lieu_store::search::synonyms(c)?
+                    .into_iter()
+                    .map(|g| g.id)
+                    .collect();
+                Ok(Targets {
+                    pages,
+                    entries,
+                    synonyms,
+                })
             })
             .expect("load the targets")
     }
@@ -1137,6 +1172,13 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                     if let Some((id, _, _)) = targets.entry(kind, n) {
                         variants.push((vec![("id", real(&id.to_string()))], None));
                     }
+                }
+                variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::SynonymId => {
+                if !targets.synonyms.is_empty() {
+                    let id = targets.synonyms[n % targets.synonyms.len()];
+                    variants.push((vec![("id", real(&id.to_string()))], None));
                 }
                 variants.push((vec![("id", Seg::Hostile)], None));
             }
@@ -1276,6 +1318,15 @@ impl Site {
     async fn create(backend: Backend, template: &std::path::Path) -> Site {
         let app = TestApp::new(backend).await;
         app.import_wiki_content();
+        // Searches that found nothing, for the agents' page of them.
+        app.store()
+            .write(|c| {
+                for text in ["alloc", "velo electrique", "<b>x</b>"] {
+                    lieu_store::search::record_miss(c, text, app.today())?;
+                }
+                Ok(())
+            })
+            .expect("record misses");
         let users: Vec<(Who, i32)> = [
             (Who::Editor, Role::Editor),
             (Who::Agent, Role::Agent),

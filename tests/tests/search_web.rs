@@ -261,12 +261,15 @@ async fn residents_find_despite_accents_plurals_typos_and_acronyms(backend: Back
             "{q}"
         );
     }
-    // The exact match ranks before the typo.
+    // Exact matches (the three crèches, the demo's among them) rank before anything else.
     let page = search(&reader, "creche", &[]).await;
+    let found = titles(&page);
     assert!(
-        titles(&page)[..2].contains(&CRECHE.to_owned()),
-        "{:?}",
-        titles(&page)
+        found.len() >= 3
+            && found[..3]
+                .iter()
+                .all(|t| t.to_lowercase().contains("crèche")),
+        "{found:?}"
     );
 
     let page = search(&reader, "emplois saisonier", &[]).await;
@@ -282,13 +285,12 @@ async fn residents_find_despite_accents_plurals_typos_and_acronyms(backend: Back
     // A synonym seeded by the migrations: « caf » finds what « allocations familiales » does.
     let caf = search(&reader, "caf", &[]).await;
     let spelled = search(&reader, "allocations familiales", &[]).await;
-    assert!(total(&caf) > 0);
-    assert_eq!(total(&caf), total(&spelled));
-    let mut a = links(&caf);
-    let mut b = links(&spelled);
-    a.sort();
-    b.sort();
-    assert_eq!(a, b);
+    // Everything the expansion finds; « caf » alone may find more (pages naming the CAF).
+    assert!(total(&spelled) > 0 && total(&caf) >= total(&spelled));
+    let found = links(&caf);
+    for link in links(&spelled) {
+        assert!(found.contains(&link), "{link} found by the expansion only");
+    }
     assert!(
         titles(&caf).iter().any(|t| t == "Permanence de la CAF"),
         "{:?}",

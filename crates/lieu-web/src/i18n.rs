@@ -601,6 +601,120 @@ const FR: &[(&str, &str)] = &[
         "Votre recherche ne contient aucun mot que le site sait chercher : les petits mots comme « le » ou « de » sont ignorés.",
     ),
     ("search.examples", "Par exemple"),
+    // Search administration (synonyms, unanswered searches)
+    ("misses.title", "Recherches sans résultat"),
+    (
+        "misses.intro_1",
+        "Les recherches des habitants qui n’ont rien trouvé ces",
+    ),
+    (
+        "misses.intro_2",
+        "derniers jours, les plus fréquentes d’abord (50 au plus). Seuls le texte cherché, le jour et le nombre de fois sont enregistrés : rien ne dit qui a cherché.",
+    ),
+    (
+        "misses.explain",
+        "Si la recherche veut dire la même chose qu’un autre mot ou qu’un sigle, ajoutez-la comme synonyme : elle trouvera désormais ce que trouve ce mot. Si l’information manque sur le site, créez la page ou la fiche.",
+    ),
+    ("misses.see_all", "Voir les recherches sans résultat"),
+    (
+        "misses.none",
+        "Aucune recherche sans résultat ces derniers jours.",
+    ),
+    (
+        "misses.word_hint",
+        "Pour chaque recherche, indiquez le mot ou le sigle qu’elle veut dire, par exemple « allocations familiales » pour « alloc ». S’il fait déjà partie d’un groupe de synonymes, la recherche y est ajoutée ; sinon, un nouveau groupe est créé.",
+    ),
+    ("misses.search_one", "recherche"),
+    ("misses.searches", "recherches"),
+    ("misses.in_group", "Déjà dans le groupe de synonymes"),
+    (
+        "misses.word_label",
+        "De quel mot ou sigle est-ce un synonyme ?",
+    ),
+    ("misses.add", "Ajouter comme synonyme"),
+    ("misses.create_page", "Créer la page"),
+    ("misses.create_entry", "Créer une fiche"),
+    ("misses.added", "Synonyme enregistré."),
+    (
+        "misses.already",
+        "Rien à faire : cette recherche était déjà dans ce groupe.",
+    ),
+    ("misses.group_now", "Le groupe est maintenant"),
+    ("misses.see_group", "Voir le groupe"),
+    ("synonyms.title", "Synonymes de la recherche"),
+    (
+        "synonyms.intro",
+        "Les mots et expressions d’un même groupe se valent pour la recherche : un habitant qui tape « caf » trouve aussi ce qui parle d’« allocations familiales », et inversement. Ajoutez les sigles et les mots que vous entendez à l’accueil.",
+    ),
+    (
+        "synonyms.rules",
+        "Un groupe réunit de 2 à 20 mots ou expressions, séparés par des virgules, de 80 caractères au plus chacun. Les changements comptent pour la recherche dans la seconde.",
+    ),
+    ("synonyms.see_all", "Voir et modifier tous les synonymes"),
+    ("synonyms.new", "Ajouter un groupe"),
+    (
+        "synonyms.new_label",
+        "Mots et expressions du nouveau groupe",
+    ),
+    (
+        "synonyms.new_hint",
+        "Séparés par des virgules, par exemple : cpam, assurance maladie, sécu",
+    ),
+    ("synonyms.add", "Ajouter le groupe"),
+    ("synonyms.count", "groupes"),
+    ("synonyms.count_one", "groupe"),
+    ("synonyms.none", "Aucun groupe de synonymes pour l’instant."),
+    ("synonyms.group", "Groupe"),
+    ("synonyms.save", "Enregistrer"),
+    ("synonyms.delete", "Supprimer"),
+    ("synonyms.added", "Groupe ajouté."),
+    ("synonyms.saved", "Groupe enregistré."),
+    ("synonyms.deleted", "Groupe supprimé."),
+    (
+        "synonyms.gone",
+        "Ce groupe n’existe plus : il a déjà été supprimé, par vous ou par un autre agent. Rien n’a été modifié.",
+    ),
+    (
+        "synonyms.delete_title",
+        "Supprimer ce groupe de synonymes ?",
+    ),
+    (
+        "synonyms.delete_explain",
+        "Une fois le groupe supprimé, ces mots ne se valent plus pour la recherche. Vous pourrez le recréer plus tard.",
+    ),
+    ("synonyms.delete_confirm", "Supprimer le groupe"),
+    (
+        "synonym_too_few",
+        "Indiquez au moins deux mots ou expressions différents, séparés par des virgules.",
+    ),
+    (
+        "synonym_too_long",
+        "Un des mots ou expressions est trop long : 80 caractères au plus chacun.",
+    ),
+    (
+        "synonym_bad_chars",
+        "Les synonymes ne peuvent pas contenir les signes < > { } [ ] \" ni de caractères de contrôle.",
+    ),
+    (
+        "synonym_too_many",
+        "Un groupe réunit 20 mots ou expressions au plus : créez un autre groupe.",
+    ),
+    (
+        "synonym_word_required",
+        "Indiquez le mot ou le sigle dont cette recherche est un synonyme.",
+    ),
+    (
+        "synonym_one_phrase",
+        "Indiquez un seul mot ou une seule expression, sans virgule ni point-virgule.",
+    ),
+    (
+        "synonym_same_word",
+        "Ce mot est la recherche elle-même : indiquez un autre mot ou sigle.",
+    ),
+    (
+        "synonym_group_gone",
+        "Ce groupe a été supprimé entre-temps par un autre agent : rien n’a été enregistré. Votre texte est repris ci-dessous ; ajoutez-le comme nouveau groupe s’il le faut.",
+    ),
     // Agenda
     ("agenda.title", "Agenda du territoire"),
     ("agenda.subscribe", "S’abonner à l’agenda (iCalendar)"),
@@ -735,6 +849,8 @@ mod tests {
             include_str!("handlers/wiki.rs"),
             include_str!("handlers/feed.rs"),
             include_str!("handlers/search.rs"),
+            include_str!("views/search_admin.rs"),
+            include_str!("handlers/search_admin.rs"),
         ];
         let mut missing = Vec::new();
         for source in sources {
@@ -797,6 +913,14 @@ mod tests {
             "email_invalid",
             "website_invalid",
             "opening_hours_invalid",
+            "synonym_too_few",
+            "synonym_too_long",
+            "synonym_bad_chars",
+            "synonym_too_many",
+            "synonym_word_required",
+            "synonym_one_phrase",
+            "synonym_same_word",
+            "synonym_group_gone",
             // Keys chosen at run time, out of reach of the source scan.
             "directory.count",
             "directory.count_one",
@@ -807,6 +931,10 @@ mod tests {
             "field.address",
             "field.meeting_place",
             "index.count_one",
+            "misses.search_one",
+            "misses.searches",
+            "synonyms.count",
+            "synonyms.count_one",
         ] {
             assert!(lookup_fr(code).is_some(), "{code}");
         }

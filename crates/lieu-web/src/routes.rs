@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
-use crate::handlers::{agenda, assets, auth, directory, feed, search, wiki};
+use crate::handlers::{agenda, assets, auth, directory, feed, search, search_admin, wiki};
 use crate::state::AppState;
 use actix_web::ResponseError;
 use actix_web::body::{EitherBody, MessageBody};
@@ -90,7 +90,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/gestion/fiches/{id}/historique",
             web::get().to(directory::history),
         )
-        .route("/gestion/a-verifier", web::get().to(directory::to_verify));
+        .route("/gestion/a-verifier", web::get().to(directory::to_verify))
+        .route("/gestion/recherches", web::get().to(search_admin::misses))
+        .route(
+            "/gestion/recherches/synonyme",
+            web::post().to(search_admin::add_miss),
+        )
+        .route("/gestion/synonymes", web::get().to(search_admin::synonyms))
+        .route(
+            "/gestion/synonymes",
+            web::post().to(search_admin::add_group),
+        )
+        .route(
+            "/gestion/synonymes/{id}/modifier",
+            web::post().to(search_admin::edit_group),
+        )
+        .route(
+            "/gestion/synonymes/{id}/supprimer",
+            web::get().to(search_admin::confirm_delete),
+        )
+        .route(
+            "/gestion/synonymes/{id}/supprimer",
+            web::post().to(search_admin::delete_group),
+        );
 }
 
 /// The Content-Security-Policy. Scripts only from this site's own files (the one script,

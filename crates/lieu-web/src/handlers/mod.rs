@@ -7,6 +7,7 @@ pub mod auth;
 pub mod directory;
 pub mod feed;
 pub mod search;
+pub mod search_admin;
 pub mod wiki;
 
 use actix_web::HttpResponse;

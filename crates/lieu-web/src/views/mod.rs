@@ -8,6 +8,7 @@ pub mod directory;
 pub mod errors;
 pub mod form;
 pub mod search;
+pub mod search_admin;
 pub mod wiki;
 
 use crate::extract::{CSRF_FIELD, PageCtx};
