@@ -379,6 +379,34 @@ async fn a_lost_or_outdated_index_is_rebuilt_and_a_crash_replays_the_outbox(back
     assert_eq!(index.documents(), documents + 1);
 }
 
+/// Suggestions: the word being typed is a prefix, and titles that start a word with it come
+/// first.
+async fn suggestions_rank_titles_that_start_with_the_word_typed(backend: Backend) {
+    let app = demo(backend).await;
+    let hits = app
+        .state
+        .search
+        .suggest("servi", app.now(), 8)
+        .expect("suggest");
+    assert!(hits.len() >= 2, "{hits:?}");
+    for hit in &hits[..2] {
+        let folded = lieu_search::analysis::fold_words(&hit.title);
+        assert!(
+            folded.iter().any(|w| w.starts_with("servi")),
+            "{}: {:?}",
+            hit.title,
+            hits.iter().map(|h| &h.title).collect::<Vec<_>>()
+        );
+    }
+    // A space after the word: it is complete, no longer a prefix.
+    let whole = app
+        .state
+        .search
+        .suggest("servi ", app.now(), 8)
+        .expect("suggest");
+    assert!(whole.len() < hits.len(), "{whole:?}");
+}
+
 /// A page marked as English in its content file is analysed in English, and says so.
 async fn an_english_page_is_analysed_in_english(backend: Backend) {
     let app = demo(backend).await;
@@ -543,4 +571,5 @@ on_both_backends!(
     lists_from_the_index_agree_with_the_database,
     a_late_outbox_row_is_not_skipped,
     an_english_page_is_analysed_in_english,
+    suggestions_rank_titles_that_start_with_the_word_typed,
 );

@@ -63,6 +63,7 @@ pub fn page(f: &Fields, p: &PageDoc) -> TantivyDocument {
         doc.add_text(f.body, &body);
     }
     doc.add_text(f.words, &p.title);
+    doc.add_text(f.title_words, &p.title);
     doc.add_text(f.words, &body);
     doc.add_text(f.text, &p.text);
     doc.add_facet(f.facet, facet("kind", "page"));
@@ -97,6 +98,7 @@ pub fn entry(f: &Fields, e: &EntryDoc) -> TantivyDocument {
     }
     let body = body.join("\n");
     doc.add_text(f.words, &entry.title);
+    doc.add_text(f.title_words, &entry.title);
     doc.add_text(f.words, &body);
     doc.add_text(f.body, &body);
     doc.add_text(f.summary, &entry.summary);

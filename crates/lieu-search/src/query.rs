@@ -22,6 +22,8 @@ pub const MAX_WORDS: usize = 8;
 const TITLE_BOOST: f32 = 3.0;
 /// Typo and prefix matches score a constant this small: an exact match ranks first.
 const LOOSE_BOOST: f32 = 0.25;
+/// A title word that starts with the word being typed (suggestions).
+const TITLE_PREFIX_BOOST: f32 = 8.0;
 
 /// One meaningful word of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +193,15 @@ fn word_clause(f: &Fields, word: &QueryWord, prefix: bool) -> Box<dyn Query> {
             boost(
                 Box::new(FuzzyTermQuery::new_prefix(term, 0, true)),
                 LOOSE_BOOST,
+            ),
+        ));
+        // « servi » typed: « Service d’aide » before a page that mentions « servir ».
+        let term = Term::from_field_text(f.title_words, &word.folded);
+        clauses.push((
+            Occur::Should,
+            boost(
+                Box::new(FuzzyTermQuery::new_prefix(term, 0, true)),
+                TITLE_PREFIX_BOOST,
             ),
         ));
     }
