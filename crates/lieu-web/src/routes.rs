@@ -198,6 +198,23 @@ async fn log_request(
     Ok(res)
 }
 
+/// After a write (any POST that did not fail), the indexer applies the outbox now rather than
+/// at its next tick: what an agent saved shows in search and lists at once.
+async fn wake_indexer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let write = req.method() == actix_web::http::Method::POST;
+    let res = next.call(req).await?;
+    if write
+        && res.status().as_u16() < 400
+        && let Some(state) = res.request().app_data::<web::Data<AppState>>()
+    {
+        state.search.notify();
+    }
+    Ok(res)
+}
+
 /// The whole application, as `lieu serve` runs it and as the integration tests drive it.
 pub fn app(
     state: web::Data<AppState>,
@@ -227,6 +244,7 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .configure(routes)
         .default_service(web::to(wiki::not_found))
+        .wrap(from_fn(wake_indexer))
         .wrap(from_fn(crate::input::refuse_nul))
         .wrap(from_fn(explain_too_large))
         .wrap(from_fn(csrf_cookie))
