@@ -16,6 +16,9 @@ use lieu_core::entry::list::EmbedRequest;
 use lieu_core::entry::{Details, EventDetails, Kind, Rules, Status, ValidEntry};
 use serde::{Deserialize, Serialize};
 
+mod batch;
+pub use batch::{BatchEntry, create_entries_batch};
+
 /// What a revision of an entry records: the entry as it was after the change.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Snapshot {
