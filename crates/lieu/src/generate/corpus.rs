@@ -3,6 +3,32 @@
 //! the vocabulary residents type (CAF, crèche, emploi saisonnier, aide au loyer...).
 //! Titles repeat across communes and entries, as they do in a real département.
 
+use chrono::Weekday::{self, Fri, Sat, Sun, Thu, Tue, Wed};
+
+const WEEKEND: &[Weekday] = &[Sat, Sun];
+const WEEKDAYS: &[Weekday] = &[Weekday::Mon, Tue, Wed, Thu, Fri];
+
+/// `template` with `{c}` replaced by the commune's name, French contractions made: "de Le
+/// Breuil" is "du Breuil", "à Les Granges" is "aux Granges".
+pub fn fill(template: &str, commune: &str) -> String {
+    let (article, rest) = match commune.split_once(' ') {
+        Some((a @ ("Le" | "Les"), rest)) => (a, rest),
+        _ => ("", commune),
+    };
+    let (de, a) = match article {
+        "Le" => ("du", "au"),
+        "Les" => ("des", "aux"),
+        _ => ("", ""),
+    };
+    let mut out = template.to_owned();
+    if !de.is_empty() {
+        out = out
+            .replace("de {c}", &format!("{de} {rest}"))
+            .replace("à {c}", &format!("{a} {rest}"));
+    }
+    out.replace("{c}", commune)
+}
+
 /// A service template. `{c}` in texts is the commune's name.
 pub struct Service {
     pub title: &'static str,
@@ -712,11 +738,12 @@ pub const HOUSING: &[Housing] = &[
     },
 ];
 
-/// An event template: title, category, whether it repeats weekly, its usual start hours and
-/// length, and what it is.
+/// An event template: title, category, the days of the week it falls on (any when empty),
+/// whether it repeats weekly, its usual start hours and length, and what it is.
 pub struct Event {
     pub title: &'static str,
     pub category: &'static str,
+    pub days: &'static [Weekday],
     pub weekly: bool,
     pub hours: &'static [u32],
     pub length_hours: i64,
@@ -728,6 +755,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Marché du samedi à {c}",
         category: "marche",
+        days: &[Sat],
         weekly: true,
         hours: &[8],
         length_hours: 5,
@@ -737,6 +765,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Marché de producteurs — {c}",
         category: "marche",
+        days: &[Fri],
         weekly: true,
         hours: &[16, 17],
         length_hours: 3,
@@ -746,6 +775,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Atelier numérique : découvrir sa tablette — {c}",
         category: "atelier",
+        days: WEEKDAYS,
         weekly: true,
         hours: &[9, 14],
         length_hours: 2,
@@ -755,6 +785,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Atelier CV et lettre de motivation à {c}",
         category: "atelier",
+        days: WEEKDAYS,
         weekly: false,
         hours: &[9, 14],
         length_hours: 3,
@@ -764,6 +795,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Permanence impôts : déclarer ses revenus en ligne — {c}",
         category: "permanence",
+        days: WEEKDAYS,
         weekly: false,
         hours: &[9, 14],
         length_hours: 3,
@@ -773,6 +805,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Loto de l’école de {c}",
         category: "fete",
+        days: WEEKEND,
         weekly: false,
         hours: &[14, 20],
         length_hours: 4,
@@ -782,6 +815,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Vide-greniers de {c}",
         category: "fete",
+        days: &[Sun],
         weekly: false,
         hours: &[7, 8],
         length_hours: 10,
@@ -791,6 +825,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Fête du village — {c}",
         category: "fete",
+        days: WEEKEND,
         weekly: false,
         hours: &[11, 18],
         length_hours: 8,
@@ -800,6 +835,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Concert de la chorale à l’église de {c}",
         category: "fete",
+        days: WEEKEND,
         weekly: false,
         hours: &[17, 20],
         length_hours: 2,
@@ -809,6 +845,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Randonnée des sources — départ de {c}",
         category: "sport",
+        days: &[Sun],
         weekly: false,
         hours: &[9],
         length_hours: 4,
@@ -818,6 +855,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Tournoi de pétanque de {c}",
         category: "sport",
+        days: &[Sat],
         weekly: false,
         hours: &[14],
         length_hours: 6,
@@ -827,6 +865,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Cinéma itinérant à la salle des fêtes de {c}",
         category: "fete",
+        days: &[Fri, Sat],
         weekly: false,
         hours: &[18, 20],
         length_hours: 2,
@@ -836,6 +875,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Réunion d’information emploi saisonnier — {c}",
         category: "permanence",
+        days: WEEKDAYS,
         weekly: false,
         hours: &[10, 14],
         length_hours: 2,
@@ -845,6 +885,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Collecte de sang à {c}",
         category: "permanence",
+        days: &[Tue, Thu],
         weekly: false,
         hours: &[15],
         length_hours: 4,
@@ -854,6 +895,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Permanence de la CAF — accueil sans rendez-vous à {c}",
         category: "permanence",
+        days: &[Wed],
         weekly: true,
         hours: &[9, 14],
         length_hours: 3,
@@ -863,6 +905,7 @@ pub const EVENTS: &[Event] = &[
     Event {
         title: "Repair café de {c}",
         category: "atelier",
+        days: &[Sat],
         weekly: false,
         hours: &[14],
         length_hours: 3,
