@@ -58,6 +58,13 @@ pub fn create_entries_batch(
     if batch.is_empty() {
         return Ok(Vec::new());
     }
+    // A batch reads and writes pages of a dozen indexes all over the file: with SQLite's
+    // default 2 MB page cache, half the time went to copying pages in from the kernel. 64 MB
+    // for this connection (the writer's) halves the system time of `lieu generate`.
+    if let DbConn::Sqlite(c) = conn {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute("PRAGMA cache_size = -65536")?;
+    }
     let bases: Vec<&str> = batch.iter().map(|b| b.valid.slug.as_str()).collect();
     let slugs = free_slugs(conn, &bases)?;
     let published = Status::Published.as_str();
