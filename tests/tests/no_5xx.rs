@@ -149,6 +149,7 @@ const FIELDS: &[FieldSpec] = &[
     field("date", "date", Shape::Date),
     field("passes", "passes", Shape::OneOf(YES)),
     field("mois", "mois", Shape::Month),
+    field("du", "du", Shape::Date),
     field("type", "type", Shape::Kind),
     field("raw_query", "", Shape::RawQuery),
     field("segment", "", Shape::Segment),
@@ -294,6 +295,8 @@ enum Target {
     Event,
     /// `{id}`: an entry id (the agents' pages).
     EntryId,
+    /// `{day}`: a day of the agenda (`YYYY-MM-DD`).
+    Day,
     /// Any path no route matches: `/{segment}`.
     Unknown,
 }
@@ -369,7 +372,8 @@ const ROUTES: &[Route] = &[
     get("/annuaire/evenements/{slug}.ics", Target::Event, &[]),
     get("/annuaire/{kind}", Target::Kind, LIST_FILTERS),
     get("/annuaire/{kind}/{slug}", Target::KindEntry, &[]),
-    get("/agenda", Target::Fixed, &["mois"]),
+    get("/agenda", Target::Fixed, &["mois", "du"]),
+    get("/agenda/{day}", Target::Day, &["page"]),
     get("/agenda.ics", Target::Fixed, &[]),
     get("/gestion/fiches/nouvelle", Target::Fixed, &["type"]),
     get("/gestion/fiches/{id}/modifier", Target::EntryId, &[]),
@@ -1129,6 +1133,13 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                     }
                 }
                 variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::Day => {
+                let today = lieu_store::now().date().format("%Y-%m-%d").to_string();
+                for day in [today.as_str(), "1900-01-01", "2200-12-31"] {
+                    variants.push((vec![("day", real(day))], None));
+                }
+                variants.push((vec![("day", Seg::Hostile)], None));
             }
         }
         let csrf_modes: &[Csrf] = if route.verb == Verb::Post {
