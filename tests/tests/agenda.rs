@@ -67,7 +67,7 @@ fn links(page: &Page, prefix: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .filter(|href| href.starts_with(prefix))
-        .map(|href| lieu_tests::unescape(href))
+        .map(lieu_tests::unescape)
         .collect()
 }
 
@@ -156,7 +156,7 @@ async fn a_crowded_month_stays_small_and_its_links_lead_to_every_event(backend: 
         day_pages.extend(links(&page, "/agenda/"));
         weeks += 1;
         match next_link(&page) {
-            Some(next) if next < "/agenda?du=2027".to_owned() => url = next,
+            Some(next) if next.as_str() < "/agenda?du=2027" => url = next,
             _ => break,
         }
     }

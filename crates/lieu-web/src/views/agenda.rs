@@ -61,6 +61,39 @@ fn item(row: &AgendaRow, ongoing: bool) -> Markup {
     }
 }
 
+/// One day of a week page: what it shows (each row with whether it started on an earlier
+/// day), and whether the day has more.
+struct ShownDay<'a> {
+    day: AgendaDay,
+    rows: Vec<(&'a AgendaRow, bool)>,
+    more: bool,
+}
+
+/// The days of `page` that have something to show: the events already running first (on the
+/// first day), then those that start, [`AGENDA_PER_DAY`] at most.
+fn shown_days<'a>(page: &AgendaPage, found: &'a AgendaDays) -> Vec<ShownDay<'a>> {
+    let per_day = usize::try_from(AGENDA_PER_DAY).unwrap_or(5);
+    page.days()
+        .into_iter()
+        .zip(&found.days)
+        .enumerate()
+        .map(|(i, (day, starting))| {
+            let ongoing: &[AgendaRow] = if i == 0 { &found.ongoing } else { &[] };
+            let all: Vec<(&AgendaRow, bool)> = ongoing
+                .iter()
+                .map(|r| (r, true))
+                .chain(starting.iter().map(|r| (r, false)))
+                .collect();
+            ShownDay {
+                day,
+                more: all.len() > per_day,
+                rows: all.into_iter().take(per_day).collect(),
+            }
+        })
+        .filter(|shown| !shown.rows.is_empty())
+        .collect()
+}
+
 /// The agenda from `page.from`, a week by day. `found` holds the events running at the start
 /// of the first day, then each day's first occurrences (one more than shown, when the day has
 /// others).
@@ -74,25 +107,8 @@ pub fn week(ctx: &PageCtx, page: &AgendaPage, found: &AgendaDays) -> Markup {
     // No link leads outside the years the site accepts.
     let previous_month = first.pred_opt().filter(|d| in_range(*d));
     let next_month = Some(first_of_next_month(first)).filter(|d| in_range(*d));
-    let per_day = usize::try_from(AGENDA_PER_DAY).unwrap_or(5);
     let last = page.to.pred_opt().unwrap_or(page.from);
-    let days: Vec<(AgendaDay, Vec<(&AgendaRow, bool)>, bool)> = page
-        .days()
-        .into_iter()
-        .zip(&found.days)
-        .enumerate()
-        .map(|(i, (day, starting))| {
-            let ongoing: &[AgendaRow] = if i == 0 { &found.ongoing } else { &[] };
-            let all: Vec<(&AgendaRow, bool)> = ongoing
-                .iter()
-                .map(|r| (r, true))
-                .chain(starting.iter().map(|r| (r, false)))
-                .collect();
-            let more = all.len() > per_day;
-            (day, all.into_iter().take(per_day).collect::<Vec<_>>(), more)
-        })
-        .filter(|(_, rows, _)| !rows.is_empty())
-        .collect();
+    let days = shown_days(page, found);
     layout(
         ctx,
         &title,
@@ -116,15 +132,16 @@ pub fn week(ctx: &PageCtx, page: &AgendaPage, found: &AgendaDays) -> Markup {
             @if days.is_empty() {
                 p { (t("agenda.none")) }
             }
-            @for (day, rows, more) in &days {
-                @let id = format!("jour-{}", day.date.format("%Y-%m-%d"));
+            @for shown in &days {
+                @let date = shown.day.date;
+                @let id = format!("jour-{}", date.format("%Y-%m-%d"));
                 section.jour aria-labelledby=(id) {
-                    h2 #(id) { a href=(day_url(day.date)) { (date_fr(day.date)) } }
+                    h2 #(id) { a href=(day_url(date)) { (date_fr(date)) } }
                     ul.liste-fiches {
-                        @for (row, ongoing) in rows { (item(row, *ongoing)) }
+                        @for (row, ongoing) in &shown.rows { (item(row, *ongoing)) }
                     }
-                    @if *more {
-                        p { a href=(day_url(day.date)) { (t("agenda.more")) " " (date_fr(day.date)) } }
+                    @if shown.more {
+                        p { a href=(day_url(date)) { (t("agenda.more")) " " (date_fr(date)) } }
                     }
                 }
             }
