@@ -31,6 +31,25 @@ on_both_backends!(
     a_batch_of_entries_takes_free_slugs_and_writes_what_create_entry_writes,
 );
 
+/// SQLite plans each statement once (the query planner stability guarantee, set in
+/// `.cargo/config.toml`): otherwise every query with a bound LIMIT is parsed and planned again
+/// at each execution, and the cache of prepared statements saves nothing.
+#[test]
+fn sqlite_is_built_to_plan_each_statement_once() {
+    let dir = tempfile::tempdir().expect("folder");
+    let url = format!("sqlite://{}", dir.path().join("lieu.sqlite3").display());
+    let store = Store::open(&url, 1).expect("store");
+    let qpsg: bool = store
+        .read(|c| {
+            Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "EXISTS (SELECT 1 FROM pragma_compile_options WHERE compile_options = 'ENABLE_QPSG')",
+            ))
+            .get_result(c)?)
+        })
+        .expect("compile options");
+    assert!(qpsg, "LIBSQLITE3_FLAGS lost: see .cargo/config.toml");
+}
+
 fn valid_page(title: &str, body: &str) -> ValidPage {
     PageDraft {
         title: title.into(),
