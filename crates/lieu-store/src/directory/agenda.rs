@@ -8,7 +8,6 @@ use crate::error::StoreResult;
 use crate::schema::{communes as c, entries as e, entry_occurrences as o};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
 use lieu_core::entry::Status;
 use lieu_core::entry::list::Period;
 
@@ -75,28 +74,26 @@ pub fn agenda_day_count(conn: &mut DbConn, day: Period, now: NaiveDateTime) -> S
         .get_result(conn)?)
 }
 
-/// Occurrences of twelve hours or more that started before `at` and are still running then
-/// (and at `now`), ending soonest first: fairs and exhibitions, shown again on the days they
-/// last. Shorter ones are shown on the day they start only.
+diesel::define_sql_function! {
+    /// The calendar day of a timestamp (SQLite's `date()`, PostgreSQL's `date()` cast).
+    fn date(moment: diesel::sql_types::Timestamp) -> diesel::sql_types::Date;
+}
+
+/// Occurrences that started before `at` and still run then (and at `now`), ending soonest
+/// first: fairs and exhibitions, shown again on the days they last. Only occurrences that run
+/// across a midnight in UTC are looked at (those of the partial index
+/// `entry_occurrences_overnight`, whose condition the query states word for word): every
+/// event of more than a day is one, and an evening that ends before 1 or 2 a.m. in Paris is
+/// shown on the day it starts only.
 pub fn agenda_ongoing(
     conn: &mut DbConn,
     at: NaiveDateTime,
     now: NaiveDateTime,
     limit: i64,
 ) -> StoreResult<Vec<AgendaRow>> {
-    // The condition of the partial index `entry_occurrences_long`, word for word: both
-    // planners use a partial index only for a query that states its condition.
-    let long = match conn {
-        DbConn::Sqlite(_) => {
-            "julianday(entry_occurrences.ends_at) - julianday(entry_occurrences.starts_at) >= 0.5"
-        }
-        DbConn::Postgres(_) => {
-            "entry_occurrences.ends_at - entry_occurrences.starts_at >= interval '12 hours'"
-        }
-    };
     Ok(o::table
         .inner_join(e::table.inner_join(c::table))
-        .filter(diesel::dsl::sql::<Bool>(long))
+        .filter(date(o::ends_at).ne(date(o::starts_at)))
         .filter(o::starts_at.lt(at))
         .filter(o::ends_at.gt(at.max(now)))
         .filter(e::status.eq(Status::Published.as_str()))

@@ -6,7 +6,7 @@ use super::directory::{date_fr, local_moment_fr, month_fr};
 use super::{Paging, layout, pagination};
 use crate::extract::PageCtx;
 use crate::i18n::t;
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use lieu_core::entry::list::{AGENDA_PER_DAY, AgendaDay, AgendaPage, Refused};
 use lieu_core::entry::{Kind, first_of_next_month, in_range, utc_to_paris};
 use lieu_core::hours::time_fr;
@@ -14,7 +14,7 @@ use lieu_store::directory::{AgendaDays, AgendaRow};
 use maud::{Markup, html};
 
 fn day_url(day: NaiveDate) -> String {
-    format!("/agenda/{}", day.format("%Y-%m-%d"))
+    format!("/agenda/{day}")
 }
 
 fn event_url(row: &AgendaRow) -> String {
@@ -41,7 +41,9 @@ fn until(row: &AgendaRow) -> String {
 }
 
 fn iso(moment: NaiveDateTime) -> String {
-    utc_to_paris(moment).format("%Y-%m-%dT%H:%M").to_string()
+    // By hand: chrono's `format` parses its pattern again on each call, for every row.
+    let local = utc_to_paris(moment);
+    format!("{}T{:02}:{:02}", local.date(), local.hour(), local.minute())
 }
 
 /// One line of a week's day: the time, the title as a link, the commune.
@@ -134,7 +136,7 @@ pub fn week(ctx: &PageCtx, page: &AgendaPage, found: &AgendaDays) -> Markup {
             }
             @for shown in &days {
                 @let date = shown.day.date;
-                @let id = format!("jour-{}", date.format("%Y-%m-%d"));
+                @let id = format!("jour-{date}");
                 section.jour aria-labelledby=(id) {
                     h2 #(id) { a href=(day_url(date)) { (date_fr(date)) } }
                     ul.liste-fiches {
@@ -147,10 +149,10 @@ pub fn week(ctx: &PageCtx, page: &AgendaPage, found: &AgendaDays) -> Markup {
             }
             nav.pagination aria-label=(t("agenda.days")) {
                 @if let Some(previous) = page.previous() {
-                    a rel="prev" href={ "/agenda?du=" (previous.format("%Y-%m-%d")) } { "← " (t("agenda.previous_days")) }
+                    a rel="prev" href={ "/agenda?du=" (previous) } { "← " (t("agenda.previous_days")) }
                 }
                 @if let Some(next) = page.next() {
-                    a rel="next" href={ "/agenda?du=" (next.format("%Y-%m-%d")) } { (t("agenda.next_days")) " →" }
+                    a rel="next" href={ "/agenda?du=" (next) } { (t("agenda.next_days")) " →" }
                 }
             }
         },
@@ -204,7 +206,7 @@ pub fn day(ctx: &PageCtx, view: &DayView<'_>) -> Markup {
                     a href=(day_url(next)) { (date_fr(next)) " →" }
                 }
             }
-            p { a href={ "/agenda?du=" (date.format("%Y-%m-%d")) } { (t("agenda.back")) } " · " a href="/agenda.ics" { (t("agenda.subscribe")) } }
+            p { a href={ "/agenda?du=" (date) } { (t("agenda.back")) } " · " a href="/agenda.ics" { (t("agenda.subscribe")) } }
             @if !view.ongoing.is_empty() {
                 section aria-labelledby="deja-commences" {
                     h2 #deja-commences { (t("agenda.ongoing")) }
@@ -212,7 +214,7 @@ pub fn day(ctx: &PageCtx, view: &DayView<'_>) -> Markup {
                         @for row in view.ongoing.iter().take(view.ongoing_shown) { (event(row, true)) }
                     }
                     @if view.ongoing.len() > view.ongoing_shown {
-                        p { a href={ "/annuaire/evenements?periode=date&date=" (date.format("%Y-%m-%d")) } { (t("agenda.ongoing_more")) } }
+                        p { a href={ "/annuaire/evenements?periode=date&date=" (date) } { (t("agenda.ongoing_more")) } }
                     }
                 }
             }
