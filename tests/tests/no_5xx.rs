@@ -151,6 +151,7 @@ const FIELDS: &[FieldSpec] = &[
     field("date", "date", Shape::Date),
     field("passes", "passes", Shape::OneOf(YES)),
     field("mois", "mois", Shape::Month),
+    field("du", "du", Shape::Date),
     field("type", "type", Shape::Kind),
     field("q", "q", Shape::Text),
     field("type@search", "type", Shape::OneOf(SEARCH_KINDS)),
@@ -307,6 +308,8 @@ enum Target {
     EntryId,
     /// `{id}`: a group of synonyms.
     SynonymId,
+    /// `{day}`: a day of the agenda (`YYYY-MM-DD`).
+    Day,
     /// Any path no route matches: `/{segment}`.
     Unknown,
 }
@@ -389,7 +392,8 @@ const ROUTES: &[Route] = &[
     get("/annuaire/evenements/{slug}.ics", Target::Event, &[]),
     get("/annuaire/{kind}", Target::Kind, LIST_FILTERS),
     get("/annuaire/{kind}/{slug}", Target::KindEntry, &[]),
-    get("/agenda", Target::Fixed, &["mois"]),
+    get("/agenda", Target::Fixed, &["mois", "du"]),
+    get("/agenda/{day}", Target::Day, &["page"]),
     get("/agenda.ics", Target::Fixed, &[]),
     get("/gestion/fiches/nouvelle", Target::Fixed, &["type"]),
     get("/gestion/fiches/{id}/modifier", Target::EntryId, &[]),
@@ -1181,6 +1185,13 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                     variants.push((vec![("id", real(&id.to_string()))], None));
                 }
                 variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::Day => {
+                let today = lieu_store::now().date().format("%Y-%m-%d").to_string();
+                for day in [today.as_str(), "1900-01-01", "2200-12-31"] {
+                    variants.push((vec![("day", real(day))], None));
+                }
+                variants.push((vec![("day", Seg::Hostile)], None));
             }
         }
         let csrf_modes: &[Csrf] = if route.verb == Verb::Post {

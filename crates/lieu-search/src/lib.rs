@@ -55,6 +55,8 @@ const VERSION_FILE: &str = "lieu-index-version";
 const DRAIN_MEMORY: usize = 15_000_000;
 /// Memory for a full rebuild, in one thread per core up to four.
 const REBUILD_MEMORY_PER_THREAD: usize = 50_000_000;
+/// More outbox rows than this waiting when the index opens: it is rebuilt instead.
+const REBUILD_BACKLOG: i64 = 20_000;
 /// Outbox rows read at once.
 const DRAIN_BATCH: i64 = 1_000;
 /// Rows read at once during a rebuild.
@@ -122,7 +124,17 @@ impl SearchIndex {
         progress: Progress<'_>,
     ) -> SearchResult<(SearchIndex, Opened)> {
         match Self::open_existing(dir, store) {
-            Ok(index) => Ok((index, Opened::Existing)),
+            Ok(index) => {
+                // After `lieu generate` or a large import, rebuilding beats applying row by row.
+                let pending = store.read(|c| outbox::outbox_pending(c, index.applied()))?;
+                if pending > REBUILD_BACKLOG {
+                    let reason = format!("{pending} changes waiting");
+                    tracing::info!(%reason, "rebuilding the search index");
+                    let documents = index.rebuild(store, progress)?;
+                    return Ok((index, Opened::Rebuilt { reason, documents }));
+                }
+                Ok((index, Opened::Existing))
+            }
             // Another process (a running server) holds the index: leave it alone.
             Err(SearchError::Index(e @ tantivy::TantivyError::LockFailure(..))) => {
                 Err(SearchError::Index(e))

@@ -15,6 +15,13 @@ use lieu_core::Invalid;
 use lieu_core::entry::{Details, EventDetails, Kind, Rules, Status, ValidEntry};
 use serde::{Deserialize, Serialize};
 
+mod agenda;
+mod batch;
+pub use agenda::{
+    AgendaDays, AgendaRow, agenda_day, agenda_day_count, agenda_days, agenda_ongoing,
+};
+pub use batch::{BatchEntry, create_entries_batch};
+
 /// What a revision of an entry records: the entry as it was after the change.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Snapshot {

@@ -84,6 +84,14 @@ pub fn outbox_after(conn: &mut DbConn, after: i32, limit: i64) -> StoreResult<Ve
         .collect())
 }
 
+/// How many outbox rows come after `after`.
+pub fn outbox_pending(conn: &mut DbConn, after: i32) -> StoreResult<i64> {
+    Ok(ob::table
+        .filter(ob::id.gt(after))
+        .count()
+        .get_result(conn)?)
+}
+
 /// The newest outbox row's id (0 when empty): a rebuilt index has applied everything up to it.
 pub fn outbox_last(conn: &mut DbConn) -> StoreResult<i32> {
     let last: Option<i32> = ob::table.select(diesel::dsl::max(ob::id)).first(conn)?;

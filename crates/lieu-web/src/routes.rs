@@ -56,8 +56,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/annuaire/{kind}", web::get().to(directory::list))
         .route("/annuaire/{kind}/{slug}", web::get().to(directory::show))
-        .route("/agenda", web::get().to(agenda::month))
+        .route("/agenda", web::get().to(agenda::week))
         .route("/agenda.ics", web::get().to(agenda::feed))
+        .route("/agenda/{day}", web::get().to(agenda::day))
         .route(
             "/gestion/fiches/nouvelle",
             web::get().to(directory::new_form),
