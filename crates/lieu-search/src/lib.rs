@@ -14,6 +14,7 @@
 pub mod analysis;
 mod docs;
 mod fields;
+mod list_page;
 mod lists;
 mod query;
 mod results;
@@ -276,6 +277,12 @@ impl SearchIndex {
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&format!("outbox={start}"));
         commit.commit()?;
+        // One segment per indexing thread is left: merged into one, a list's deep pages
+        // read no rank as text (see `list_page`).
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
         writer.wait_merging_threads()?;
         w.writer = Some(self.index.writer_with_num_threads(1, DRAIN_MEMORY)?);
         w.applied = start;

@@ -4,13 +4,14 @@
 //! number.
 
 use crate::docs::day_number;
+use crate::list_page::{self, Matches};
 use crate::results::current_filters;
 use crate::{SearchError, SearchIndex, SearchResult};
 use chrono::{NaiveDateTime, TimeDelta};
 use lieu_core::entry::list::ListQuery;
 use lieu_core::entry::{Kind, Status, utc_to_paris};
 use std::ops::Bound;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Order, Term};
@@ -23,7 +24,7 @@ fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
 }
 
 impl SearchIndex {
-    fn list_query(&self, q: &ListQuery) -> SearchResult<BooleanQuery> {
+    pub(crate) fn list_query(&self, q: &ListQuery) -> SearchResult<BooleanQuery> {
         if q.status != Status::Published {
             return Err(SearchError::Unsupported);
         }
@@ -79,19 +80,10 @@ impl SearchIndex {
         let limit = usize::try_from(q.limit).unwrap_or(0).clamp(1, 1_000);
         let offset = usize::try_from(q.offset).unwrap_or(0);
         let searcher = self.reader.searcher();
-        // Past the end nothing is read (an absurd page number must not size a heap).
-        if offset > 0 {
-            let total = searcher.search(&query, &Count)?;
-            if offset >= total {
-                return Ok((Vec::new(), total));
-            }
-        }
-        let top = TopDocs::with_limit(limit)
-            .and_offset(offset)
-            .order_by_string_fast_field("rank", order);
-        let (top, total) = searcher.search(&query, &(top, Count))?;
-        let mut ids = Vec::with_capacity(top.len());
-        for (_, address) in top {
+        let matches = searcher.search(&query, &Matches { field: "rank" })?;
+        let (page, total) = list_page::page(matches, order, offset, limit)?;
+        let mut ids = Vec::with_capacity(page.len());
+        for address in page {
             let column = searcher
                 .segment_reader(address.segment_ord)
                 .fast_fields()

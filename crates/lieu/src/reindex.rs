@@ -55,19 +55,25 @@ pub fn open(config: &Config, store: &Store, show_progress: bool) -> Result<Searc
     Ok(index)
 }
 
-/// `lieu reindex`: rebuilds the index from the database.
+/// `lieu reindex`: rebuilds the index from the database (once: a missing or outdated index is
+/// rebuilt while it is opened, and that rebuild is the one reported).
 pub fn run(config: &Config) -> Result<()> {
     let store = config.open_existing_store()?;
-    let started = std::time::Instant::now();
-    let index = open(config, &store, true)?;
     let bar = bar(true);
-    let documents = index
-        .rebuild(&store, &mut |done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        })
-        .map_err(|e| lock_hint(e, config))
-        .context("rebuilding the search index")?;
+    let mut progress = |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let started = std::time::Instant::now();
+    let (index, opened) = SearchIndex::open(&config.index_dir, &store, &mut progress)
+        .map_err(|e| lock_hint(e, config))?;
+    let documents = match opened {
+        Opened::Rebuilt { documents, .. } => documents,
+        Opened::Existing => index
+            .rebuild(&store, &mut progress)
+            .map_err(|e| lock_hint(e, config))
+            .context("rebuilding the search index")?,
+    };
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     println!(
