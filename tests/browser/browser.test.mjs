@@ -1,7 +1,8 @@
 // Browser checks of lieu against the running release binary: every page type is loaded in
 // Debian's Chromium, checked with axe-core (0 violations) and the Nu HTML checker (0 errors),
 // and photographed at 320 px and 1280 px. Pages whose content can overflow a phone's screen
-// (code blocks) are also checked by axe at 320 px. The editing path is also walked with JavaScript off.
+// (code blocks) are also checked by axe at 320 px. The editing path is also walked with JavaScript off,
+// and the search both with its suggestions (JavaScript on, under the site's CSP) and without.
 //
 // LIEU_BIN: the binary to test (default: target/release/lieu under CARGO_TARGET_DIR or the repo).
 // CHROMIUM: the browser (default /usr/bin/chromium).
@@ -154,6 +155,13 @@ const publicPages = [
   ['fiche-evenement', '/annuaire/evenements/marche-du-samedi-a-saint-aubin'],
   ['agenda', '/agenda'],
   ['page-avec-liste-integree', '/wiki/emploi'],
+  ['recherche-vide', '/recherche'],
+  ['recherche-resultats', '/recherche?q=emploi'],
+  ['recherche-filtree', '/recherche?q=emploi&type=services&commune=79901'],
+  ['recherche-filtree-sans-resultat', '/recherche?q=emploi&type=logements'],
+  ['recherche-page-2', '/recherche?q=sorbiere&page=2'],
+  ['recherche-sans-resultat', '/recherche?q=cqf'],
+  ['recherche-resultats-320', '/recherche?q=emploi', 200, 320],
   // Code blocks scroll sideways on a phone: each must be reachable by keyboard.
   ['page-aide-markdown-320', '/wiki/aide-a-l-edition', 200, 320],
   ['version-aide-markdown-320', '/wiki/aide-a-l-edition/revision/1', 200, 320],
@@ -267,6 +275,102 @@ test('with JavaScript off, an agent adds an event and a resident finds it and it
   await context.close();
 });
 
+test('with JavaScript on, the search box suggests as you type: an ARIA combobox used with the keyboard', async () => {
+  // The site's own Content-Security-Policy applies here (no bypass): the script must run under it.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  await page.goto(`${base}/wiki/qu-est-ce-que-france-services`);
+  const box = page.locator('#lieu_recherche');
+  assert.equal(await box.getAttribute('role'), 'combobox');
+  assert.equal(await box.getAttribute('aria-expanded'), 'false');
+  assert.equal(await box.getAttribute('aria-controls'), 'lieu_suggestions');
+  assert.equal(await box.getAttribute('aria-autocomplete'), 'list');
+
+  await box.focus();
+  const answered = page.waitForResponse((r) => r.url().includes('/recherche/suggestions?q=emplo') && r.status() === 200);
+  await page.keyboard.type('emplo', { delay: 40 });
+  const suggestions = await (await answered).json();
+  assert.ok(suggestions.length >= 1 && suggestions.length <= 8, JSON.stringify(suggestions));
+  const options = page.locator('#lieu_suggestions [role="option"]');
+  await options.first().waitFor({ state: 'visible' });
+  assert.equal(await box.getAttribute('aria-expanded'), 'true');
+  assert.equal(await options.count(), suggestions.length);
+  assert.equal(await page.getAttribute('#lieu_suggestions', 'role'), 'listbox');
+  const status = page.locator('form[role="search"] [role="status"]');
+  await page.waitForFunction(() => /suggestion/.test(document.querySelector('form[role="search"] [role="status"]').textContent));
+  assert.match(await status.textContent(), new RegExp(`^${suggestions.length} suggestion`));
+
+  // Arrows move the active option (the focus stays in the box); Escape closes the list.
+  await page.keyboard.press('ArrowDown');
+  const first = await options.first().getAttribute('id');
+  assert.equal(await box.getAttribute('aria-activedescendant'), first);
+  assert.equal(await options.first().getAttribute('aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'lieu_recherche');
+  if (suggestions.length > 1) {
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await options.nth(1).getAttribute('aria-selected'), 'true');
+    assert.equal(await options.first().getAttribute('aria-selected'), 'false');
+    await page.keyboard.press('ArrowUp');
+  }
+  await page.keyboard.press('Escape');
+  assert.equal(await box.getAttribute('aria-expanded'), 'false');
+  assert.equal(await box.getAttribute('aria-activedescendant'), null);
+  assert.ok(await page.locator('#lieu_suggestions').isHidden());
+
+  // Down opens the list again on its first option, and Enter opens that suggestion.
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await box.getAttribute('aria-expanded'), 'true');
+  assert.equal(await box.getAttribute('aria-activedescendant'), first);
+  await Promise.all([page.waitForURL(`${base}${suggestions[0].url}`), page.keyboard.press('Enter')]);
+  assert.deepEqual(problems, [], 'no script error and no CSP violation');
+
+  // Enter with no option chosen submits the search as typed.
+  await page.fill('#lieu_recherche', 'emploi saisonnier');
+  await Promise.all([page.waitForURL(/\/recherche\?q=emploi\+saisonnier$/), page.press('#lieu_recherche', 'Enter')]);
+  assert.equal(await page.inputValue('#lieu_recherche'), 'emploi saisonnier');
+  await context.close();
+});
+
+test('the search box with its suggestions open has no axe violation', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const response = await page.goto(`${base}/recherche?q=emploi`);
+  await page.focus('#lieu_recherche');
+  await page.fill('#lieu_recherche', '');
+  await page.keyboard.type('servi', { delay: 40 });
+  await page.locator('#lieu_suggestions [role="option"]').first().waitFor({ state: 'visible' });
+  await page.keyboard.press('ArrowDown');
+  await check(page, 'recherche-suggestions-ouvertes', await response.text());
+  await context.close();
+});
+
+test('with JavaScript off, a resident searches, filters, removes the filter and opens a result', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/annuaire`);
+  assert.equal(await page.getAttribute('#lieu_recherche', 'role'), null, 'a plain search box');
+  await page.fill('#lieu_recherche', 'emploi');
+  await Promise.all([page.waitForURL(`${base}/recherche?q=emploi`), page.click('form[role="search"] button[type=submit]')]);
+  assert.match(await page.textContent('h1'), /^\d+ résultats? pour « emploi »$/);
+  assert.equal(await page.inputValue('#lieu_recherche'), 'emploi');
+  await Promise.all([page.waitForURL(/type=services/), page.click('.facettes a[href*="type=services"]')]);
+  assert.match(await page.content(), /Type : <strong>Services<\/strong>/);
+  const found = await page.locator('ol.resultats h2 a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.ok(found.length > 0);
+  for (const href of found) assert.match(href, /^\/annuaire\/services\//);
+  await Promise.all([page.waitForURL(`${base}/recherche?q=emploi`), page.click('text=Retirer ce filtre')]);
+  const target = await page.getAttribute('ol.resultats h2 a >> nth=0', 'href');
+  await Promise.all([page.waitForURL(`${base}${target}`), page.click('ol.resultats h2 a >> nth=0')]);
+  // Nothing found: a spelling suggestion to follow.
+  await page.goto(`${base}/recherche?q=cqf`);
+  await Promise.all([page.waitForURL(/\/recherche\?q=caf$/), page.click('.suggestion a')]);
+  assert.match(await page.textContent('h1'), /résultats? pour « caf »/);
+  await context.close();
+});
+
 test('a typical page weighs less than 30 KB with its stylesheet', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -302,4 +406,52 @@ test('every page checked is valid HTML for the Nu checker', () => {
   assert.deepEqual(report, [], 'the Nu HTML checker found errors');
   // It exits with 1 on any error, including those the filter above would not recognize.
   assert.equal(res.status, 0, `the Nu HTML checker exited with status ${res.status}:\n${res.stderr}`);
+});
+
+// The agents' search pages. Self-contained: its own pages go through axe here and through the
+// Nu checker at the end of this test, whatever runs before or after it.
+test('agents: searches that found nothing and synonyms pass axe and the Nu checker', async () => {
+  const names = [];
+  const record = async (context, name, url, status = 200) => {
+    await visit(context, name, url, status);
+    names.push(name);
+  };
+  // Searches that found nothing, written as the server writes them (the text, the day, a count).
+  const today = new Date().toISOString().slice(0, 10);
+  const sql = `.timeout 10000
+INSERT INTO search_misses (query, day, hits) VALUES ('alloc', '${today}', 5), ('velo electrique', '${today}', 2), ('<b>balise</b>', '${today}', 1);`;
+  const res = spawnSync('sqlite3', [path.join(workDir, 'lieu.sqlite3')], { input: sql, encoding: 'utf8' });
+  assert.notEqual(res.error?.code, 'ENOENT', 'the sqlite3 command is needed to record searches');
+  assert.equal(res.status, 0, res.stderr);
+
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await login(context);
+  await record(context, 'recherches-sans-resultat', '/gestion/recherches');
+
+  // An empty word comes back with its error (the browser's own check is lifted to reach ours).
+  await page.goto(`${base}/gestion/recherches`);
+  await page.evaluate(() => document.querySelector('#champ-word-0').removeAttribute('required'));
+  await submitAndCheck(page, 'recherches-erreur', 'button[type=submit] >> text=Ajouter comme synonyme >> nth=0', 422);
+  names.push('recherches-erreur');
+  await page.fill('#champ-word-0', 'CAF');
+  await Promise.all([page.waitForURL(/groupe=/), page.click('button[type=submit] >> text=Ajouter comme synonyme >> nth=0')]);
+  assert.match(await page.content(), /Synonyme enregistré/);
+  await record(context, 'recherches-synonyme-ajoute', new URL(page.url()).pathname + new URL(page.url()).search);
+
+  await record(context, 'synonymes', '/gestion/synonymes');
+  await page.goto(`${base}/gestion/synonymes`);
+  await page.fill('#champ-terms', 'un seul mot');
+  await submitAndCheck(page, 'synonymes-erreur', 'button[type=submit] >> text=Ajouter le groupe', 422);
+  names.push('synonymes-erreur');
+  assert.equal(await page.inputValue('#champ-terms'), 'un seul mot');
+  const deleteLink = await page.getAttribute('a[href$="/supprimer"]', 'href');
+  await record(context, 'synonyme-suppression', deleteLink);
+  await context.close();
+
+  const files = names.map((name) => path.join(out, 'html', `${name}.html`));
+  const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.notEqual(vnu.error?.code, 'ENOENT', 'java is needed for the Nu HTML checker');
+  const messages = JSON.parse(vnu.stderr).messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+  assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');
+  assert.equal(vnu.status, 0, vnu.stderr);
 });

@@ -128,6 +128,8 @@ const HELP_MODES: &[&str] = &["sans-rendez-vous", "telephone", "sur-rendez-vous"
 const YES: &[&str] = &["1", "oui", "on", "0"];
 const ACTIONS: &[&str] = &["save", "preview"];
 const RETURN_TO_LIST: &[&str] = &["a-verifier"];
+const SEARCH_KINDS: &[&str] = &["pages", "services", "emplois", "evenements", "job"];
+const SYNONYMS_DONE: &[&str] = &["ajoute", "modifie", "supprime"];
 
 /// Every field of every route. The entry form's fields are `lieu_core::entry::EntryForm`'s.
 const FIELDS: &[FieldSpec] = &[
@@ -149,7 +151,10 @@ const FIELDS: &[FieldSpec] = &[
     field("date", "date", Shape::Date),
     field("passes", "passes", Shape::OneOf(YES)),
     field("mois", "mois", Shape::Month),
+    field("du", "du", Shape::Date),
     field("type", "type", Shape::Kind),
+    field("q", "q", Shape::Text),
+    field("type@search", "type", Shape::OneOf(SEARCH_KINDS)),
     field("raw_query", "", Shape::RawQuery),
     field("segment", "", Shape::Segment),
     field("duplicate", "", Shape::Flag),
@@ -203,6 +208,13 @@ const FIELDS: &[FieldSpec] = &[
     field("price", "price", Shape::Text),
     field("booking", "booking", Shape::Long),
     field("change_summary", "change_summary", Shape::Text),
+    // The agents' search pages.
+    field("groupe", "groupe", Shape::I32),
+    field("deja", "deja", Shape::OneOf(YES)),
+    field("fait", "fait", Shape::OneOf(SYNONYMS_DONE)),
+    field("query", "query", Shape::Text),
+    field("word", "word", Shape::Text),
+    field("terms", "terms", Shape::Text),
 ];
 
 /// The fields of the agents' entry form (`type` is sent apart: see [`Probe::entry_type`]).
@@ -294,6 +306,10 @@ enum Target {
     Event,
     /// `{id}`: an entry id (the agents' pages).
     EntryId,
+    /// `{id}`: a group of synonyms.
+    SynonymId,
+    /// `{day}`: a day of the agenda (`YYYY-MM-DD`).
+    Day,
     /// Any path no route matches: `/{segment}`.
     Unknown,
 }
@@ -365,16 +381,27 @@ const ROUTES: &[Route] = &[
     get("/wiki/{page}/renommer", Target::Page, &[]),
     get("/connexion", Target::Fixed, &["retour"]),
     get("/static/lieu.css", Target::Fixed, &[]),
+    get("/static/lieu.js", Target::Fixed, &[]),
+    get(
+        "/recherche",
+        Target::Fixed,
+        &["q", "type@search", "commune", "theme", "page"],
+    ),
+    get("/recherche/suggestions", Target::Fixed, &["q"]),
     get("/annuaire", Target::Fixed, &[]),
     get("/annuaire/evenements/{slug}.ics", Target::Event, &[]),
     get("/annuaire/{kind}", Target::Kind, LIST_FILTERS),
     get("/annuaire/{kind}/{slug}", Target::KindEntry, &[]),
-    get("/agenda", Target::Fixed, &["mois"]),
+    get("/agenda", Target::Fixed, &["mois", "du"]),
+    get("/agenda/{day}", Target::Day, &["page"]),
     get("/agenda.ics", Target::Fixed, &[]),
     get("/gestion/fiches/nouvelle", Target::Fixed, &["type"]),
     get("/gestion/fiches/{id}/modifier", Target::EntryId, &[]),
     get("/gestion/fiches/{id}/historique", Target::EntryId, &[]),
     get("/gestion/a-verifier", Target::Fixed, &["page"]),
+    get("/gestion/recherches", Target::Fixed, &["groupe", "deja"]),
+    get("/gestion/synonymes", Target::Fixed, &["fait"]),
+    get("/gestion/synonymes/{id}/supprimer", Target::SynonymId, &[]),
     get("/{segment}", Target::Unknown, &[]),
     post("/nouvelle-page", Target::Fixed, WIKI_FORM),
     post("/wiki/{page}/modifier", Target::Page, WIKI_FORM),
@@ -398,6 +425,18 @@ const ROUTES: &[Route] = &[
     },
     post("/gestion/fiches/{id}/restaurer", Target::EntryId, &[]),
     post("/gestion/fiches/{id}/archiver", Target::EntryId, &[]),
+    post(
+        "/gestion/recherches/synonyme",
+        Target::Fixed,
+        &["query", "word"],
+    ),
+    post("/gestion/synonymes", Target::Fixed, &["terms"]),
+    post(
+        "/gestion/synonymes/{id}/modifier",
+        Target::SynonymId,
+        &["terms"],
+    ),
+    post("/gestion/synonymes/{id}/supprimer", Target::SynonymId, &[]),
     post("/wiki/{page}/renommer", Target::Page, &["title"]),
     post("/deconnexion", Target::Fixed, &[]),
 ];
@@ -1031,6 +1070,8 @@ struct Targets {
     pages: Vec<(String, i32)>,
     /// (id, slug, kind) of the entries.
     entries: Vec<(i32, String, String)>,
+    /// Ids of the groups of synonyms.
+    synonyms: Vec<i32>,
 }
 
 impl Targets {
@@ -1045,7 +1086,15 @@ impl Targets {
                     .select((entries::id, entries::slug, entries::kind))
                     .order(entries::id)
                     .load::<(i32, String, String)>(c)?;
-                Ok(Targets { pages, entries })
+                let synonyms = lieu_store::search::synonyms(c)?
+                    .into_iter()
+                    .map(|g| g.id)
+                    .collect();
+                Ok(Targets {
+                    pages,
+                    entries,
+                    synonyms,
+                })
             })
             .expect("load the targets")
     }
@@ -1129,6 +1178,20 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                     }
                 }
                 variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::SynonymId => {
+                if !targets.synonyms.is_empty() {
+                    let id = targets.synonyms[n % targets.synonyms.len()];
+                    variants.push((vec![("id", real(&id.to_string()))], None));
+                }
+                variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::Day => {
+                let today = lieu_store::now().date().format("%Y-%m-%d").to_string();
+                for day in [today.as_str(), "1900-01-01", "2200-12-31"] {
+                    variants.push((vec![("day", real(day))], None));
+                }
+                variants.push((vec![("day", Seg::Hostile)], None));
             }
         }
         let csrf_modes: &[Csrf] = if route.verb == Verb::Post {
@@ -1266,6 +1329,15 @@ impl Site {
     async fn create(backend: Backend, template: &std::path::Path) -> Site {
         let app = TestApp::new(backend).await;
         app.import_wiki_content();
+        // Searches that found nothing, for the agents' page of them.
+        app.store()
+            .write(|c| {
+                for text in ["alloc", "velo electrique", "<b>x</b>"] {
+                    lieu_store::search::record_miss(c, text, app.today())?;
+                }
+                Ok(())
+            })
+            .expect("record misses");
         let users: Vec<(Who, i32)> = [
             (Who::Editor, Role::Editor),
             (Who::Agent, Role::Agent),

@@ -28,7 +28,27 @@ on_both_backends!(
     titles_sort_in_french_order_in_the_page_index_and_directory_lists,
     sort_keys_missing_from_older_rows_are_filled_at_migration,
     pages_rendered_by_an_older_renderer_are_rendered_again_without_a_new_revision,
+    a_batch_of_entries_takes_free_slugs_and_writes_what_create_entry_writes,
 );
+
+/// SQLite plans each statement once (the query planner stability guarantee, set in
+/// `.cargo/config.toml`): otherwise every query with a bound LIMIT is parsed and planned again
+/// at each execution, and the cache of prepared statements saves nothing.
+#[test]
+fn sqlite_is_built_to_plan_each_statement_once() {
+    let dir = tempfile::tempdir().expect("folder");
+    let url = format!("sqlite://{}", dir.path().join("lieu.sqlite3").display());
+    let store = Store::open(&url, 1).expect("store");
+    let qpsg: bool = store
+        .read(|c| {
+            Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "EXISTS (SELECT 1 FROM pragma_compile_options WHERE compile_options = 'ENABLE_QPSG')",
+            ))
+            .get_result(c)?)
+        })
+        .expect("compile options");
+    assert!(qpsg, "LIBSQLITE3_FLAGS lost: see .cargo/config.toml");
+}
 
 fn valid_page(title: &str, body: &str) -> ValidPage {
     PageDraft {
@@ -473,4 +493,154 @@ async fn pages_rendered_by_an_older_renderer_are_rendered_again_without_a_new_re
         store.read(wiki::outdated_rendering_count).expect("count"),
         0
     );
+}
+
+async fn a_batch_of_entries_takes_free_slugs_and_writes_what_create_entry_writes(backend: Backend) {
+    use lieu_store::schema::{audit_log, entry_occurrences, entry_revisions, entry_tags};
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let store = app.store();
+    // Taken before the batch: the base, its number 2, and number 5 (a hole at 3 and 4, as an
+    // agent's title "Club de lecture 5" would leave).
+    for title in ["Club de lecture", "Club de lecture 2", "Club de lecture 5"] {
+        create_entry(store, Kind::Association, title).expect("entry");
+    }
+    let today = app.today();
+    let now = lieu_store::now();
+    let valid = |kind: Kind, form: &EntryForm| {
+        store
+            .read(|c| dir::validate(c, kind, form, today))
+            .expect("read")
+            .expect("valid entry")
+    };
+    let event = EntryForm {
+        starts_at: format!("{}T10:00", today + chrono::Duration::days(3)),
+        weekly_until: (today + chrono::Duration::days(3 + 21))
+            .format("%Y-%m-%d")
+            .to_string(),
+        publics: vec!["familles".into(), "seniors".into()],
+        ..entry_form("Marché du jeudi")
+    };
+    let mut forms: Vec<(Kind, EntryForm)> =
+        vec![(Kind::Association, entry_form("Club de lecture 3"))];
+    forms.extend((0..5).map(|_| (Kind::Association, entry_form("Club de lecture"))));
+    forms.push((Kind::Association, entry_form("Club de lecture 2")));
+    forms.push((Kind::Event, event));
+    let batch: Vec<dir::BatchEntry> = forms
+        .iter()
+        .map(|(kind, form)| dir::BatchEntry {
+            valid: valid(*kind, form),
+            created_at: now,
+        })
+        .collect();
+    let author = Author::system("Générateur");
+    let ids = store
+        .write(|c| dir::create_entries_batch(c, &batch, &author, "Création"))
+        .expect("batch");
+    assert_eq!(ids.len(), batch.len());
+
+    let all: Vec<(i32, String)> = store
+        .read(|c| {
+            Ok(entries::table
+                .order(entries::id.asc())
+                .select((entries::id, entries::slug))
+                .load(c)?)
+        })
+        .expect("slugs");
+    assert_eq!(all.len(), 3 + batch.len());
+    let slug_of = |id: i32| {
+        all.iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, s)| s.clone())
+            .expect("a batch id is an entry")
+    };
+    let slugs: Vec<String> = ids.iter().map(|id| slug_of(*id)).collect();
+    assert_eq!(slugs[0], "club-de-lecture-3", "a free slug is taken as is");
+    let mut clubs: Vec<u32> = slugs[1..6]
+        .iter()
+        .map(|s| {
+            s.strip_prefix("club-de-lecture-")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("numbered slug: {s}"))
+        })
+        .collect();
+    clubs.sort_unstable();
+    // 3 went to "Club de lecture 3" and 5 was taken: the next numbers, nothing far away.
+    assert_eq!(clubs, [4, 6, 7, 8, 9]);
+    assert_eq!(slugs[6], "club-de-lecture-2-2");
+    assert_eq!(slugs[7], "marche-du-jeudi");
+
+    // Another batch goes on from there.
+    let again = vec![
+        dir::BatchEntry {
+            valid: valid(Kind::Association, &entry_form("Club de lecture")),
+            created_at: now,
+        };
+        2
+    ];
+    let more = store
+        .write(|c| dir::create_entries_batch(c, &again, &author, "Création"))
+        .expect("second batch");
+    let more: Vec<String> = store
+        .read(|c| {
+            Ok(entries::table
+                .filter(entries::id.eq_any(&more))
+                .order(entries::id.asc())
+                .select(entries::slug)
+                .load(c)?)
+        })
+        .expect("slugs");
+    assert_eq!(more, ["club-de-lecture-10", "club-de-lecture-11"]);
+
+    // What create_entry writes: revision 1 with the default summary, tags, occurrences, audit.
+    let event_id = ids[7];
+    let (revisions, summary): (i64, String) = store
+        .read(|c| {
+            Ok((
+                entry_revisions::table
+                    .filter(entry_revisions::entry_id.eq_any(&ids))
+                    .filter(entry_revisions::number.eq(1))
+                    .count()
+                    .get_result(c)?,
+                entry_revisions::table
+                    .filter(entry_revisions::entry_id.eq(event_id))
+                    .select(entry_revisions::summary)
+                    .first(c)?,
+            ))
+        })
+        .expect("revisions");
+    assert_eq!(revisions, ids.len() as i64);
+    assert_eq!(summary, "Création");
+    let occurrences: i64 = store
+        .read(|c| {
+            Ok(entry_occurrences::table
+                .filter(entry_occurrences::entry_id.eq(event_id))
+                .count()
+                .get_result(c)?)
+        })
+        .expect("occurrences");
+    assert_eq!(occurrences, 4, "weekly for three weeks after the first");
+    let audited: i64 = store
+        .read(|c| {
+            Ok(audit_log::table
+                .filter(audit_log::action.eq("entry.create"))
+                .filter(audit_log::target.eq_any(&slugs))
+                .count()
+                .get_result(c)?)
+        })
+        .expect("audit");
+    assert_eq!(audited, ids.len() as i64);
+    let tags: i64 = store
+        .read(|c| {
+            Ok(entry_tags::table
+                .filter(entry_tags::entry_id.eq_any(&ids))
+                .count()
+                .get_result(c)?)
+        })
+        .expect("tags");
+    let expected: usize = batch.iter().map(|b| b.valid.tags.len()).sum();
+    assert_eq!((tags, expected), (2, 2));
+
+    let page = app.browser().get("/annuaire/associations").await;
+    page.assert_contains("/annuaire/associations/club-de-lecture-9");
 }

@@ -27,7 +27,13 @@ pub struct FrontMatter {
     /// Edit summary of the revision the import writes.
     #[serde(default)]
     pub summary: String,
+    /// The language of the text when it is not French: `en`.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
+
+/// The languages a page may be written in (the interface's): French by default.
+pub const PAGE_LANGUAGES: &[&str] = &["fr", "en"];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ContentError {

@@ -25,6 +25,8 @@ pub enum Permission {
     RenamePages,
     /// Create, edit, archive, restore and verify directory entries.
     ManageEntries,
+    /// Edit the synonyms of the search and read the searches that found nothing.
+    ManageSearch,
     /// Read the audit log.
     ViewAudit,
     /// Create, disable and change user accounts.
@@ -36,6 +38,7 @@ const TABLE: &[(Permission, Role)] = &[
     (Permission::EditPages, Role::Editor),
     (Permission::RenamePages, Role::Editor),
     (Permission::ManageEntries, Role::Agent),
+    (Permission::ManageSearch, Role::Agent),
     (Permission::ViewAudit, Role::Agent),
     (Permission::ManageUsers, Role::Admin),
 ];
@@ -94,6 +97,9 @@ mod tests {
         assert!(!Role::Editor.can(Permission::ViewAudit));
         assert!(!Role::Editor.can(Permission::ManageEntries));
         assert!(Role::Agent.can(Permission::ManageEntries));
+        assert!(!Role::Editor.can(Permission::ManageSearch));
+        assert!(Role::Agent.can(Permission::ManageSearch));
+        assert!(Role::Admin.can(Permission::ManageSearch));
         assert!(!Role::Editor.can(Permission::ManageUsers));
     }
 

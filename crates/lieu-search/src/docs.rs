@@ -53,11 +53,19 @@ pub fn page(f: &Fields, p: &PageDoc) -> TantivyDocument {
     doc.add_u64(f.id, id_u64(p.id));
     doc.add_text(f.kind, "page");
     doc.add_text(f.slug, &p.slug);
-    doc.add_text(f.title, &p.title);
     let body = [p.headings.join("\n"), p.text.clone()].join("\n");
+    // The title is stored in `title` whatever the language (results show it).
+    doc.add_text(f.title, &p.title);
+    if p.lang == "en" {
+        doc.add_text(f.title_en, &p.title);
+        doc.add_text(f.body_en, &body);
+    } else {
+        doc.add_text(f.body, &body);
+    }
     doc.add_text(f.words, &p.title);
+    doc.add_text(f.title_words, &p.title);
     doc.add_text(f.words, &body);
-    doc.add_text(f.body, body);
+    doc.add_text(f.text, &p.text);
     doc.add_facet(f.facet, facet("kind", "page"));
     doc.add_i64(f.expires, i64::MAX);
     doc.add_i64(f.ends, i64::MAX);
@@ -74,10 +82,13 @@ pub fn entry(f: &Fields, e: &EntryDoc) -> TantivyDocument {
     doc.add_text(f.kind, kind.as_str());
     doc.add_text(f.slug, &entry.slug);
     doc.add_text(f.title, &entry.title);
-    let mut body = vec![entry.summary.clone()];
-    if let Some(details) = entry.details() {
-        body.push(details.search_text());
-    }
+    let details = entry.details().map(|d| d.search_text()).unwrap_or_default();
+    doc.add_text(f.text, format!("{}\n{details}", entry.summary));
+    let mut body = vec![
+        entry.summary.clone(),
+        kind.search_words().to_owned(),
+        details,
+    ];
     body.push(e.commune_name.clone());
     for (facet_name, value) in &e.tags {
         if facet_name == "category" {
@@ -87,6 +98,7 @@ pub fn entry(f: &Fields, e: &EntryDoc) -> TantivyDocument {
     }
     let body = body.join("\n");
     doc.add_text(f.words, &entry.title);
+    doc.add_text(f.title_words, &entry.title);
     doc.add_text(f.words, &body);
     doc.add_text(f.body, &body);
     doc.add_text(f.summary, &entry.summary);

@@ -8,7 +8,7 @@ use tantivy::schema::{
 };
 
 /// The version of the schema and of the analyzers. Bump it when either changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -21,8 +21,15 @@ pub struct Fields {
     pub title: Field,
     /// Summary, headings, description and the other fields, analysed in French.
     pub body: Field,
+    /// The part of the body a snippet is cut from (stored, not indexed).
+    pub text: Field,
+    /// Title and body of pages written in English, analysed in English.
+    pub title_en: Field,
+    pub body_en: Field,
     /// Title and body, folded but not stemmed: for typos and prefixes.
     pub words: Field,
+    /// The title alone, folded: a word being typed that starts a title word ranks first.
+    pub title_words: Field,
     /// What a result shows under its title when no snippet is found.
     pub summary: Field,
     pub commune: Field,
@@ -64,8 +71,12 @@ impl Fields {
             kind: b.add_text_field("kind", STRING | STORED | FAST),
             slug: b.add_text_field("slug", STORED),
             title: b.add_text_field("title", text(analysis::FRENCH, true)),
-            body: b.add_text_field("body", text(analysis::FRENCH, true)),
+            body: b.add_text_field("body", text(analysis::FRENCH, false)),
+            text: b.add_text_field("text", STORED),
+            title_en: b.add_text_field("title_en", text(analysis::ENGLISH, false)),
+            body_en: b.add_text_field("body_en", text(analysis::ENGLISH, false)),
             words: b.add_text_field("words", text(analysis::WORDS, false)),
+            title_words: b.add_text_field("title_words", text(analysis::WORDS, false)),
             summary: b.add_text_field("summary", STORED),
             commune: b.add_text_field("commune", STRING | STORED),
             commune_name: b.add_text_field("commune_name", STORED),
@@ -90,7 +101,11 @@ impl Fields {
             slug: f("slug")?,
             title: f("title")?,
             body: f("body")?,
+            text: f("text")?,
+            title_en: f("title_en")?,
+            body_en: f("body_en")?,
             words: f("words")?,
+            title_words: f("title_words")?,
             summary: f("summary")?,
             commune: f("commune")?,
             commune_name: f("commune_name")?,

@@ -56,6 +56,8 @@ const VERSION_FILE: &str = "lieu-index-version";
 const DRAIN_MEMORY: usize = 15_000_000;
 /// Memory for a full rebuild, in one thread per core up to four.
 const REBUILD_MEMORY_PER_THREAD: usize = 50_000_000;
+/// More outbox rows than this waiting when the index opens: it is rebuilt instead.
+const REBUILD_BACKLOG: i64 = 20_000;
 /// Outbox rows read at once.
 const DRAIN_BATCH: i64 = 1_000;
 /// Rows read at once during a rebuild.
@@ -123,7 +125,17 @@ impl SearchIndex {
         progress: Progress<'_>,
     ) -> SearchResult<(SearchIndex, Opened)> {
         match Self::open_existing(dir, store) {
-            Ok(index) => Ok((index, Opened::Existing)),
+            Ok(index) => {
+                // After `lieu generate` or a large import, rebuilding beats applying row by row.
+                let pending = store.read(|c| outbox::outbox_pending(c, index.applied()))?;
+                if pending > REBUILD_BACKLOG {
+                    let reason = format!("{pending} changes waiting");
+                    tracing::info!(%reason, "rebuilding the search index");
+                    let documents = index.rebuild(store, progress)?;
+                    return Ok((index, Opened::Rebuilt { reason, documents }));
+                }
+                Ok((index, Opened::Existing))
+            }
             // Another process (a running server) holds the index: leave it alone.
             Err(SearchError::Index(e @ tantivy::TantivyError::LockFailure(..))) => {
                 Err(SearchError::Index(e))
@@ -358,25 +370,36 @@ impl SearchIndex {
         let Some(writer) = writer.as_mut() else {
             return Ok(0);
         };
+        // Read in bulk: after `lieu generate` or an import, thousands of rows wait.
         let mut reload_synonyms = false;
+        let (mut page_ids, mut entry_ids) = (Vec::new(), Vec::new());
         for source in &todo {
             match *source {
-                Source::Page(id) => {
-                    let key = Term::from_field_text(self.fields.key, &docs::page_key(id));
-                    writer.delete_term(key);
-                    if let Some(page) = store.read(|c| outbox::page_doc(c, id))? {
-                        writer.add_document(docs::page(&self.fields, &page))?;
-                    }
-                }
-                Source::Entry(id) => {
-                    let key = Term::from_field_text(self.fields.key, &docs::entry_key(id));
-                    writer.delete_term(key);
-                    if let Some(entry) = store.read(|c| outbox::entry_doc(c, id))? {
-                        writer.add_document(docs::entry(&self.fields, &entry))?;
-                    }
-                }
+                Source::Page(id) => page_ids.push(id),
+                Source::Entry(id) => entry_ids.push(id),
                 Source::Synonyms => reload_synonyms = true,
             }
+        }
+        for id in &page_ids {
+            writer.delete_term(Term::from_field_text(self.fields.key, &docs::page_key(*id)));
+        }
+        for id in &entry_ids {
+            writer.delete_term(Term::from_field_text(
+                self.fields.key,
+                &docs::entry_key(*id),
+            ));
+        }
+        let (pages, entries) = store.read(|c| {
+            Ok((
+                outbox::page_docs_by_ids(c, &page_ids)?,
+                outbox::entry_docs_by_ids(c, &entry_ids)?,
+            ))
+        })?;
+        for page in &pages {
+            writer.add_document(docs::page(&self.fields, page))?;
+        }
+        for entry in &entries {
+            writer.add_document(docs::entry(&self.fields, entry))?;
         }
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&format!("outbox={cursor}"));

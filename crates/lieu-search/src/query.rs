@@ -22,6 +22,8 @@ pub const MAX_WORDS: usize = 8;
 const TITLE_BOOST: f32 = 3.0;
 /// Typo and prefix matches score a constant this small: an exact match ranks first.
 const LOOSE_BOOST: f32 = 0.25;
+/// A title word that starts with the word being typed (suggestions).
+const TITLE_PREFIX_BOOST: f32 = 8.0;
 
 /// One meaningful word of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +32,8 @@ pub struct QueryWord {
     pub folded: String,
     /// French stem.
     pub stem: String,
+    /// English stem (pages marked as English); `None` for an English stop word.
+    pub stem_en: Option<String>,
 }
 
 /// A query read: its meaningful words, and whether the last one may be a prefix.
@@ -48,7 +52,12 @@ impl Parsed {
             .filter(|w| !analysis::is_stop_word(w))
             .filter_map(|folded| {
                 let stem = analysis::stem_fr(&folded)?;
-                Some(QueryWord { folded, stem })
+                let stem_en = analysis::stem_en(&folded);
+                Some(QueryWord {
+                    folded,
+                    stem,
+                    stem_en,
+                })
             })
             .take(MAX_WORDS)
             .collect();
@@ -153,6 +162,19 @@ pub fn edit_distance_for(word: &str) -> u8 {
 
 fn word_clause(f: &Fields, word: &QueryWord, prefix: bool) -> Box<dyn Query> {
     let mut clauses = exact(f, &word.stem);
+    if let Some(stem) = &word.stem_en {
+        clauses.push((
+            Occur::Should,
+            boost(
+                term_query(Term::from_field_text(f.title_en, stem)),
+                TITLE_BOOST,
+            ),
+        ));
+        clauses.push((
+            Occur::Should,
+            term_query(Term::from_field_text(f.body_en, stem)),
+        ));
+    }
     let distance = edit_distance_for(&word.folded);
     if distance > 0 {
         let term = Term::from_field_text(f.words, &word.folded);
@@ -171,6 +193,15 @@ fn word_clause(f: &Fields, word: &QueryWord, prefix: bool) -> Box<dyn Query> {
             boost(
                 Box::new(FuzzyTermQuery::new_prefix(term, 0, true)),
                 LOOSE_BOOST,
+            ),
+        ));
+        // « servi » typed: « Service d’aide » before a page that mentions « servir ».
+        let term = Term::from_field_text(f.title_words, &word.folded);
+        clauses.push((
+            Occur::Should,
+            boost(
+                Box::new(FuzzyTermQuery::new_prefix(term, 0, true)),
+                TITLE_PREFIX_BOOST,
             ),
         ));
     }

@@ -156,13 +156,16 @@ impl SearchIndex {
             .and_offset(offset)
             .order_by_score();
         let (top, total, facets) = searcher.search(&query, &(top, Count, facets))?;
-        let snippets = SnippetGenerator::create(&searcher, &*text, f.body).map(|mut g| {
-            g.set_max_num_chars(180);
-            g
-        })?;
+        let generator = |field| {
+            SnippetGenerator::create(&searcher, &*text, field).map(|mut g| {
+                g.set_max_num_chars(180);
+                g
+            })
+        };
+        let snippets = [generator(f.body)?, generator(f.body_en)?];
         let hits = top
             .into_iter()
-            .map(|(_, address)| self.hit(&searcher, address, Some(&snippets)))
+            .map(|(_, address)| self.hit(&searcher, address, &snippets))
             .collect::<SearchResult<Vec<_>>>()?;
         let suggestion = if total == 0 {
             self.suggestion(&searcher, &parsed)
@@ -195,7 +198,7 @@ impl SearchIndex {
             &TopDocs::with_limit(limit.clamp(1, 10)).order_by_score(),
         )?;
         top.into_iter()
-            .map(|(_, address)| self.hit(&searcher, address, None))
+            .map(|(_, address)| self.hit(&searcher, address, &[]))
             .collect()
     }
 
@@ -203,16 +206,20 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         address: DocAddress,
-        snippets: Option<&SnippetGenerator>,
+        snippets: &[SnippetGenerator],
     ) -> SearchResult<Hit> {
         let f = &self.fields;
         let doc: TantivyDocument = searcher.doc(address)?;
-        let snippet = snippets.map(|g| g.snippet_from_doc(&doc)).and_then(|s| {
-            (!s.is_empty()).then(|| Snippet {
+        // French first, then English (a page marked as English).
+        let text = text_of(&doc, f.text);
+        let snippet = snippets
+            .iter()
+            .map(|g| g.snippet(&text))
+            .find(|s| !s.is_empty())
+            .map(|s| Snippet {
                 fragment: s.fragment().to_owned(),
                 highlighted: s.highlighted().to_vec(),
-            })
-        });
+            });
         let id = doc
             .get_first(f.id)
             .and_then(|v| v.as_u64())
@@ -253,7 +260,8 @@ impl SearchIndex {
         if length < 3 {
             return None;
         }
-        let max_distance = if length < 8 { 1 } else { 2 };
+        // One edit more than typo matching forgives: within that, results were found already.
+        let max_distance = usize::from(crate::edit_distance_for(word)) + 1;
         let field = self.fields.words;
         let known = searcher
             .doc_freq(&Term::from_field_text(field, word))

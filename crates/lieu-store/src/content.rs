@@ -54,6 +54,16 @@ pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// the content folder): the same file imported again unchanged writes nothing.
 pub fn import_text(store: &Store, source: &str, text: &str) -> Result<ImportOutcome, ImportError> {
     let (matter, body) = content::parse(text)?;
+    let lang = match matter.lang.as_deref() {
+        None => "fr",
+        Some(lang) => content::PAGE_LANGUAGES
+            .iter()
+            .copied()
+            .find(|l| *l == lang)
+            .ok_or_else(|| {
+                ImportError::Invalid(lieu_core::Invalid::single("lang", "lang_unknown"))
+            })?,
+    };
     let page = PageDraft {
         title: matter.title,
         body,
@@ -64,14 +74,18 @@ pub fn import_text(store: &Store, source: &str, text: &str) -> Result<ImportOutc
     let digest = sha256_hex(text);
     let author = import_author();
     Ok(store.write(|c| {
-        wiki::import_page(
+        let outcome = wiki::import_page(
             c,
             source,
             &digest,
             &page,
             &author,
             history_text::PAGE_UPDATED_FROM_FILES,
-        )
+        )?;
+        if outcome != ImportOutcome::Unchanged {
+            wiki::set_page_lang(c, &page.slug, lang)?;
+        }
+        Ok(outcome)
     })?)
 }
 

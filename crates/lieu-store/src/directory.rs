@@ -12,9 +12,15 @@ use crate::wiki::Author;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lieu_core::Invalid;
-use lieu_core::entry::list::EmbedRequest;
 use lieu_core::entry::{Details, EventDetails, Kind, Rules, Status, ValidEntry};
 use serde::{Deserialize, Serialize};
+
+mod agenda;
+mod batch;
+pub use agenda::{
+    AgendaDays, AgendaRow, agenda_day, agenda_day_count, agenda_days, agenda_ongoing,
+};
+pub use batch::{BatchEntry, create_entries_batch};
 
 /// What a revision of an entry records: the entry as it was after the change.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -407,29 +413,12 @@ pub fn list(conn: &mut DbConn, q: &ListQuery) -> StoreResult<Vec<Entry>> {
         .load(conn)?)
 }
 
-/// How many published, current entries of each kind (for the directory home).
+/// How many published, current entries of each kind. The site reads these counts from the
+/// search index; this is the reference its tests compare with.
 pub fn counts(conn: &mut DbConn, now: NaiveDateTime) -> StoreResult<Vec<(Kind, i64)>> {
     Kind::ALL
         .into_iter()
         .map(|kind| Ok((kind, count(conn, &ListQuery::current(kind, now))?)))
-        .collect()
-}
-
-/// What one embed found: a page of entries, and how many match in all.
-pub type EmbedFound = (Vec<Entry>, i64);
-
-/// What each list a wiki page embeds found, in page order; `None` where the embed reads
-/// nothing.
-pub fn embedded(
-    conn: &mut DbConn,
-    requests: &[EmbedRequest],
-) -> StoreResult<Vec<Option<EmbedFound>>> {
-    requests
-        .iter()
-        .map(|r| match r {
-            EmbedRequest::List { query, .. } => Ok(Some((list(conn, query)?, count(conn, query)?))),
-            EmbedRequest::Unknown | EmbedRequest::OverLimit => Ok(None),
-        })
         .collect()
 }
 

@@ -38,6 +38,8 @@ diesel::table! {
         title_sort -> Text,
         /// `lieu_markdown::RENDERER_VERSION` of the stored `html`.
         renderer_version -> Integer,
+        /// The language of the text (`fr`, `en`).
+        lang -> Text,
     }
 }
 

@@ -384,6 +384,24 @@ pub enum ImportOutcome {
     Unchanged,
 }
 
+/// Marks the language of the page `slug` (as its content file says). The index analyses the
+/// page in that language.
+pub fn set_page_lang(conn: &mut DbConn, slug: &str, lang: &str) -> StoreResult<()> {
+    use crate::schema::pages as p;
+    use diesel::prelude::*;
+    // A page renamed since it was imported keeps the language it had.
+    let Some(page) = pages::by_slug(conn, slug)? else {
+        return Ok(());
+    };
+    if page.lang != lang {
+        diesel::update(p::table.find(page.id))
+            .set(p::lang.eq(lang))
+            .execute(conn)?;
+        search::enqueue(conn, search::Source::Page(page.id))?;
+    }
+    Ok(())
+}
+
 /// Imports one content file. `source` identifies the file (its path relative to the content
 /// folder) and `digest` its content, so that re-importing is idempotent. `default_summary` is
 /// the summary of an update when the file gives none.

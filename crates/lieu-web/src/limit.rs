@@ -75,6 +75,16 @@ impl<C: Clock> KeyedBudget<C> {
     }
 }
 
+/// Unanswered searches recorded per client address and hour (a burst of this many, then one
+/// every six minutes).
+pub const MISSES_PER_CLIENT_PER_HOUR: u32 = 10;
+
+/// The budget of unanswered searches a client address may have recorded.
+pub fn miss_budget() -> KeyedBudget {
+    let per_hour = NonZeroU32::new(MISSES_PER_CLIENT_PER_HOUR).unwrap_or(NonZeroU32::MIN);
+    KeyedBudget::with_clock(Quota::per_hour(per_hour), MAX_KEYS, DefaultClock::default())
+}
+
 /// Why a login attempt is refused before the password is even checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Throttled {

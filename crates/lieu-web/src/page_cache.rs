@@ -203,6 +203,7 @@ mod tests {
             created_at: at,
             updated_at: at,
             renderer_version: 1,
+            lang: "fr".to_owned(),
         }))
     }
 

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
-use crate::handlers::{agenda, assets, auth, directory, feed, wiki};
+use crate::handlers::{agenda, assets, auth, directory, feed, search, search_admin, wiki};
 use crate::state::AppState;
 use actix_web::ResponseError;
 use actix_web::body::{EitherBody, MessageBody};
@@ -46,6 +46,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/connexion", web::post().to(auth::login))
         .route("/deconnexion", web::post().to(auth::logout))
         .route("/static/lieu.css", web::get().to(assets::stylesheet))
+        .route("/static/lieu.js", web::get().to(assets::script))
+        .route("/recherche", web::get().to(search::results))
+        .route("/recherche/suggestions", web::get().to(search::suggestions))
         .route("/annuaire", web::get().to(directory::home))
         .route(
             "/annuaire/evenements/{slug}.ics",
@@ -53,8 +56,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/annuaire/{kind}", web::get().to(directory::list))
         .route("/annuaire/{kind}/{slug}", web::get().to(directory::show))
-        .route("/agenda", web::get().to(agenda::month))
+        .route("/agenda", web::get().to(agenda::week))
         .route("/agenda.ics", web::get().to(agenda::feed))
+        .route("/agenda/{day}", web::get().to(agenda::day))
         .route(
             "/gestion/fiches/nouvelle",
             web::get().to(directory::new_form),
@@ -87,12 +91,35 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/gestion/fiches/{id}/historique",
             web::get().to(directory::history),
         )
-        .route("/gestion/a-verifier", web::get().to(directory::to_verify));
+        .route("/gestion/a-verifier", web::get().to(directory::to_verify))
+        .route("/gestion/recherches", web::get().to(search_admin::misses))
+        .route(
+            "/gestion/recherches/synonyme",
+            web::post().to(search_admin::add_miss),
+        )
+        .route("/gestion/synonymes", web::get().to(search_admin::synonyms))
+        .route(
+            "/gestion/synonymes",
+            web::post().to(search_admin::add_group),
+        )
+        .route(
+            "/gestion/synonymes/{id}/modifier",
+            web::post().to(search_admin::edit_group),
+        )
+        .route(
+            "/gestion/synonymes/{id}/supprimer",
+            web::get().to(search_admin::confirm_delete),
+        )
+        .route(
+            "/gestion/synonymes/{id}/supprimer",
+            web::post().to(search_admin::delete_group),
+        );
 }
 
-/// The Content-Security-Policy. It forbids all scripts (the site needs none), and images from
-/// other sites unless the admin allows them: an image in a page is fetched by every reader's
-/// browser, so an outside one would tell its host who reads what.
+/// The Content-Security-Policy. Scripts only from this site's own files (the one script,
+/// `/static/lieu.js`, adds suggestions to the search box; no inline script, no `eval`), and
+/// images from other sites unless the admin allows them: an image in a page is fetched by
+/// every reader's browser, so an outside one would tell its host who reads what.
 pub fn content_security_policy(allow_external_images: bool) -> String {
     let img_src = if allow_external_images {
         "'self' data: https:"
@@ -100,7 +127,7 @@ pub fn content_security_policy(allow_external_images: bool) -> String {
         "'self' data:"
     };
     format!(
-        "default-src 'self'; img-src {img_src}; style-src 'self'; script-src 'none'; \
+        "default-src 'self'; img-src {img_src}; style-src 'self'; script-src 'self'; \
          object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     )
 }
@@ -172,6 +199,23 @@ async fn log_request(
     Ok(res)
 }
 
+/// After a write (any POST that did not fail), the indexer applies the outbox now rather than
+/// at its next tick: what an agent saved shows in search and lists at once.
+async fn wake_indexer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let write = req.method() == actix_web::http::Method::POST;
+    let res = next.call(req).await?;
+    if write
+        && res.status().as_u16() < 400
+        && let Some(state) = res.request().app_data::<web::Data<AppState>>()
+    {
+        state.search.notify();
+    }
+    Ok(res)
+}
+
 /// The whole application, as `lieu serve` runs it and as the integration tests drive it.
 pub fn app(
     state: web::Data<AppState>,
@@ -201,6 +245,7 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .configure(routes)
         .default_service(web::to(wiki::not_found))
+        .wrap(from_fn(wake_indexer))
         .wrap(from_fn(crate::input::refuse_nul))
         .wrap(from_fn(explain_too_large))
         .wrap(from_fn(csrf_cookie))

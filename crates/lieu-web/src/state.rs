@@ -62,6 +62,9 @@ pub struct AppState {
     pub config: WebConfig,
     /// Budgets of login attempts per client address and per account (memory only).
     pub login_limiter: LoginLimiter,
+    /// How many unanswered searches each client address may have recorded (memory only), so
+    /// that a flood of random queries is not a flood of writes.
+    pub miss_budget: crate::limit::KeyedBudget,
     /// Where "now" and "today" come from: the system clock, or a fixed one in tests.
     pub clock: lieu_core::Clock,
     /// Wiki pages in memory, so that a page view needs no database trip.
@@ -83,6 +86,7 @@ impl AppState {
                 config.login_attempts_per_minute,
                 config.login_attempts_per_account_per_hour,
             ),
+            miss_budget: crate::limit::miss_budget(),
             pages: crate::page_cache::PageCache::default(),
             config,
             clock: lieu_core::Clock::System,

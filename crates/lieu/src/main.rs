@@ -52,6 +52,10 @@ enum Command {
         /// How many entries.
         #[arg(long, default_value_t = 10_000)]
         entries: usize,
+        /// Seed of the generator: the same seed gives the same entries (their dates are
+        /// relative to the day of the run).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Rebuild the search index from the database (the server must be stopped; it also
     /// rebuilds a missing or outdated index when it starts).
@@ -87,7 +91,7 @@ fn main() -> Result<()> {
             }
             Ok(())
         }
-        Command::Generate { entries } => generate::run(&config.open_store()?, entries),
+        Command::Generate { entries, seed } => generate::run(&config.open_store()?, entries, seed),
         Command::Rerender => {
             let done = rerender::run(&config.open_existing_store()?, true)?;
             println!("{done} page(s) rendue(s) à nouveau.");

@@ -3,8 +3,7 @@
 //! expansion of events into occurrences. Pure: the store runs the queries.
 
 use super::{
-    EventDetails, Kind, Status, first_of_next_month, paris_days_to_utc, paris_to_utc, parse_month,
-    period_days,
+    Kind, Status, first_of_next_month, in_range, paris_days_to_utc, parse_month, period_days,
 };
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
@@ -246,51 +245,155 @@ impl AgendaMonth {
     /// accepts.
     pub fn of(mois: &str, today: NaiveDate) -> AgendaMonth {
         let asked = parse_month(mois);
-        let first = asked.unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+        AgendaMonth {
+            refused: asked.is_none() && !mois.trim().is_empty(),
+            ..AgendaMonth::starting(asked.unwrap_or_else(|| today.with_day(1).unwrap_or(today)))
+        }
+    }
+
+    /// The month whose first day is `first`.
+    fn starting(first: NaiveDate) -> AgendaMonth {
         let next = first_of_next_month(first);
         let (from, to) = paris_days_to_utc(first, next);
         AgendaMonth {
             first,
             next,
             period: Period { from, to },
-            refused: asked.is_none() && !mois.trim().is_empty(),
+            refused: false,
         }
     }
 }
 
-/// One occurrence of an event in the agenda (local times), with what the page shows of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Occurrence<T> {
-    pub start: NaiveDateTime,
-    pub end: NaiveDateTime,
-    pub event: T,
+/// Occurrences one day of an agenda page shows; that day's own page lists them all.
+pub const AGENDA_PER_DAY: i64 = 5;
+/// Occurrences on one page of a day of the agenda.
+pub const AGENDA_DAY_PAGE: i64 = 20;
+/// Events already running at the start of a day that its page shows (fairs, exhibitions).
+pub const AGENDA_ONGOING: i64 = 10;
+/// Days on one page of the agenda.
+const AGENDA_DAYS: u64 = 7;
+
+/// One day of the agenda, in Paris, and the moments it spans in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgendaDay {
+    pub date: NaiveDate,
+    pub period: Period,
 }
 
-/// The occurrences of `events` (each with its details and its title) that fall in `month`
-/// and have not ended at `now` (UTC), by start then title. Past occurrences leave the agenda;
-/// the event's page stays reachable.
-pub fn agenda_occurrences<T: Clone>(
-    events: impl IntoIterator<Item = (T, EventDetails, String)>,
-    month: &AgendaMonth,
-    now: NaiveDateTime,
-) -> Vec<Occurrence<T>> {
-    let mut out: Vec<(Occurrence<T>, String)> = Vec::new();
-    for (event, details, title) in events {
-        for (start, end) in details.occurrences() {
-            if start.date() < month.next && end.date() >= month.first && paris_to_utc(end) > now {
-                out.push((
-                    Occurrence {
-                        start,
-                        end,
-                        event: event.clone(),
-                    },
-                    title.clone(),
-                ));
-            }
+impl AgendaDay {
+    pub fn of(date: NaiveDate) -> AgendaDay {
+        let next = date.succ_opt().unwrap_or(date);
+        let (from, to) = paris_days_to_utc(date, next);
+        AgendaDay {
+            date,
+            period: Period { from, to },
         }
     }
-    out.sort_by(|(a, at), (b, bt)| a.start.cmp(&b.start).then(at.cmp(bt)));
-    out.into_iter().map(|(o, _)| o).collect()
+
+    /// The day a URL names (`YYYY-MM-DD`), within the years the site accepts.
+    pub fn parse(s: &str) -> Option<AgendaDay> {
+        let date = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
+        in_range(date).then(|| AgendaDay::of(date))
+    }
+
+    /// The day before, within the accepted years.
+    pub fn previous(&self) -> Option<NaiveDate> {
+        self.date.pred_opt().filter(|d| in_range(*d))
+    }
+
+    /// The day after, within the accepted years.
+    pub fn next(&self) -> Option<NaiveDate> {
+        self.date.succ_opt().filter(|d| in_range(*d))
+    }
+}
+
+/// One page of the agenda: a week from a given day, by day. The agenda never reads a whole
+/// month: each day is read on its own, at most [`AGENDA_PER_DAY`] occurrences and one more to
+/// know whether its own page has others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgendaPage {
+    /// The month of the first day: the page's heading and the month navigation.
+    pub month: AgendaMonth,
+    /// The first day shown.
+    pub from: NaiveDate,
+    /// The day after the last one shown.
+    pub to: NaiveDate,
+    /// Today, in Paris: days before it have nothing left to show.
+    pub today: NaiveDate,
+    /// What was asked could not be read: the page shows the next days, and says why.
+    pub refused: Refused,
+}
+
+/// Why an agenda page is not the one asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    Nothing,
+    Month,
+    Day,
+}
+
+impl AgendaPage {
+    /// The page `du` (`YYYY-MM-DD`: from that day) or `mois` (`YYYY-MM`: from its first day,
+    /// or from today in the current month) ask for; from today without either. A value that
+    /// does not read as a date within the accepted years gives the page from today.
+    pub fn of(mois: &str, du: &str, today: NaiveDate) -> AgendaPage {
+        let from_today = |refused| AgendaPage::starting(today, today, refused);
+        if !du.trim().is_empty() {
+            return match AgendaDay::parse(du) {
+                Some(day) => AgendaPage::starting(day.date, today, Refused::Nothing),
+                None => from_today(Refused::Day),
+            };
+        }
+        if mois.trim().is_empty() {
+            return from_today(Refused::Nothing);
+        }
+        let month = AgendaMonth::of(mois, today);
+        if month.refused {
+            return from_today(Refused::Month);
+        }
+        let from = if month.first <= today && today < month.next {
+            today
+        } else {
+            month.first
+        };
+        AgendaPage::starting(from, today, Refused::Nothing)
+    }
+
+    fn starting(from: NaiveDate, today: NaiveDate, refused: Refused) -> AgendaPage {
+        // Never a day past the accepted years, whose own page could not be shown.
+        let end = NaiveDate::from_ymd_opt(super::LAST_YEAR + 1, 1, 1).unwrap_or(from);
+        let week = from.checked_add_days(chrono::Days::new(AGENDA_DAYS));
+        AgendaPage {
+            month: AgendaMonth::starting(from.with_day(1).unwrap_or(from)),
+            from,
+            to: week.map_or(end, |w| w.min(end)),
+            today,
+            refused,
+        }
+    }
+
+    /// The days of the page, in order.
+    pub fn days(&self) -> Vec<AgendaDay> {
+        self.from
+            .iter_days()
+            .take_while(|d| *d < self.to)
+            .map(AgendaDay::of)
+            .collect()
+    }
+
+    /// The first day of the page before, unless that page would be wholly past.
+    pub fn previous(&self) -> Option<NaiveDate> {
+        (self.from > self.today).then(|| {
+            self.from
+                .checked_sub_days(chrono::Days::new(AGENDA_DAYS))
+                .map_or(self.today, |d| d.max(self.today))
+        })
+    }
+
+    /// The first day of the page after, within the accepted years.
+    pub fn next(&self) -> Option<NaiveDate> {
+        Some(self.to).filter(|d| in_range(*d))
+    }
 }
 
 #[cfg(test)]
@@ -383,32 +486,69 @@ mod tests {
         );
     }
 
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
     #[test]
-    fn weekly_events_are_expanded_into_the_month_without_past_occurrences() {
-        let month = AgendaMonth::of("2026-11", NaiveDate::from_ymd_opt(2026, 11, 1).expect("d"));
-        let market = EventDetails {
-            starts_at: at(2026, 10, 28, 9),
-            ends_at: at(2026, 10, 28, 12),
-            weekly_until: NaiveDate::from_ymd_opt(2026, 12, 9),
-            ..EventDetails::default()
-        };
-        let concert = EventDetails {
-            starts_at: at(2026, 11, 11, 9),
-            ends_at: at(2026, 11, 11, 11),
-            ..EventDetails::default()
-        };
-        // Now: Wednesday 11 November, 10:00 UTC: the market of the 11th is still on.
-        let now = at(2026, 11, 11, 10);
-        let got = agenda_occurrences(
-            [
-                ("marché", market, "Marché".to_owned()),
-                ("concert", concert, "Concert".to_owned()),
-            ],
-            &month,
-            now,
+    fn an_agenda_page_is_a_week_from_today_or_from_the_day_asked() {
+        let today = date(2026, 11, 25);
+        let now = AgendaPage::of("", "", today);
+        assert_eq!((now.from, now.to), (today, date(2026, 12, 2)));
+        assert_eq!(now.month.first, date(2026, 11, 1));
+        assert_eq!(now.refused, Refused::Nothing);
+        assert_eq!(now.days().len(), 7);
+        assert_eq!(now.previous(), None, "the days before today are past");
+        assert_eq!(now.next(), Some(date(2026, 12, 2)));
+        // The current month from today, another month from its first day.
+        assert_eq!(AgendaPage::of("2026-11", "", today), now);
+        let december = AgendaPage::of("2026-12", "", today);
+        assert_eq!(
+            (december.from, december.to),
+            (date(2026, 12, 1), date(2026, 12, 8))
         );
-        let days: Vec<(u32, &str)> = got.iter().map(|o| (o.start.day(), o.event)).collect();
-        // The concert ends at 11:00 Paris (10:00 UTC): ended. Same start: by title.
-        assert_eq!(days, vec![(11, "marché"), (18, "marché"), (25, "marché")]);
+        assert_eq!(december.previous(), Some(today), "never a page wholly past");
+        assert_eq!(december.next(), Some(date(2026, 12, 8)));
+        let later = AgendaPage::of("", "2026-12-29", today);
+        assert_eq!(
+            (later.from, later.to),
+            (date(2026, 12, 29), date(2027, 1, 5))
+        );
+        assert_eq!(later.month.first, date(2026, 12, 1));
+        assert_eq!(later.previous(), Some(date(2026, 12, 22)));
+        let third = AgendaPage::of("2027-03", "2026-12-03", today);
+        assert_eq!(third.days()[0].date, date(2026, 12, 3), "du wins over mois");
+        // A day across the change to summer time is 23 hours long, in UTC.
+        let march = AgendaDay::of(date(2027, 3, 28));
+        assert_eq!(
+            march.period.to - march.period.from,
+            chrono::Duration::hours(23)
+        );
+    }
+
+    #[test]
+    fn an_agenda_page_that_cannot_be_read_shows_the_next_days_and_says_why() {
+        let today = date(2026, 11, 25);
+        for (mois, du, refused) in [
+            ("2026-13", "", Refused::Month),
+            ("+262142-12", "", Refused::Month),
+            ("", "2026-02-30", Refused::Day),
+            ("", "2201-01-01", Refused::Day),
+            ("", "1899-12-31", Refused::Day),
+            ("2026-12", "n’importe quoi", Refused::Day),
+        ] {
+            let page = AgendaPage::of(mois, du, today);
+            assert_eq!(page.refused, refused, "{mois} {du}");
+            assert_eq!(page.from, today, "{mois} {du}");
+        }
+        let last = AgendaPage::of("", "2200-12-30", today);
+        assert_eq!(last.refused, Refused::Nothing);
+        assert_eq!(last.days().len(), 2);
+        assert_eq!(last.next(), None);
+        assert_eq!(AgendaDay::parse("2200-12-31").and_then(|d| d.next()), None);
+        assert_eq!(
+            AgendaDay::parse("1900-01-01").and_then(|d| d.previous()),
+            None
+        );
     }
 }

@@ -51,6 +51,18 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.segment() == segment)
     }
 
+    /// Words a resident types for entries of this kind, indexed with each of them: a job
+    /// offer seldom says « emploi », yet « emploi saisonnier » must find it.
+    pub fn search_words(self) -> &'static str {
+        match self {
+            Kind::Service => "service",
+            Kind::Association => "association club",
+            Kind::Job => "emploi offre d’emploi travail",
+            Kind::Housing => "logement location",
+            Kind::Event => "événement sortie",
+        }
+    }
+
     /// The address of the kind's public list.
     pub fn list_path(self) -> String {
         format!("/annuaire/{}", self.segment())

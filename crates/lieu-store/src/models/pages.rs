@@ -24,6 +24,8 @@ pub struct Page {
     pub updated_at: NaiveDateTime,
     /// The [`RENDERER_VERSION`] that produced `html`.
     pub renderer_version: i32,
+    /// The language of the text (`fr`, `en`).
+    pub lang: String,
 }
 
 /// `lieu_markdown::RENDERER_VERSION` as stored in the database.

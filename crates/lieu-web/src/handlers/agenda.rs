@@ -1,16 +1,19 @@
-//! The agenda: events by month, and iCalendar feeds (all upcoming events, and one per event)
+//! The agenda: a week by day, each day's page, and iCalendar feeds (all upcoming events, and one per event)
 //! written with the `icalendar` crate.
 
-use super::ok;
+use super::{html, ok};
 use crate::error::AppError;
 use crate::extract::PageCtx;
 use crate::state::AppState;
 use crate::views;
-use crate::views::agenda::AgendaItem;
-use actix_web::http::header;
+use crate::views::Paging;
+use crate::views::agenda::DayView;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use icalendar::{Calendar, Component, EventLike};
-use lieu_core::entry::list::{AgendaMonth, ListQuery, agenda_occurrences};
+use lieu_core::entry::list::{
+    AGENDA_DAY_PAGE, AGENDA_ONGOING, AGENDA_PER_DAY, AgendaDay, AgendaPage, ListQuery, Period,
+};
 use lieu_core::entry::{Details, Kind, Status, paris_to_utc};
 use lieu_store::StoreError;
 use lieu_store::directory as dir;
@@ -20,43 +23,73 @@ use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct MonthQuery {
+pub struct AgendaQuery {
+    /// `YYYY-MM`: the month, from its first day (from today in the current month).
     mois: String,
+    /// `YYYY-MM-DD`: the week from that day.
+    du: String,
 }
 
-pub async fn month(
+/// A week of the agenda, by day: each day read on its own, a few events each.
+pub async fn week(
     state: web::Data<AppState>,
     ctx: PageCtx,
-    query: web::Query<MonthQuery>,
+    query: web::Query<AgendaQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (now, today) = (state.clock.now(), state.clock.today());
-    let month = AgendaMonth::of(&query.mois, today);
-    let (events, communes) = state
+    let page = AgendaPage::of(&query.mois, &query.du, today);
+    let periods: Vec<Period> = page.days().iter().map(|d| d.period).collect();
+    let found = state
+        .db(move |s| s.read(|c| dir::agenda_days(c, &periods, now, AGENDA_PER_DAY)))
+        .await?;
+    Ok(ok(views::agenda::week(&ctx, &page, &found)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DayQuery {
+    page: Option<i64>,
+}
+
+/// One day of the agenda, a page of its events at a time.
+pub async fn day(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    date: web::Path<String>,
+    query: web::Query<DayQuery>,
+) -> Result<HttpResponse, AppError> {
+    let Some(day) = AgendaDay::parse(&date) else {
+        return Ok(html(
+            StatusCode::NOT_FOUND,
+            views::agenda::day_refused(&ctx),
+        ));
+    };
+    let now = state.clock.now();
+    let requested = query.page;
+    let (paging, ongoing, rows) = state
         .db(move |s| {
             s.read(|c| {
-                let events = dir::events(c, &ListQuery::events(Some(month.period), now))?;
-                Ok((events, communes::all(c)?))
+                let total = dir::agenda_day_count(c, day.period, now)?;
+                let paging = Paging::new(requested, AGENDA_DAY_PAGE, total);
+                let ongoing = if paging.page == 1 {
+                    dir::agenda_ongoing(c, day.period.from, now, AGENDA_ONGOING + 1)?
+                } else {
+                    Vec::new()
+                };
+                let rows = dir::agenda_day(c, day.period, now, paging.per_page, paging.offset())?;
+                Ok((paging, ongoing, rows))
             })
         })
         .await?;
-    let occurrences = agenda_occurrences(
-        events.into_iter().map(|(entry, details)| {
-            let title = entry.title.clone();
-            let commune = communes
-                .iter()
-                .find(|c| c.insee == entry.commune_insee)
-                .map(|c| c.name.clone())
-                .unwrap_or_default();
-            (AgendaItem { entry, commune }, details, title)
-        }),
-        &month,
-        now,
-    );
-    Ok(ok(views::agenda::month(
+    Ok(ok(views::agenda::day(
         &ctx,
-        month.first,
-        month.refused,
-        &occurrences,
+        &DayView {
+            day,
+            paging,
+            ongoing: &ongoing,
+            ongoing_shown: usize::try_from(AGENDA_ONGOING).unwrap_or(10),
+            rows: &rows,
+        },
     )))
 }
 

@@ -219,6 +219,8 @@ pub async fn show(
 pub struct NewQuery {
     #[serde(rename = "type")]
     kind: Option<String>,
+    /// A title to start the form with.
+    titre: Option<String>,
 }
 
 async fn form_choices(
@@ -236,8 +238,9 @@ pub async fn new_form(
     query: web::Query<NewQuery>,
 ) -> Result<HttpResponse, AppError> {
     author(&ctx)?;
+    let title = query.titre.clone().unwrap_or_default();
     let Some(kind) = query.kind.as_deref().and_then(|k| k.parse().ok()) else {
-        return Ok(ok(views::directory::choose_kind(&ctx)));
+        return Ok(ok(views::directory::choose_kind(&ctx, &title)));
     };
     let (communes, categories) = form_choices(&state, kind).await?;
     Ok(ok(views::directory::entry_form(
@@ -245,7 +248,10 @@ pub async fn new_form(
         &FormView {
             kind,
             entry: None,
-            form: &EntryForm::default(),
+            form: &EntryForm {
+                title,
+                ..EntryForm::default()
+            },
             invalid: None,
             communes: &communes,
             categories: &categories,

@@ -6,6 +6,8 @@ pub mod assets;
 pub mod auth;
 pub mod directory;
 pub mod feed;
+pub mod search;
+pub mod search_admin;
 pub mod wiki;
 
 use actix_web::HttpResponse;

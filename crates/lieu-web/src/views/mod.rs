@@ -7,6 +7,8 @@ pub mod diff;
 pub mod directory;
 pub mod errors;
 pub mod form;
+pub mod search;
+pub mod search_admin;
 pub mod wiki;
 
 use crate::extract::{CSRF_FIELD, PageCtx};
@@ -20,15 +22,28 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 /// serves it.
 pub const STYLESHEET: &str = include_str!("../../static/lieu.css");
 
+/// The site's one script: suggestions under the search box. Every page works without it.
+pub const SCRIPT: &str = include_str!("../../static/lieu.js");
+
+/// `path?v=` a hash of `content`: an address that changes with the file, so that the file can
+/// be cached for a year.
+fn versioned(path: &str, content: &str) -> String {
+    let hash = content.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{path}?v={:x}", hash & 0xffff_ffff)
+}
+
 /// Address of the stylesheet, versioned by its content so that it can be cached for a year.
 pub fn stylesheet_url() -> &'static str {
     static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    URL.get_or_init(|| {
-        let hash = STYLESHEET.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-        format!("/static/lieu.css?v={:x}", hash & 0xffff_ffff)
-    })
+    URL.get_or_init(|| versioned("/static/lieu.css", STYLESHEET))
+}
+
+/// Address of the script, versioned like the stylesheet's.
+pub fn script_url() -> &'static str {
+    static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    URL.get_or_init(|| versioned("/static/lieu.js", SCRIPT))
 }
 
 /// The one place where HTML produced elsewhere enters a page: the output of
@@ -50,16 +65,39 @@ pub fn json_ld(value: &serde_json::Value) -> Markup {
     html! { script type="application/ld+json" { (PreEscaped(json)) } }
 }
 
-/// A page: header with the site name and navigation, main content, footer.
+/// What a page may ask of the layout besides its title and content.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageOptions<'a> {
+    /// The search typed, kept in the header's box.
+    pub query: Option<&'a str>,
+    /// Keep the page out of search engines' indexes.
+    pub noindex: bool,
+}
+
+/// A page: header with the site name, search box and navigation, main content, footer.
 pub fn layout(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
+    layout_with(ctx, title, PageOptions::default(), content)
+}
+
+/// [`layout`], with options.
+pub fn layout_with(
+    ctx: &PageCtx,
+    title: &str,
+    options: PageOptions<'_>,
+    content: Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="fr" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                @if options.noindex {
+                    meta name="robots" content="noindex";
+                }
                 title { (title) " — " (ctx.site_name) }
                 link rel="stylesheet" href=(stylesheet_url());
+                script src=(script_url()) defer {}
                 link rel="alternate" type="application/atom+xml" title=(t("feed.title")) href="/modifications-recentes.atom";
             }
             body {
@@ -70,6 +108,7 @@ pub fn layout(ctx: &PageCtx, title: &str, content: Markup) -> Markup {
                             span.marque-republique { "République française" }
                             span.marque-nom { (ctx.site_name) }
                         }
+                        (search::search_box(options.query))
                         (account_menu(ctx))
                     }
                     nav.navigation aria-label=(t("layout.nav_label")) {

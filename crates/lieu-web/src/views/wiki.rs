@@ -55,7 +55,9 @@ pub fn page_view(
         ctx,
         &page.title,
         html! {
-            article.page-wiki {
+            // A page written in another language than the site's says so, for screen readers
+            // (RGAA 8.7).
+            article.page-wiki lang=[(page.lang != "fr").then_some(page.lang.as_str())] {
                 h1 { (page.title) }
                 @if !is_home { (page_actions(ctx, &page.slug)) }
                 @if toc.len() >= TOC_MIN_HEADINGS { (table_of_contents(toc)) }

@@ -11,7 +11,17 @@ use lieu_store::models::communes::{Category, Commune};
 use lieu_store::models::entries::Entry;
 use maud::{Markup, html};
 
-pub fn choose_kind(ctx: &PageCtx) -> Markup {
+/// The kinds to choose from; `title` (the title asked for in the address, from the agents' page
+/// of searches that found nothing) is carried to the chosen form.
+pub fn choose_kind(ctx: &PageCtx, title: &str) -> Markup {
+    let titre = if title.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "&{}",
+            serde_urlencoded::to_string([("titre", title)]).unwrap_or_default()
+        )
+    };
     layout(
         ctx,
         t("manage.new"),
@@ -20,7 +30,7 @@ pub fn choose_kind(ctx: &PageCtx) -> Markup {
             p { (t("manage.choose_kind")) }
             ul.liste-pages {
                 @for kind in Kind::ALL {
-                    li { a href={ "/gestion/fiches/nouvelle?type=" (kind.as_str()) } { (kind_label(kind)) } }
+                    li { a href={ "/gestion/fiches/nouvelle?type=" (kind.as_str()) (titre) } { (kind_label(kind)) } }
                 }
             }
         },

@@ -38,6 +38,10 @@ pub fn home(ctx: &PageCtx, counts: &[(Kind, i64)], stale: Option<i64>) -> Markup
                         @if let Some(n) = stale {
                             li { a href="/gestion/a-verifier" { (t("manage.to_verify")) " (" (n) ")" } }
                         }
+                        @if ctx.can(Permission::ManageSearch) {
+                            li { a href="/gestion/recherches" { (t("misses.title")) } }
+                            li { a href="/gestion/synonymes" { (t("synonyms.title")) } }
+                        }
                     }
                 }
             }

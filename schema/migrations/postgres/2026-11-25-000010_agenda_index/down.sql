@@ -1,0 +1,2 @@
+DROP INDEX entry_occurrences_overnight;
+DROP INDEX entry_occurrences_start;
