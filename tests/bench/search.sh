@@ -93,6 +93,8 @@ paths=("$@")
 if ((${#paths[@]} == 0)); then
   # The services list's last page, read from its pagination (« Page 1 / N »).
   last="$(curl -s "$base/annuaire/services" | grep -o 'Page 1 / [0-9]*' | head -n 1 | awk '{print $4}')"
+  # A commune of the territory, for the results page's facet.
+  commune="$(grep -o 'insee = "[0-9AB]*"' "$root/wiki-content/territory.toml" | head -n 1 | cut -d '"' -f 2)"
   paths=(
     /annuaire
     /annuaire/services
@@ -104,8 +106,12 @@ if ((${#paths[@]} == 0)); then
     "/annuaire/logements?loyer_max=500"
     /annuaire/evenements
     /agenda
+    "/agenda/$(date -d 'next saturday' +%F)"
     "/recherche?q=creche"
+    "/recherche?q=aide+logement"
     "/recherche?q=emplois+saisonier"
+    "/recherche?q=aide&type=service&commune=$commune"
+    "/recherche?q=aide&page=40"
     "/recherche/suggestions?q=cre"
   )
 fi

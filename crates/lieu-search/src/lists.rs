@@ -3,9 +3,8 @@
 //! costs what the first costs: the work grows with the entries that match, not with the page
 //! number.
 
-use crate::docs::day_number;
+use crate::docs::{day_number, seconds};
 use crate::list_page::{self, Matches};
-use crate::results::current_filters;
 use crate::{SearchError, SearchIndex, SearchResult};
 use chrono::{NaiveDateTime, TimeDelta};
 use lieu_core::entry::list::ListQuery;
@@ -24,6 +23,22 @@ fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
 }
 
 impl SearchIndex {
+    /// What is current among the entries of `kind` at `now`: offers not expired, events not
+    /// over. Services and associations never end (their form has no such date), so they need
+    /// no filter: each range here scans the whole column, 4 ms for the five counts of the
+    /// directory home at 100,000 entries once some offers have expired.
+    fn current_filter(&self, kind: Kind, now: NaiveDateTime) -> Option<Box<dyn Query>> {
+        let field = match kind {
+            Kind::Job | Kind::Housing => self.fields.expires,
+            Kind::Event => self.fields.ends,
+            Kind::Service | Kind::Association => return None,
+        };
+        Some(Box::new(RangeQuery::new(
+            Bound::Excluded(Term::from_field_i64(field, seconds(now))),
+            Bound::Unbounded,
+        )))
+    }
+
     pub(crate) fn list_query(&self, q: &ListQuery) -> SearchResult<BooleanQuery> {
         if q.status != Status::Published {
             return Err(SearchError::Unsupported);
@@ -31,8 +46,10 @@ impl SearchIndex {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, term(f.kind, q.kind.as_str()))];
-        if !q.include_ended {
-            clauses.extend(current_filters(self, q.now));
+        if !q.include_ended
+            && let Some(current) = self.current_filter(q.kind, q.now)
+        {
+            clauses.push((Occur::Must, current));
         }
         if let Some(commune) = &q.commune {
             clauses.push((Occur::Must, term(f.commune, commune)));
