@@ -19,6 +19,7 @@ on_both_backends!(
     editing_an_entry_from_a_stale_form_is_a_conflict,
     archiving_from_a_stale_page_changes_nothing_and_says_why,
     a_creation_that_keeps_losing_the_slug_race_shows_the_form_again,
+    lists_and_the_agenda_show_an_edit_once_the_index_has_it,
 );
 
 const SAINT_AUBIN: &str = "79901";
@@ -354,6 +355,84 @@ async fn offers_leave_the_lists_at_expiry_and_past_events_leave_the_agenda(backe
         "past events leave the agenda"
     );
     assert!(!r.get("/agenda.ics").await.body.contains("Concert passé"));
+}
+
+/// The public lists and the agenda keep their answers while the content does not change: an
+/// edit that keeps the same entries in the same places must still show on every one of them
+/// as soon as the index has it.
+async fn lists_and_the_agenda_show_an_edit_once_the_index_has_it(backend: Backend) {
+    // Sunday 1 November 2026, 10:00 in Paris; the dance is on Tuesday 3.
+    let app = TestApp::new(backend).await.fixed_at(utc(2026, 11, 1, 9));
+    app.load_territory();
+    let agent = app.logged_in(Role::Agent).await;
+    let created = event(&agent, "Bal folk", 2, None).await;
+    let url = created.location().expect("created").to_owned();
+    let id = agent
+        .get(&url)
+        .await
+        .body
+        .split("/gestion/fiches/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("agent tools link")
+        .to_owned();
+    let pages = [
+        "/annuaire/evenements",
+        "/agenda?mois=2026-11",
+        "/agenda/2026-11-03",
+        "/recherche?q=bal",
+    ];
+    let r = app.browser();
+    for path in pages {
+        // Twice: the second answer is the one kept.
+        r.get(path).await;
+        let page = r.get(path).await;
+        assert!(page.body.contains("Bal folk"), "{path}");
+    }
+
+    let form = agent.get(&format!("/gestion/fiches/{id}/modifier")).await;
+    let field = |name: &str| form.field(name).unwrap_or_default();
+    let res = agent
+        .post(
+            &format!("/gestion/fiches/{id}/modifier"),
+            &[
+                ("type", "event"),
+                ("base_revision", &field("base_revision")),
+                ("title", "Bal trad"),
+                ("commune", SAINT_AUBIN),
+                ("summary", &form.textarea("summary").unwrap_or_default()),
+                ("starts_at", &field("starts_at")),
+                ("address", &field("address")),
+                ("change_summary", "nouveau nom"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    for path in pages {
+        let page = r.get(path).await;
+        assert!(
+            !page.body.contains("Bal folk") && page.body.contains("Bal trad"),
+            "{path} shows the edit"
+        );
+    }
+    // The directory home counts what the index holds: one more event, at once.
+    let events_counted = |home: &Page| {
+        home.body
+            .split("href=\"/annuaire/evenements\"")
+            .nth(1)
+            .and_then(|card| card.split("class=\"carte-compte\">").nth(1))
+            .and_then(|count| count.split(' ').next())
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        events_counted(&r.get("/annuaire").await).as_deref(),
+        Some("1")
+    );
+    event(&agent, "Loto", 3, None).await;
+    assert_eq!(
+        events_counted(&r.get("/annuaire").await).as_deref(),
+        Some("2")
+    );
 }
 
 async fn archived_entries_leave_the_lists_and_can_be_restored_with_history(backend: Backend) {

@@ -12,6 +12,7 @@
 //! at 100,000 entries and on its last page as on its first.
 
 pub mod analysis;
+mod answers;
 mod docs;
 mod fields;
 mod list_page;
@@ -19,15 +20,18 @@ mod lists;
 mod query;
 mod results;
 
+pub use answers::{Answers, Epoch};
 pub use fields::SCHEMA_VERSION;
 pub use query::{Parsed, Synonyms, edit_distance_for};
 pub use results::{FacetCount, Hit, SearchRequest, SearchResults, Snippet};
 
 use fields::Fields;
+use lieu_core::entry::list::ListQuery;
 use lieu_store::Store;
 use lieu_store::search::{self as outbox, Source};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 use tantivy::directory::MmapDirectory;
@@ -96,9 +100,22 @@ pub struct SearchIndex {
     fields: Fields,
     writer: Mutex<Writer>,
     synonyms: RwLock<Synonyms>,
+    /// Bumped after each change of `synonyms`: answers found with older ones are not reused.
+    synonyms_version: AtomicU64,
     dir: Option<PathBuf>,
     wake: (Mutex<bool>, Condvar),
+    lists: Answers<ListQuery, (Vec<i32>, usize)>,
+    counts: Answers<ListQuery, usize>,
+    searches: Answers<SearchRequest, SearchResults>,
+    suggestions: Answers<(String, chrono::NaiveDateTime, usize), Vec<Hit>>,
 }
+
+/// Answers kept of each sort (see `answers`): a list page or a count is a few ids, a results
+/// page a few kilobytes.
+const KEPT_LISTS: usize = 2_048;
+const KEPT_COUNTS: usize = 256;
+const KEPT_SEARCHES: usize = 512;
+const KEPT_SUGGESTIONS: usize = 1_024;
 
 /// Progress of a rebuild: (documents done, documents in all).
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
@@ -214,8 +231,13 @@ impl SearchIndex {
                 gap_since: None,
             }),
             synonyms: RwLock::new(Synonyms::default()),
+            synonyms_version: AtomicU64::new(0),
             dir,
             wake: (Mutex::new(false), Condvar::new()),
+            lists: Answers::new(KEPT_LISTS),
+            counts: Answers::new(KEPT_COUNTS),
+            searches: Answers::new(KEPT_SEARCHES),
+            suggestions: Answers::new(KEPT_SUGGESTIONS),
         })
     }
 
@@ -301,7 +323,23 @@ impl SearchIndex {
             .synonyms
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = synonyms;
+        self.synonyms_version.fetch_add(1, Ordering::AcqRel);
         Ok(())
+    }
+
+    /// The state of the index and synonyms that `searcher`'s answers belong to.
+    fn epoch_of(&self, searcher: &tantivy::Searcher) -> Epoch {
+        Epoch::new(
+            searcher.generation().generation_id(),
+            self.synonyms_version.load(Ordering::Acquire),
+        )
+    }
+
+    /// The state of the index now, under which answers read from the database can be kept
+    /// (see [`Answers`]): it changes with every change of a page or an entry. To be read
+    /// before reading the database.
+    pub fn epoch(&self) -> Epoch {
+        self.epoch_of(&self.reader.searcher())
     }
 
     fn synonyms(&self) -> std::sync::RwLockReadGuard<'_, Synonyms> {

@@ -7,13 +7,13 @@ use crate::docs::{day_number, seconds};
 use crate::list_page::{self, Matches};
 use crate::{SearchError, SearchIndex, SearchResult};
 use chrono::{NaiveDateTime, TimeDelta};
-use lieu_core::entry::list::ListQuery;
+use lieu_core::entry::list::{ListQuery, to_the_minute};
 use lieu_core::entry::{Kind, Status, utc_to_paris};
 use std::ops::Bound;
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Order, Term};
+use tantivy::{Order, Searcher, Term};
 
 fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
@@ -87,8 +87,25 @@ impl SearchIndex {
 
     /// One page of a public list (published entries; current ones unless the query includes
     /// ended offers and past events): the ids in the list's order, and how many entries match
-    /// in all. `Unsupported` for archived entries, which only the database holds.
+    /// in all. `Unsupported` for archived entries, which only the database holds. What is
+    /// current is judged to the minute, and the answer is kept for the same question until
+    /// the index changes (see `answers`).
     pub fn list(&self, q: &ListQuery) -> SearchResult<(Vec<i32>, usize)> {
+        if q.status != Status::Published {
+            return Err(SearchError::Unsupported);
+        }
+        let q = ListQuery {
+            now: to_the_minute(q.now),
+            ..q.clone()
+        };
+        let searcher = self.reader.searcher();
+        let answer = self
+            .lists
+            .get_or_compute(self.epoch_of(&searcher), q, |q| self.list_in(&searcher, q))?;
+        Ok((answer.0.clone(), answer.1))
+    }
+
+    fn list_in(&self, searcher: &Searcher, q: &ListQuery) -> SearchResult<(Vec<i32>, usize)> {
         let query = self.list_query(q)?;
         let order = match q.kind {
             Kind::Job | Kind::Housing => Order::Desc,
@@ -96,7 +113,6 @@ impl SearchIndex {
         };
         let limit = usize::try_from(q.limit).unwrap_or(0).clamp(1, 1_000);
         let offset = usize::try_from(q.offset).unwrap_or(0);
-        let searcher = self.reader.searcher();
         let matches = searcher.search(&query, &Matches { field: "rank" })?;
         let (page, total) = list_page::page(matches, order, offset, limit)?;
         let mut ids = Vec::with_capacity(page.len());
@@ -114,10 +130,24 @@ impl SearchIndex {
         Ok((ids, total))
     }
 
-    /// How many entries a public list holds.
+    /// How many entries a public list holds (judged and kept as [`SearchIndex::list`]'s).
     pub fn count(&self, q: &ListQuery) -> SearchResult<usize> {
-        let query = self.list_query(q)?;
-        Ok(self.reader.searcher().search(&query, &Count)?)
+        if q.status != Status::Published {
+            return Err(SearchError::Unsupported);
+        }
+        let q = ListQuery {
+            now: to_the_minute(q.now),
+            limit: 0,
+            offset: 0,
+            ..q.clone()
+        };
+        let searcher = self.reader.searcher();
+        let answer = self
+            .counts
+            .get_or_compute(self.epoch_of(&searcher), q, |q| {
+                Ok(searcher.search(&self.list_query(q)?, &Count)?)
+            })?;
+        Ok(*answer)
     }
 
     /// How many published, current entries of each kind (the directory home).

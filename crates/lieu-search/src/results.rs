@@ -5,6 +5,7 @@ use crate::docs::seconds;
 use crate::query::{Parsed, text_query};
 use crate::{SearchIndex, SearchResult};
 use chrono::NaiveDateTime;
+use lieu_core::entry::list::to_the_minute;
 use std::ops::{Bound, Range};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
@@ -13,7 +14,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 /// What a resident asked.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     pub text: String,
     /// `page` or a kind (`service`…).
@@ -126,8 +127,30 @@ fn facet_counts(facets: &tantivy::collector::FacetCounts, dimension: &str) -> Ve
 }
 
 impl SearchIndex {
-    /// Searches pages and current published entries.
+    /// Searches pages and current published entries. What is current is judged to the minute,
+    /// and the answer is kept for the same request until the index or the synonyms change
+    /// (see `answers`).
     pub fn search(&self, request: &SearchRequest) -> SearchResult<SearchResults> {
+        let request = SearchRequest {
+            now: to_the_minute(request.now),
+            offset: request.offset.min(MAX_OFFSET),
+            limit: request.limit.clamp(1, MAX_LIMIT),
+            ..request.clone()
+        };
+        let searcher = self.reader.searcher();
+        let answer =
+            self.searches
+                .get_or_compute(self.epoch_of(&searcher), request, |request| {
+                    self.search_in(&searcher, request)
+                })?;
+        Ok(SearchResults::clone(&answer))
+    }
+
+    fn search_in(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+    ) -> SearchResult<SearchResults> {
         let parsed = Parsed::new(&request.text, false);
         let Some(text) = text_query(&self.fields, &parsed, &self.synonyms()) else {
             return Ok(SearchResults::default());
@@ -145,19 +168,16 @@ impl SearchIndex {
             clauses.push((Occur::Must, facet_filter(f.facet, "theme", theme)));
         }
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
         let mut facets = FacetCollector::for_field("facet");
         facets.add_facet(Facet::from_path(["kind"]));
         facets.add_facet(Facet::from_path(["commune"]));
         facets.add_facet(Facet::from_path(["theme"]));
-        let limit = request.limit.clamp(1, MAX_LIMIT);
-        let offset = request.offset.min(MAX_OFFSET);
-        let top = TopDocs::with_limit(limit)
-            .and_offset(offset)
+        let top = TopDocs::with_limit(request.limit)
+            .and_offset(request.offset)
             .order_by_score();
         let (top, total, facets) = searcher.search(&query, &(top, Count, facets))?;
         let generator = |field| {
-            SnippetGenerator::create(&searcher, &*text, field).map(|mut g| {
+            SnippetGenerator::create(searcher, &*text, field).map(|mut g| {
                 g.set_max_num_chars(180);
                 g
             })
@@ -165,10 +185,10 @@ impl SearchIndex {
         let snippets = [generator(f.body)?, generator(f.body_en)?];
         let hits = top
             .into_iter()
-            .map(|(_, address)| self.hit(&searcher, address, &snippets))
+            .map(|(_, address)| self.hit(searcher, address, &snippets))
             .collect::<SearchResult<Vec<_>>>()?;
         let suggestion = if total == 0 {
-            self.suggestion(&searcher, &parsed)
+            self.suggestion(searcher, &parsed)
         } else {
             None
         };
@@ -185,6 +205,23 @@ impl SearchIndex {
 
     /// A few titles for the words being typed: the last word counts as a prefix.
     pub fn suggest(&self, text: &str, now: NaiveDateTime, limit: usize) -> SearchResult<Vec<Hit>> {
+        let question = (text.to_owned(), to_the_minute(now), limit.clamp(1, 10));
+        let searcher = self.reader.searcher();
+        let answer = self.suggestions.get_or_compute(
+            self.epoch_of(&searcher),
+            question,
+            |(text, now, limit)| self.suggest_in(&searcher, text, *now, *limit),
+        )?;
+        Ok(Vec::clone(&answer))
+    }
+
+    fn suggest_in(
+        &self,
+        searcher: &Searcher,
+        text: &str,
+        now: NaiveDateTime,
+        limit: usize,
+    ) -> SearchResult<Vec<Hit>> {
         let parsed = Parsed::new(text, !text.ends_with(char::is_whitespace));
         let Some(text) = text_query(&self.fields, &parsed, &self.synonyms()) else {
             return Ok(Vec::new());
@@ -192,13 +229,9 @@ impl SearchIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
         clauses.extend(current_filters(self, now));
         let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
-        let top = searcher.search(
-            &query,
-            &TopDocs::with_limit(limit.clamp(1, 10)).order_by_score(),
-        )?;
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         top.into_iter()
-            .map(|(_, address)| self.hit(&searcher, address, &[]))
+            .map(|(_, address)| self.hit(searcher, address, &[]))
             .collect()
     }
 

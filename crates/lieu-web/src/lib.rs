@@ -12,6 +12,7 @@ pub mod limit;
 pub mod page_cache;
 pub mod routes;
 pub mod state;
+pub mod territory;
 pub mod views;
 
 pub use error::AppError;

@@ -1,8 +1,16 @@
 use crate::error::AppError;
 use crate::limit::LoginLimiter;
+use crate::territory::Territory;
 use actix_web::web;
+use chrono::NaiveDateTime;
+use lieu_core::entry::list::Period;
 use lieu_core::net::TrustedProxies;
-use lieu_store::{Store, StoreError};
+use lieu_search::Answers;
+use lieu_store::directory::{AgendaDays, AgendaRow};
+use lieu_store::models::entries::Entry;
+use lieu_store::{DbConn, Store, StoreError};
+use std::hash::Hash;
+use std::sync::Arc;
 
 /// Settings of the web layer, taken from the application's configuration.
 #[derive(Debug, Clone)]
@@ -71,6 +79,40 @@ pub struct AppState {
     pub pages: crate::page_cache::PageCache,
     /// The search index: full-text search, and the directory's public lists.
     pub search: std::sync::Arc<lieu_search::SearchIndex>,
+    /// The communes and categories, in memory (see [`AppState::territory`]).
+    pub territory_cache: crate::territory::TerritoryCache,
+    /// Answers read from the database for the public pages, kept while the content does not
+    /// change (see [`AppState::kept`]).
+    pub kept: Kept,
+}
+
+/// What a day of the agenda shows: its paging, the events still running from before, a page
+/// of the day's events.
+pub type AgendaDayAnswer = (crate::views::Paging, Vec<AgendaRow>, Vec<AgendaRow>);
+
+/// Answers read from the database for the public pages, by question. Keyed by the state of the
+/// search index, which every change of an entry moves on (see [`lieu_search::Answers`]); what
+/// is current is judged to the minute ([`to_the_minute`]).
+///
+/// [`to_the_minute`]: lieu_core::entry::list::to_the_minute
+pub struct Kept {
+    /// The rows of a page of a list, by the ids the index found.
+    pub entries: Answers<Vec<i32>, Vec<Entry>>,
+    /// A week of the agenda: its days, and the minute it is judged at.
+    pub agenda_weeks: Answers<(Vec<Period>, NaiveDateTime), AgendaDays>,
+    /// A day of the agenda, the minute, the page asked.
+    pub agenda_days: Answers<(Period, NaiveDateTime, Option<i64>), AgendaDayAnswer>,
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        // A page of entries weighs some 40 KB, a day of the agenda less.
+        Kept {
+            entries: Answers::new(256),
+            agenda_weeks: Answers::new(64),
+            agenda_days: Answers::new(256),
+        }
+    }
 }
 
 impl AppState {
@@ -88,9 +130,46 @@ impl AppState {
             ),
             miss_budget: crate::limit::miss_budget(),
             pages: crate::page_cache::PageCache::default(),
+            territory_cache: crate::territory::TerritoryCache::default(),
+            kept: Kept::default(),
             config,
             clock: lieu_core::Clock::System,
         })
+    }
+
+    /// The territory's communes and the directory's categories: from memory, read again from
+    /// the database every few seconds.
+    pub async fn territory(&self) -> Result<Arc<Territory>, AppError> {
+        if let Some(territory) = self.territory_cache.get() {
+            return Ok(territory);
+        }
+        let territory = Arc::new(self.db(|s| s.read(Territory::load)).await?);
+        self.territory_cache.put(Arc::clone(&territory));
+        Ok(territory)
+    }
+
+    /// The answer to `question`: kept from an earlier request while the content has not
+    /// changed, else read by `load` (off the async workers) and kept.
+    pub async fn kept<K, V, F>(
+        &self,
+        answers: &Answers<K, V>,
+        question: K,
+        load: F,
+    ) -> Result<Arc<V>, AppError>
+    where
+        K: Hash + Eq,
+        V: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<V, StoreError> + Send + 'static,
+    {
+        // Read before the database: an answer read after a change but kept under the state
+        // before it is only ever given to requests that saw that earlier state.
+        let epoch = self.search.epoch();
+        if let Some(answer) = answers.get(epoch, &question) {
+            return Ok(answer);
+        }
+        let answer = Arc::new(self.db(move |s| s.read(load)).await?);
+        answers.put(epoch, question, Arc::clone(&answer));
+        Ok(answer)
     }
 
     /// Runs blocking database work off the async workers.

@@ -18,15 +18,25 @@ pub const EMBED_MAX: i64 = 20;
 /// The most events one month of the agenda or the calendar feed reads.
 pub const MAX_EVENTS: i64 = 1000;
 
+/// `now` at the start of its minute. What is current (offers not expired, events not over)
+/// is judged to the minute, so that the answers of the public lists can be kept that long: an
+/// offer that expires during a minute still shows until the minute ends.
+pub fn to_the_minute(now: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    now.with_second(0)
+        .and_then(|n| n.with_nanosecond(0))
+        .unwrap_or(now)
+}
+
 /// A period of the agenda filter, in UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
     pub from: NaiveDateTime,
     pub to: NaiveDateTime,
 }
 
 /// A public list of one kind, with its filters: what the store reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListQuery {
     pub kind: Kind,
     pub commune: Option<String>,
@@ -399,6 +409,18 @@ impl AgendaPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_is_current_is_judged_to_the_minute() {
+        let t = |m, s, ms| {
+            NaiveDate::from_ymd_opt(2026, 11, 25)
+                .and_then(|d| d.and_hms_milli_opt(10, m, s, ms))
+                .expect("time")
+        };
+        assert_eq!(to_the_minute(t(4, 59, 999)), t(4, 0, 0));
+        assert_eq!(to_the_minute(t(4, 0, 0)), t(4, 0, 0));
+        assert_eq!(to_the_minute(t(5, 0, 1)), t(5, 0, 0));
+    }
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)

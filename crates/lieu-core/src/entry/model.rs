@@ -84,7 +84,7 @@ impl FromStr for Kind {
 }
 
 /// Where an entry stands. Nothing is ever deleted: archived entries leave the public lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Published,

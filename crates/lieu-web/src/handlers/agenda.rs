@@ -13,6 +13,7 @@ use actix_web::{HttpResponse, web};
 use icalendar::{Calendar, Component, EventLike};
 use lieu_core::entry::list::{
     AGENDA_DAY_PAGE, AGENDA_ONGOING, AGENDA_PER_DAY, AgendaDay, AgendaPage, ListQuery, Period,
+    to_the_minute,
 };
 use lieu_core::entry::{Details, Kind, Status, paris_to_utc};
 use lieu_store::StoreError;
@@ -36,11 +37,14 @@ pub async fn week(
     ctx: PageCtx,
     query: web::Query<AgendaQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (now, today) = (state.clock.now(), state.clock.today());
+    let (now, today) = (to_the_minute(state.clock.now()), state.clock.today());
     let page = AgendaPage::of(&query.mois, &query.du, today);
     let periods: Vec<Period> = page.days().iter().map(|d| d.period).collect();
+    let question = (periods.clone(), now);
     let found = state
-        .db(move |s| s.read(|c| dir::agenda_days(c, &periods, now, AGENDA_PER_DAY)))
+        .kept(&state.kept.agenda_weeks, question, move |c| {
+            dir::agenda_days(c, &periods, now, AGENDA_PER_DAY)
+        })
         .await?;
     Ok(ok(views::agenda::week(&ctx, &page, &found)))
 }
@@ -64,31 +68,31 @@ pub async fn day(
             views::agenda::day_refused(&ctx),
         ));
     };
-    let now = state.clock.now();
+    let now = to_the_minute(state.clock.now());
     let requested = query.page;
-    let (paging, ongoing, rows) = state
-        .db(move |s| {
-            s.read(|c| {
-                let total = dir::agenda_day_count(c, day.period, now)?;
-                let paging = Paging::new(requested, AGENDA_DAY_PAGE, total);
-                let ongoing = if paging.page == 1 {
-                    dir::agenda_ongoing(c, day.period.from, now, AGENDA_ONGOING + 1)?
-                } else {
-                    Vec::new()
-                };
-                let rows = dir::agenda_day(c, day.period, now, paging.per_page, paging.offset())?;
-                Ok((paging, ongoing, rows))
-            })
+    let question = (day.period, now, requested);
+    let found = state
+        .kept(&state.kept.agenda_days, question, move |c| {
+            let total = dir::agenda_day_count(c, day.period, now)?;
+            let paging = Paging::new(requested, AGENDA_DAY_PAGE, total);
+            let ongoing = if paging.page == 1 {
+                dir::agenda_ongoing(c, day.period.from, now, AGENDA_ONGOING + 1)?
+            } else {
+                Vec::new()
+            };
+            let rows = dir::agenda_day(c, day.period, now, paging.per_page, paging.offset())?;
+            Ok((paging, ongoing, rows))
         })
         .await?;
+    let (paging, ongoing, rows) = &*found;
     Ok(ok(views::agenda::day(
         &ctx,
         &DayView {
             day,
-            paging,
-            ongoing: &ongoing,
+            paging: *paging,
+            ongoing,
             ongoing_shown: usize::try_from(AGENDA_ONGOING).unwrap_or(10),
-            rows: &rows,
+            rows,
         },
     )))
 }

@@ -19,6 +19,7 @@ use lieu_store::models::entries::{self, Entry};
 use lieu_store::models::{communes, entry_revisions};
 use lieu_store::wiki::Author;
 use serde::Deserialize;
+use std::sync::Arc;
 
 fn author(ctx: &PageCtx) -> Result<Author, AppError> {
     let viewer = ctx.require(Permission::ManageEntries)?;
@@ -78,20 +79,14 @@ pub async fn embedded_lists(
             EmbedRequest::Unknown | EmbedRequest::OverLimit => None,
         });
     }
-    let (found, communes) = state
-        .db(move |s| {
-            s.read(|c| {
-                let mut found = Vec::with_capacity(pages.len());
-                for page in pages {
-                    found.push(match page {
-                        Some((ids, total)) => Some((found_rows(c, &ids)?, total)),
-                        None => None,
-                    });
-                }
-                Ok((found, communes::all(c)?))
-            })
-        })
-        .await?;
+    let territory = state.territory().await?;
+    let mut found = Vec::with_capacity(pages.len());
+    for page in pages {
+        found.push(match page {
+            Some((ids, total)) => Some((found_rows(state, ids).await?, total)),
+            None => None,
+        });
+    }
     Ok(requests
         .into_iter()
         .zip(found)
@@ -102,7 +97,7 @@ pub async fn embedded_lists(
                     entries,
                     total,
                     url,
-                    communes: communes.clone(),
+                    territory: Arc::clone(&territory),
                 }))
             }
             (EmbedRequest::OverLimit, _) => Some(EmbeddedList::OverLimit),
@@ -133,14 +128,8 @@ pub async fn list(
         query.offset = paging.offset();
         ids = state.search.list(&query)?.0;
     }
-    let (entries_page, communes, categories) = state
-        .db(move |s| {
-            s.read(|c| {
-                let rows = found_rows(c, &ids)?;
-                Ok((rows, communes::all(c)?, communes::categories_of(c, kind)?))
-            })
-        })
-        .await?;
+    let territory = state.territory().await?;
+    let entries_page = found_rows(&state, ids).await?;
     Ok(ok(views::directory::list(
         &ctx,
         &ListView {
@@ -148,16 +137,21 @@ pub async fn list(
             params: &params,
             entries: &entries_page,
             paging,
-            communes: &communes,
-            categories: &categories,
+            communes: &territory.communes,
+            categories: territory.categories(kind),
             now,
         },
     )))
 }
 
-/// The entries the index found, in its order.
-fn found_rows(c: &mut lieu_store::DbConn, ids: &[i32]) -> Result<Vec<Entry>, StoreError> {
-    lieu_store::search::entries_by_ids(c, ids)
+/// The entries the index found, in its order: kept while the content does not change.
+async fn found_rows(state: &AppState, ids: Vec<i32>) -> Result<Arc<Vec<Entry>>, AppError> {
+    let load = ids.clone();
+    state
+        .kept(&state.kept.entries, ids, move |c| {
+            lieu_store::search::entries_by_ids(c, &load)
+        })
+        .await
 }
 
 async fn load_entry(state: &AppState, slug: String) -> Result<EntryView, AppError> {

@@ -14,7 +14,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use lieu_core::search::{MAX_QUERY_CHARS, miss_text, normalize_query};
 use lieu_core::vocab::THEME_GROUPS;
 use lieu_search::SearchRequest;
-use lieu_store::models::communes;
 use serde::{Deserialize, Serialize};
 
 /// Results on one page.
@@ -67,7 +66,8 @@ pub async fn results(
     if query.is_empty() {
         return Ok(ok(view::start(&ctx, "")));
     }
-    let all_communes = state.db(|s| s.read(|c| Ok(communes::all(c)?))).await?;
+    let territory = state.territory().await?;
+    let all_communes = &territory.communes;
     // Unknown values are dropped: a filter that cannot match would only hide every result.
     let kind = view::kind_of_param(params.kind.trim()).map(|_| params.kind.trim());
     let commune = all_communes
@@ -117,7 +117,7 @@ pub async fn results(
         paging,
         capped: total > reachable,
         max_page: MAX_PAGE,
-        communes: &all_communes,
+        communes: all_communes,
         desk_phone: &desk_phone,
     };
     Ok(ok(views::search::results(&ctx, &view)))

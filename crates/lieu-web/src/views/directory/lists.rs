@@ -230,12 +230,13 @@ pub enum EmbeddedList {
 /// Entries shown by one embed.
 pub struct ShownList {
     pub kind: Kind,
-    pub entries: Vec<Entry>,
+    pub entries: std::sync::Arc<Vec<Entry>>,
     /// How many entries match in all.
     pub total: i64,
     /// The full list with the same filters.
     pub url: String,
-    pub communes: Vec<Commune>,
+    /// The communes, for their names.
+    pub territory: std::sync::Arc<crate::territory::Territory>,
 }
 
 /// A live list embedded in a wiki page by `{{annuaire ...}}`; nothing for an unknown list.
@@ -248,9 +249,8 @@ pub fn embedded_list(list: Option<&EmbeddedList>) -> Markup {
         Some(EmbeddedList::Shown(list)) => list,
     };
     let commune_name = |insee: &str| {
-        list.communes
-            .iter()
-            .find(|c| c.insee == insee)
+        list.territory
+            .commune(insee)
             .map_or(String::new(), |c| c.name.clone())
     };
     html! {
@@ -259,7 +259,7 @@ pub fn embedded_list(list: Option<&EmbeddedList>) -> Markup {
                 p { (t("list.none")) }
             } @else {
                 ul.liste-fiches {
-                    @for entry in &list.entries {
+                    @for entry in list.entries.iter() {
                         @let details = entry.details();
                         li.fiche {
                             p.fiche-titre { a href=(entry_url(entry)) { (entry.title) } " — " (commune_name(&entry.commune_insee)) }
