@@ -16,8 +16,11 @@
 # GZIP: 1 (default) sends `Accept-Encoding: gzip` as browsers do; 0 does not.
 # Extra arguments replace the default list of paths.
 #
-# Prints, per path: status, size (bytes as sent without and with gzip), requests/s, p50, p99;
-# then the server's resident memory idle, after the load, and at its peak (VmHWM).
+# Prints, per path: status, size (bytes as sent without and with gzip), requests/s, p50, p99.
+# The same address asked again is answered from what lieu keeps (until the content changes);
+# with the default paths, two more runs ask a different question at every request (random
+# pages of random lists, random searches: tests/bench/distinct.lua), what a question costs the
+# first time. Then the server's resident memory idle, after the load, and at its peak (VmHWM).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 entries="${ENTRIES:-100000}"
@@ -136,4 +139,26 @@ for path in "${paths[@]}"; do
   printf '%-36s %6s %9s %8s %11s %9s %9s\n' "$path" "$status" "$size" "$zipped" "$rps" "$p50" "$p99"
   [[ -z "$errors" ]] || echo "  $errors"
 done
-echo "resident memory: idle $rss_idle, after the load $(rss VmRSS), peak $(rss VmHWM)"
+# Every request a different question (tests/bench/distinct.lua): what a question costs the
+# first time, since lieu keeps the answers of those asked again. Only with the default paths.
+if ((${#@} == 0)); then
+  lists=""
+  for list in /annuaire/services /annuaire/associations /annuaire/emplois /annuaire/logements \
+    /annuaire/evenements "/annuaire/emplois?contrat=cdi" "/annuaire/logements?loyer_max=500" \
+    "/annuaire/services?commune=$commune" "/annuaire/associations?commune=$commune"; do
+    pages="$(curl -s "$base$list" | grep -o 'Page 1 / [0-9]*' | head -n 1 | awk '{print $4}')"
+    lists+="$list|${pages:-1} "
+  done
+  echo "every request a different question (distinct.lua):"
+  for mix in lists searches; do
+    out="$(LIEU_MIX="$mix" LIEU_LISTS="$lists" timeout $((duration + 30)) wrk -t"$threads" \
+      -c"$connections" -d"${duration}s" --latency "${headers[@]}" -s "$root/tests/bench/distinct.lua" "$base")"
+    rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+    p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
+    p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+    errors="$(awk '/Non-2xx|Socket errors/' <<<"$out")"
+    printf '%-36s %6s %9s %8s %11s %9s %9s\n' "random $mix" "-" "-" "-" "$rps" "$p50" "$p99"
+    [[ -z "$errors" ]] || echo "  $errors"
+  done
+fi
+echo "resident memory: idle $rss_idle, after the load $(rss VmRSS) ($(rss RssAnon) allocated, $(rss RssFile) of mapped files: the index), peak $(rss VmHWM)"

@@ -22,6 +22,7 @@ use crate::SearchResult;
 use lru::LruCache;
 use std::hash::Hash;
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The state of the index an answer was computed from: (searcher generation, synonyms version).
@@ -42,6 +43,8 @@ impl Epoch {
 /// One sort of answers, keyed by the question.
 pub struct Answers<K, V> {
     inner: Mutex<Kept<K, V>>,
+    /// Off, nothing is kept (benchmarks measure what a first question costs).
+    keeping: AtomicBool,
 }
 
 struct Kept<K, V> {
@@ -58,6 +61,15 @@ impl<K: Hash + Eq, V> Answers<K, V> {
                 epoch: Epoch(0, 0),
                 answers: LruCache::new(capacity),
             }),
+            keeping: AtomicBool::new(true),
+        }
+    }
+
+    /// Turns keeping on or off; off, what was kept goes.
+    pub fn keep(&self, keeping: bool) {
+        self.keeping.store(keeping, Ordering::Relaxed);
+        if !keeping {
+            self.lock().answers.clear();
         }
     }
 
@@ -83,6 +95,9 @@ impl<K: Hash + Eq, V> Answers<K, V> {
     /// Keeps the answer to `question` computed at `epoch`, unless the answers kept are of a
     /// later state already.
     pub fn put(&self, epoch: Epoch, question: K, answer: Arc<V>) {
+        if !self.keeping.load(Ordering::Relaxed) {
+            return;
+        }
         let mut kept = self.lock();
         if kept.epoch == epoch {
             kept.answers.put(question, answer);

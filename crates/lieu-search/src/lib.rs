@@ -110,9 +110,9 @@ pub struct SearchIndex {
     suggestions: Answers<(String, chrono::NaiveDateTime, usize), Vec<Hit>>,
 }
 
-/// Answers kept of each sort (see `answers`): a list page or a count is a few ids, a results
-/// page a few kilobytes.
-const KEPT_LISTS: usize = 2_048;
+/// Answers kept of each sort (see `answers`): a whole list is 4 bytes an entry (80 KB for
+/// 20,000 services), a count a number, a results page a few kilobytes.
+const KEPT_LISTS: usize = 128;
 const KEPT_COUNTS: usize = 256;
 const KEPT_SEARCHES: usize = 512;
 const KEPT_SUGGESTIONS: usize = 1_024;
@@ -333,6 +333,14 @@ impl SearchIndex {
             searcher.generation().generation_id(),
             self.synonyms_version.load(Ordering::Acquire),
         )
+    }
+
+    /// Keeps answers (the default) or computes each one again (benchmarks).
+    pub fn keep_answers(&self, keeping: bool) {
+        self.lists.keep(keeping);
+        self.counts.keep(keeping);
+        self.searches.keep(keeping);
+        self.suggestions.keep(keeping);
     }
 
     /// The state of the index now, under which answers read from the database can be kept

@@ -87,41 +87,54 @@ impl SearchIndex {
 
     /// One page of a public list (published entries; current ones unless the query includes
     /// ended offers and past events): the ids in the list's order, and how many entries match
-    /// in all. `Unsupported` for archived entries, which only the database holds. What is
-    /// current is judged to the minute, and the answer is kept for the same question until
-    /// the index changes (see `answers`).
+    /// in all. `Unsupported` for archived entries, which only the database holds.
+    ///
+    /// The whole list is put in order once and kept, for the same filters, until the index
+    /// changes (see `answers`): every page of it, the first or the thousandth, is then a slice.
+    /// What is current is judged to the minute.
     pub fn list(&self, q: &ListQuery) -> SearchResult<(Vec<i32>, usize)> {
         if q.status != Status::Published {
             return Err(SearchError::Unsupported);
         }
-        let q = ListQuery {
+        let whole = ListQuery {
             now: to_the_minute(q.now),
+            limit: 0,
+            offset: 0,
             ..q.clone()
         };
         let searcher = self.reader.searcher();
         let answer = self
             .lists
-            .get_or_compute(self.epoch_of(&searcher), q, |q| self.list_in(&searcher, q))?;
-        Ok((answer.0.clone(), answer.1))
+            .get_or_compute(self.epoch_of(&searcher), whole, |q| {
+                self.whole_list(&searcher, q)
+            })?;
+        let (ids, total) = &*answer;
+        let limit = usize::try_from(q.limit).unwrap_or(0).clamp(1, 1_000);
+        let offset = usize::try_from(q.offset).unwrap_or(0);
+        let page = ids.iter().skip(offset).take(limit).copied().collect();
+        Ok((page, *total))
     }
 
-    fn list_in(&self, searcher: &Searcher, q: &ListQuery) -> SearchResult<(Vec<i32>, usize)> {
+    /// Every entry of a list, in its order, and how many match.
+    fn whole_list(&self, searcher: &Searcher, q: &ListQuery) -> SearchResult<(Vec<i32>, usize)> {
         let query = self.list_query(q)?;
         let order = match q.kind {
             Kind::Job | Kind::Housing => Order::Desc,
             Kind::Service | Kind::Association | Kind::Event => Order::Asc,
         };
-        let limit = usize::try_from(q.limit).unwrap_or(0).clamp(1, 1_000);
-        let offset = usize::try_from(q.offset).unwrap_or(0);
         let matches = searcher.search(&query, &Matches { field: "rank" })?;
-        let (page, total) = list_page::page(matches, order, offset, limit)?;
-        let mut ids = Vec::with_capacity(page.len());
-        for address in page {
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("id")?;
-            if let Some(id) = column.first(address.doc_id)
+        let (found, total) = list_page::page(matches, order, 0, usize::MAX)?;
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut ids = Vec::with_capacity(found.len());
+        for address in found {
+            let column = usize::try_from(address.segment_ord)
+                .ok()
+                .and_then(|s| columns.get(s));
+            if let Some(id) = column.and_then(|c| c.first(address.doc_id))
                 && let Ok(id) = i32::try_from(id)
             {
                 ids.push(id);
