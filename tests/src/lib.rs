@@ -17,6 +17,8 @@ use std::collections::HashMap;
 
 pub use actix_web;
 
+pub mod smtp;
+
 /// Password of every account the tests create.
 pub const PASSWORD: &str = "mot de passe de test";
 

@@ -10,6 +10,7 @@ pub mod conn;
 pub mod content;
 pub mod directory;
 pub mod error;
+pub mod mail;
 pub mod models;
 pub mod schema;
 pub mod search;

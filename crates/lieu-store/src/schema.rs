@@ -218,3 +218,20 @@ diesel::table! {
         hits -> Integer,
     }
 }
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Integer,
+        template -> Text,
+        to_address -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
