@@ -76,6 +76,8 @@ pub struct TestApp {
     /// Off (the default), every request first applies the changes waiting in the search
     /// outbox, as the server's indexer does within a second. On, tests drain it themselves.
     pub manual_indexing: std::cell::Cell<bool>,
+    /// Where the app's mail goes: read it with [`TestApp::send_mail`].
+    pub mailbox: std::sync::Arc<lieu_mail::MemoryTransport>,
     // Dropped after `state`, so the pool is closed before its database goes.
     _db: TestDb,
 }
@@ -96,6 +98,20 @@ fn postgres_url_with_db(base: &str, db: &str) -> String {
         url.push_str(q);
     }
     url
+}
+
+/// A mail sender that delivers into memory, and where its messages are.
+pub fn memory_mail() -> (
+    std::sync::Arc<lieu_mail::MemoryTransport>,
+    std::sync::Arc<lieu_mail::Sender>,
+) {
+    let mailbox = std::sync::Arc::new(lieu_mail::MemoryTransport::default());
+    let sender = lieu_mail::Sender::new(
+        lieu_mail::Transport::Memory(std::sync::Arc::clone(&mailbox)),
+        "Lieu partagé <ne-pas-repondre@lieu.test>",
+    )
+    .expect("mail sender");
+    (mailbox, std::sync::Arc::new(sender))
 }
 
 impl TestApp {
@@ -131,15 +147,27 @@ impl TestApp {
         })
         .await
         .expect("blocking task");
+        let (mailbox, sender) = memory_mail();
         TestApp {
-            state: AppState::new(store, std::sync::Arc::new(search), config),
+            state: AppState::new(store, std::sync::Arc::new(search), sender, config),
             manual_indexing: std::cell::Cell::new(false),
+            mailbox,
             _db: db,
         }
     }
 
     pub fn store(&self) -> &Store {
         &self.state.store
+    }
+
+    /// Sends the mail due at the app's now, as the server's sender does at once, and returns
+    /// every message delivered since the app started.
+    pub fn send_mail(&self) -> Vec<lieu_mail::Delivered> {
+        self.state
+            .mail
+            .send_due(&self.state.store, self.now())
+            .expect("send the mail outbox");
+        self.mailbox.delivered()
     }
 
     /// Applies the changes waiting in the search outbox; returns how many rows it read.
@@ -156,6 +184,7 @@ impl TestApp {
         let TestApp {
             state,
             manual_indexing,
+            mailbox,
             _db,
         } = self;
         let Ok(mut state) = std::sync::Arc::try_unwrap(state.into_inner()) else {
@@ -165,6 +194,7 @@ impl TestApp {
         TestApp {
             state: web::Data::new(state),
             manual_indexing,
+            mailbox,
             _db,
         }
     }

@@ -3,7 +3,9 @@
 //! loses none; an address that is not one is given up at once and can be tried again; two
 //! senders at once never send a message twice; the file transport writes `.eml` files.
 
+use actix_web::http::StatusCode;
 use chrono::{NaiveDateTime, TimeDelta};
+use lieu_core::Role;
 use lieu_mail::{MemoryTransport, Outcome, Sender, SmtpSettings, TlsMode, Transport};
 use lieu_store::Store;
 use lieu_store::mail::{self as outbox, MailStatus, NewMail};
@@ -17,6 +19,8 @@ on_both_backends!(
     an_address_that_is_not_one_is_given_up_and_can_be_tried_again,
     two_senders_at_once_send_each_message_once,
     the_file_transport_writes_one_eml_file_a_message,
+    an_admin_sends_a_test_message_and_agents_follow_the_outbox,
+    the_outbox_pages_by_fifty_from_the_newest,
 );
 
 const FROM: &str = "Lieu partagé <ne-pas-repondre@lieu.test>";
@@ -323,4 +327,141 @@ async fn the_file_transport_writes_one_eml_file_a_message(backend: Backend) {
     let text = std::fs::read_to_string(folder.join(&names[1])).expect("eml");
     assert!(text.contains("To: mairie@example.org"), "{text}");
     assert!(text.contains("multipart/alternative"));
+}
+
+async fn an_admin_sends_a_test_message_and_agents_follow_the_outbox(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let admin = app.logged_in(Role::Admin).await;
+    let page = admin.get("/gestion/courriels").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Envoyer un courriel d’essai");
+    page.assert_contains("Aucun courriel.");
+
+    // A mistyped address: the form comes back with it and the reason, nothing is written.
+    let refused = admin
+        .post(
+            "/gestion/courriels/essai",
+            &[("to", "admin<script>@exemple")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("Adresse e-mail non reconnue");
+    refused.assert_contains("value=\"admin&lt;script&gt;@exemple\"");
+    assert_eq!(count(app.store(), MailStatus::Waiting), 0);
+
+    let sent = admin
+        .post("/gestion/courriels/essai", &[("to", "admin@example.org")])
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    admin
+        .get(sent.location().expect("back"))
+        .await
+        .assert_contains("Le courriel d’essai est prêt à partir");
+    let delivered = app.send_mail();
+    assert_eq!(delivered.len(), 1);
+    assert_eq!(delivered[0].to, "admin@example.org");
+    assert!(delivered[0].subject.starts_with("Courriel d’essai de "));
+    assert!(delivered[0].raw.contains("multipart/alternative"));
+
+    // The mail server goes down: an agent sees the message wait, with the error, and puts it
+    // back once the server is up.
+    app.mailbox.refuse(true);
+    admin
+        .post("/gestion/courriels/essai", &[("to", "mairie@example.org")])
+        .await;
+    assert_eq!(app.send_mail().len(), 1);
+    let agent = app.logged_in(Role::Agent).await;
+    let waiting = agent.get("/gestion/courriels?etat=en-attente").await;
+    waiting.assert_contains("mairie@example.org");
+    waiting.assert_contains("Dernière erreur");
+    waiting.assert_contains("refuses");
+    waiting.assert_contains("Réessayer maintenant");
+    assert!(
+        !waiting.body.contains("Envoyer un courriel d’essai"),
+        "agents send no test"
+    );
+    assert!(
+        !waiting.body.contains("admin@example.org"),
+        "filtered: the sent one is not there"
+    );
+    app.mailbox.refuse(false);
+    let id = waiting
+        .body
+        .split("/gestion/courriels/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("retry form")
+        .to_owned();
+    let retried = agent
+        .post(
+            &format!("/gestion/courriels/{id}/reessayer"),
+            &[("etat", "en-attente")],
+        )
+        .await;
+    assert_eq!(retried.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        retried.location(),
+        Some("/gestion/courriels?fait=reessai&etat=en-attente")
+    );
+    let delivered = app.send_mail();
+    assert_eq!(delivered.len(), 2);
+    assert_eq!(delivered[1].to, "mairie@example.org");
+    let again = agent
+        .post(&format!("/gestion/courriels/{id}/reessayer"), &[])
+        .await;
+    assert_eq!(again.location(), Some("/gestion/courriels?fait=deja"));
+    assert_eq!(
+        agent
+            .post("/gestion/courriels/999999/reessayer", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    agent
+        .get("/gestion/courriels?etat=envoyes")
+        .await
+        .assert_contains("Envoyés (2)");
+}
+
+async fn the_outbox_pages_by_fifty_from_the_newest(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    enqueue(
+        app.store(),
+        &(0..120)
+            .map(|n| mail(n, "asso@example.org"))
+            .collect::<Vec<_>>(),
+    );
+    let agent = app.logged_in(Role::Agent).await;
+    let mut url = "/gestion/courriels".to_owned();
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let page = agent.get(&url).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let numbers: Vec<usize> = page
+            .body
+            .split("Votre demande n° ")
+            .skip(1)
+            .filter_map(|s| s.split(' ').next()?.parse().ok())
+            .collect();
+        seen.extend(numbers);
+        match page.body.split("rel=\"next\" href=\"").nth(1) {
+            Some(rest) => url = lieu_tests::unescape(rest.split('"').next().expect("href")),
+            None => break,
+        }
+    }
+    let newest_first: Vec<usize> = (0..120).rev().collect();
+    assert_eq!(seen, newest_first);
+    // Addresses edited by hand: the first page, never an error.
+    for odd in [
+        "?avant=abc",
+        "?etat=inconnu",
+        "?avant=-5",
+        "?avant=99999999999999",
+    ] {
+        assert_eq!(
+            agent.get(&format!("/gestion/courriels{odd}")).await.status,
+            StatusCode::OK,
+            "{odd}"
+        );
+    }
 }

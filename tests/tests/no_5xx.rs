@@ -1367,7 +1367,12 @@ impl Site {
         let store = Store::open(&format!("sqlite://{}", path.display()), 2).expect("open the copy");
         let search = lieu_search::SearchIndex::in_memory(&store).expect("search index");
         Site::serve(
-            AppState::new(store, std::sync::Arc::new(search), WebConfig::default()),
+            AppState::new(
+                store,
+                std::sync::Arc::new(search),
+                lieu_tests::memory_mail().1,
+                WebConfig::default(),
+            ),
             users,
             Db::Copy(dir),
         )

@@ -330,6 +330,28 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
             Some(Role::Editor) => (Expect::Done, Expect::Forbidden),
             Some(Role::Agent | Role::Admin) => (Expect::Done, Expect::Done),
         };
+        let (mail, test_mail) = match role {
+            None => (Expect::Login, Expect::Login),
+            Some(Role::Editor) => (Expect::Forbidden, Expect::Forbidden),
+            Some(Role::Agent) => (Expect::Done, Expect::Forbidden),
+            Some(Role::Admin) => (Expect::Done, Expect::Done),
+        };
+        let mail_id = app
+            .store()
+            .write(|c| {
+                Ok(lieu_store::mail::enqueue(
+                    c,
+                    &lieu_store::mail::NewMail {
+                        template: "test".into(),
+                        to: "asso@example.org".into(),
+                        subject: "Essai".into(),
+                        text: "Essai".into(),
+                        html: "<p>Essai</p>".into(),
+                    },
+                    app.now(),
+                )?)
+            })
+            .expect("a message");
         let new_title = format!("Nouvelle page de {who}");
         let renamed = format!("Page renommée de {who}");
         let entry_title = format!("Autre service de {who}");
@@ -392,6 +414,16 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                 format!("/gestion/fiches/{id}/restaurer"),
                 vec![("base_revision", "3")],
                 entries,
+            ),
+            (
+                format!("/gestion/courriels/{mail_id}/reessayer"),
+                vec![],
+                mail,
+            ),
+            (
+                "/gestion/courriels/essai".into(),
+                vec![("to", "essai@example.org")],
+                test_mail,
             ),
         ];
         for (path, fields, expect) in &writes {

@@ -29,6 +29,10 @@ pub enum Permission {
     ManageSearch,
     /// Read the audit log.
     ViewAudit,
+    /// See the mail outbox (waiting, sent, failed) and try a message again.
+    ManageMail,
+    /// Send a test message to check the mail settings.
+    TestMail,
     /// Create, disable and change user accounts.
     ManageUsers,
 }
@@ -40,6 +44,8 @@ const TABLE: &[(Permission, Role)] = &[
     (Permission::ManageEntries, Role::Agent),
     (Permission::ManageSearch, Role::Agent),
     (Permission::ViewAudit, Role::Agent),
+    (Permission::ManageMail, Role::Agent),
+    (Permission::TestMail, Role::Admin),
     (Permission::ManageUsers, Role::Admin),
 ];
 

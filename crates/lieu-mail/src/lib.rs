@@ -6,9 +6,10 @@
 //! time waiting longer ([`retry_delay`]); a request never waits for a mail server, and a
 //! message in the outbox is never lost.
 
+pub mod templates;
 mod transport;
 
-pub use transport::{MemoryTransport, SmtpSettings, TlsMode, Transport};
+pub use transport::{Delivered, MemoryTransport, SmtpSettings, TlsMode, Transport};
 
 use chrono::{NaiveDateTime, TimeDelta};
 use lettre::message::{Mailbox, MultiPart};
@@ -47,7 +48,7 @@ impl MailError {
 
 /// Tries after which a message is given up (an agent can try it again): the waits add up to
 /// about two days.
-pub const MAX_ATTEMPTS: i32 = 12;
+pub const MAX_ATTEMPTS: i32 = 16;
 
 /// How long to wait after the `attempts`-th failed try: one minute, doubling up to six hours;
 /// `None` once [`MAX_ATTEMPTS`] are spent.

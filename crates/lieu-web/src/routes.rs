@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
-use crate::handlers::{agenda, assets, auth, directory, feed, search, search_admin, wiki};
+use crate::handlers::{agenda, assets, auth, directory, feed, mail, search, search_admin, wiki};
 use crate::state::AppState;
 use actix_web::ResponseError;
 use actix_web::body::{EitherBody, MessageBody};
@@ -113,6 +113,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/gestion/synonymes/{id}/supprimer",
             web::post().to(search_admin::delete_group),
+        )
+        .route("/gestion/courriels", web::get().to(mail::list))
+        .route("/gestion/courriels/essai", web::post().to(mail::send_test))
+        .route(
+            "/gestion/courriels/{id}/reessayer",
+            web::post().to(mail::retry),
         );
 }
 
@@ -200,7 +206,8 @@ async fn log_request(
 }
 
 /// After a write (any POST that did not fail), the indexer applies the outbox now rather than
-/// at its next tick: what an agent saved shows in search and lists at once.
+/// at its next tick: what an agent saved shows in search and lists at once. The mail sender
+/// is woken too, so that a message written with the change goes out at once.
 async fn wake_indexer(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -212,6 +219,7 @@ async fn wake_indexer(
         && let Some(state) = res.request().app_data::<web::Data<AppState>>()
     {
         state.search.notify();
+        state.mail.notify();
     }
     Ok(res)
 }

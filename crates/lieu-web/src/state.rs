@@ -79,6 +79,8 @@ pub struct AppState {
     pub pages: crate::page_cache::PageCache,
     /// The search index: full-text search, and the directory's public lists.
     pub search: std::sync::Arc<lieu_search::SearchIndex>,
+    /// The mail sender, woken after each write so that a message goes out at once.
+    pub mail: std::sync::Arc<lieu_mail::Sender>,
     /// The communes and categories, in memory (see [`AppState::territory`]).
     pub territory_cache: crate::territory::TerritoryCache,
     /// Answers read from the database for the public pages, kept while the content does not
@@ -121,11 +123,13 @@ impl AppState {
     pub fn new(
         store: Store,
         search: std::sync::Arc<lieu_search::SearchIndex>,
+        mail: std::sync::Arc<lieu_mail::Sender>,
         config: WebConfig,
     ) -> web::Data<AppState> {
         web::Data::new(AppState {
             store,
             search,
+            mail,
             login_limiter: LoginLimiter::new(
                 config.login_attempts_per_minute,
                 config.login_attempts_per_account_per_hour,

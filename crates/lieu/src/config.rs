@@ -45,6 +45,22 @@ pub struct Config {
     pub desk_phone: String,
     /// Web server worker threads (0: one per CPU core).
     pub workers: usize,
+    /// The address mail comes from, with a name: `Nom <adresse@exemple.fr>`.
+    pub mail_from: String,
+    /// `files` (each message an `.eml` file in `mail_dir`: no mail server needed) or `smtp`.
+    pub mail_transport: MailTransport,
+    /// Folder of the `.eml` files of the `files` transport.
+    pub mail_dir: PathBuf,
+    /// The SMTP server (for `mail_transport = "smtp"`).
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `starttls` (port 587), `tls` (port 465) or `none` (a server on the same machine only).
+    pub smtp_tls: lieu_mail::TlsMode,
+    /// Empty: no authentication.
+    pub smtp_username: String,
+    pub smtp_password: String,
+    /// Seconds a connection or an answer of the SMTP server is waited for.
+    pub smtp_timeout_seconds: u64,
     /// Log filter, e.g. `info` or `lieu=debug,actix_web=info` (RUST_LOG wins when set).
     pub log: String,
 }
@@ -68,9 +84,26 @@ impl Default for Config {
             index_dir: "data/index".into(),
             desk_phone: WebConfig::default().desk_phone,
             workers: 0,
+            mail_from: "Lieu partagé <ne-pas-repondre@localhost>".into(),
+            mail_transport: MailTransport::Files,
+            mail_dir: "data/mail".into(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_tls: lieu_mail::TlsMode::Starttls,
+            smtp_username: String::new(),
+            smtp_password: String::new(),
+            smtp_timeout_seconds: 10,
             log: "info".into(),
         }
     }
+}
+
+/// Where mail goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    Files,
+    Smtp,
 }
 
 impl Config {
@@ -115,6 +148,30 @@ impl Config {
             verify_after_days: self.verify_after_days,
             desk_phone: self.desk_phone.clone(),
         }
+    }
+
+    /// The mail sender these settings describe; a setting that cannot work is an error that
+    /// says which.
+    pub fn mail_sender(&self) -> Result<lieu_mail::Sender> {
+        let transport = match self.mail_transport {
+            MailTransport::Files => lieu_mail::Transport::Files(self.mail_dir.clone()),
+            MailTransport::Smtp => {
+                anyhow::ensure!(
+                    !self.smtp_host.trim().is_empty(),
+                    "mail_transport is smtp but smtp_host is empty"
+                );
+                lieu_mail::Transport::smtp(&lieu_mail::SmtpSettings {
+                    host: self.smtp_host.trim().to_owned(),
+                    port: self.smtp_port,
+                    tls: self.smtp_tls,
+                    username: self.smtp_username.clone(),
+                    password: self.smtp_password.clone(),
+                    timeout: std::time::Duration::from_secs(self.smtp_timeout_seconds.max(1)),
+                })
+                .context("invalid SMTP settings")?
+            }
+        };
+        lieu_mail::Sender::new(transport, &self.mail_from).context("invalid mail_from")
     }
 
     pub fn open_store(&self) -> Result<Store> {

@@ -53,7 +53,17 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
             .spawn(move || search.run_indexer(&store, std::time::Duration::from_millis(250)))
             .context("cannot start the indexer")?;
     }
-    let state = AppState::new(store, search, config.web());
+    // Mail goes out from its own thread, from the outbox the database keeps: also what was
+    // written while the server was down.
+    let mail = std::sync::Arc::new(config.mail_sender()?);
+    {
+        let (mail, store) = (mail.clone(), store.clone());
+        std::thread::Builder::new()
+            .name("lieu-mail".into())
+            .spawn(move || mail.run(&store, std::time::Duration::from_secs(5)))
+            .context("cannot start the mail sender")?;
+    }
+    let state = AppState::new(store, search, mail, config.web());
     let workers = config.workers;
     let bind = config.bind.clone();
     actix_web::rt::System::new().block_on(async move {

@@ -142,7 +142,8 @@ pub fn normalize_phone(s: &str) -> Option<String> {
     Some(pairs.join(" "))
 }
 
-fn valid_email(s: &str) -> bool {
+/// Whether `s` looks like an e-mail address: something, @, a domain with a dot, no space.
+pub fn valid_email(s: &str) -> bool {
     let s = s.trim();
     let Some((local, domain)) = s.split_once('@') else {
         return false;

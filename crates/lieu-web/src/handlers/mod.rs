@@ -6,6 +6,7 @@ pub mod assets;
 pub mod auth;
 pub mod directory;
 pub mod feed;
+pub mod mail;
 pub mod search;
 pub mod search_admin;
 pub mod wiki;

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod directory;
 pub mod errors;
 pub mod form;
+pub mod mail;
 pub mod search;
 pub mod search_admin;
 pub mod wiki;

@@ -42,6 +42,9 @@ pub fn home(ctx: &PageCtx, counts: &[(Kind, i64)], stale: Option<i64>) -> Markup
                             li { a href="/gestion/recherches" { (t("misses.title")) } }
                             li { a href="/gestion/synonymes" { (t("synonyms.title")) } }
                         }
+                        @if ctx.can(Permission::ManageMail) {
+                            li { a href="/gestion/courriels" { (t("mail.title")) } }
+                        }
                     }
                 }
             }
