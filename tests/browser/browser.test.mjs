@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -450,6 +450,56 @@ INSERT INTO search_misses (query, day, hits) VALUES ('alloc', '${today}', 5), ('
 
   const files = names.map((name) => path.join(out, 'html', `${name}.html`));
   const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.notEqual(vnu.error?.code, 'ENOENT', 'java is needed for the Nu HTML checker');
+  const messages = JSON.parse(vnu.stderr).messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+  assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');
+  assert.equal(vnu.status, 0, vnu.stderr);
+});
+
+// The agents' mail outbox. Self-contained, like the search pages above: axe at 320 px, the Nu
+// checker, and the server's own sender writing the test message as an .eml file (the default
+// transport) under its data folder.
+test('admins: the mail outbox and a test message pass axe and the Nu checker, and the message is written', async () => {
+  const names = [];
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await login(context);
+  await visit(context, 'courriels', '/gestion/courriels', 200, 320);
+  names.push('courriels');
+
+  // A mistyped address comes back with its error (the browser's own check is lifted).
+  await page.goto(`${base}/gestion/courriels`);
+  await page.evaluate(() => {
+    const to = document.querySelector('#champ-to');
+    to.removeAttribute('required');
+    to.setAttribute('type', 'text');
+  });
+  await page.fill('#champ-to', 'pas une adresse');
+  await submitAndCheck(page, 'courriels-erreur', 'button[type=submit] >> text=Envoyer l’essai', 422);
+  names.push('courriels-erreur');
+  assert.equal(await page.inputValue('#champ-to'), 'pas une adresse');
+
+  await page.fill('#champ-to', 'essai@example.org');
+  await Promise.all([page.waitForURL(/fait=essai/), page.click('button[type=submit] >> text=Envoyer l’essai')]);
+  assert.match(await page.content(), /Le courriel d’essai est prêt à partir/);
+  // Woken by the POST, the sender writes it within a moment.
+  const mailDir = path.join(workDir, 'data', 'mail');
+  let files = [];
+  for (let i = 0; i < 50 && files.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    files = existsSync(mailDir) ? readdirSync(mailDir).filter((f) => f.endsWith('-test.eml')) : [];
+  }
+  assert.equal(files.length, 1, 'one .eml file for the test message');
+  const eml = readFileSync(path.join(mailDir, files[0]), 'utf8');
+  assert.match(eml, /^To: essai@example\.org\r$/m);
+  await record(context, 'courriels-envoyes', '/gestion/courriels?etat=envoyes');
+  await context.close();
+
+  async function record(ctx, name, url) {
+    await visit(ctx, name, url, 200, 320);
+    names.push(name);
+  }
+  const html = names.map((name) => path.join(out, 'html', `${name}.html`));
+  const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', ...html], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   assert.notEqual(vnu.error?.code, 'ENOENT', 'java is needed for the Nu HTML checker');
   const messages = JSON.parse(vnu.stderr).messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
   assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');

@@ -34,6 +34,16 @@ fn status_label(status: MailStatus) -> &'static str {
     })
 }
 
+/// The status of one message (the filters name groups: « Envoyés »).
+fn state_label(status: MailStatus) -> &'static str {
+    t(match status {
+        MailStatus::Waiting => "mail.state.waiting",
+        MailStatus::Sending => "mail.state.sending",
+        MailStatus::Sent => "mail.state.sent",
+        MailStatus::Failed => "mail.state.failed",
+    })
+}
+
 fn when(at: NaiveDateTime) -> String {
     utc_to_paris(at).format("%d/%m/%Y à %H:%M").to_string()
 }
@@ -136,7 +146,7 @@ fn mail_item(ctx: &PageCtx, m: &Mail, filter: Option<MailStatus>) -> Markup {
                 dt { (t("mail.written")) } dd { (when(m.created_at)) }
                 dt { (t("mail.status")) }
                 dd {
-                    (status.map_or("?", status_label))
+                    (status.map_or("?", state_label))
                     @if let (Some(MailStatus::Sent), Some(at)) = (status, m.sent_at) {
                         " — " (when(at))
                     }
