@@ -17,6 +17,7 @@ pub mod redirect;
 pub mod role;
 pub mod search;
 pub mod slug;
+pub mod submission;
 pub mod territory;
 pub mod validation;
 pub mod vocab;

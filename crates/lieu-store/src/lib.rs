@@ -14,6 +14,7 @@ pub mod mail;
 pub mod models;
 pub mod schema;
 pub mod search;
+pub mod submissions;
 pub mod wiki;
 
 pub use conn::{Backend, DatabaseUrl, DbConn, Store};

@@ -235,3 +235,30 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    submissions (id) {
+        id -> Integer,
+        kind -> Text,
+        target_entry_id -> Nullable<Integer>,
+        fields_json -> Text,
+        title -> Text,
+        commune_insee -> Text,
+        sender_name -> Text,
+        sender_organisation -> Text,
+        sender_email -> Text,
+        sender_phone -> Text,
+        consent_at -> Timestamp,
+        status -> Text,
+        token_digest -> Text,
+        version -> Integer,
+        decision_message -> Text,
+        reject_reason -> Nullable<Text>,
+        decided_by -> Nullable<Integer>,
+        decided_at -> Nullable<Timestamp>,
+        entry_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        sender_erased_at -> Nullable<Timestamp>,
+    }
+}
