@@ -15,6 +15,8 @@ on_both_backends!(
     a_submission_is_written_with_its_messages_or_not_at_all,
     of_two_agents_deciding_at_once_one_wins_and_the_other_is_told,
     the_sender_corrects_then_withdraws_and_a_decided_submission_is_final,
+    approval_publishes_the_entry_once_whoever_approves_at_the_same_time,
+    a_correction_approved_saves_a_new_revision_of_its_entry,
 );
 
 fn form(title: &str) -> EntryForm {
@@ -288,4 +290,181 @@ async fn the_sender_corrects_then_withdraws_and_a_decided_submission_is_final(ba
             .write(|c| subs::withdraw(c, 999_999, 1, &[], now)),
         Err(StoreError::NotFound)
     ));
+}
+
+fn agent_author(app: &TestApp, email: &str) -> lieu_store::wiki::Author {
+    lieu_store::wiki::Author {
+        id: Some(app.create_user(email, "Agent", Role::Agent)),
+        name: "Agent".into(),
+    }
+}
+
+async fn approval_publishes_the_entry_once_whoever_approves_at_the_same_time(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let (alice, bruno) = (
+        agent_author(&app, "alice@example.org"),
+        agent_author(&app, "bruno@example.org"),
+    );
+    let (now, today) = (app.now(), app.today());
+
+    // Fields that no longer pass (a commune outside the territory): nothing at all happens.
+    let sub = submit(&app, "Les Fils d’Aubin", "jeton-f").expect("submitted");
+    let mut wrong = form("Les Fils d’Aubin");
+    wrong.commune = "99999".into();
+    let refused = app.store().write(|c| {
+        subs::approve(c, sub.id, 1, Some(&wrong), None, &alice, today, now, |_| {
+            vec![message("jeanne@example.org", "Publiée")]
+        })
+    });
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    let still = app
+        .store()
+        .read(|c| Ok(subs::by_id(c, sub.id)?))
+        .expect("read")
+        .expect("there");
+    assert_eq!(
+        (still.status(), still.version),
+        (Some(SubmissionStatus::Waiting), 1)
+    );
+    assert_eq!(mails_waiting(app.store()), 2);
+
+    // Two agents approve at once: one entry, one approval, one « published » message.
+    let outcomes: Vec<bool> = std::thread::scope(|scope| {
+        let store = app.store();
+        let handles: Vec<_> = [&alice, &bruno]
+            .into_iter()
+            .map(|agent| {
+                scope.spawn(move || {
+                    store
+                        .write(|c| {
+                            subs::approve(c, sub.id, 1, None, None, agent, today, now, |entry| {
+                                vec![message(
+                                    "jeanne@example.org",
+                                    &format!("Publiée : {}", entry.slug),
+                                )]
+                            })
+                        })
+                        .expect("write")
+                        .is_ok()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    assert_eq!(
+        outcomes.iter().filter(|won| **won).count(),
+        1,
+        "{outcomes:?}"
+    );
+    let approved = app
+        .store()
+        .read(|c| Ok(subs::by_id(c, sub.id)?))
+        .expect("read")
+        .expect("there");
+    assert_eq!(approved.status(), Some(SubmissionStatus::Approved));
+    let entry_id = approved.entry_id.expect("the entry");
+    let entry = app
+        .store()
+        .read(|c| Ok(lieu_store::models::entries::by_id(c, entry_id)?))
+        .expect("read")
+        .expect("entry");
+    assert_eq!(entry.title, "Les Fils d’Aubin");
+    assert_eq!(entry.status, "published");
+    let same_title: i64 = app
+        .store()
+        .read(|c| {
+            use diesel::prelude::*;
+            use lieu_store::schema::entries;
+            Ok(entries::table
+                .filter(entries::title.eq("Les Fils d’Aubin"))
+                .count()
+                .get_result(c)?)
+        })
+        .expect("count");
+    assert_eq!(same_title, 1);
+    assert_eq!(mails_waiting(app.store()), 3, "one « published » message");
+
+    // A resident finds it: the approval wrote its row of the index outbox.
+    app.drain_index();
+    let page = app.browser().get("/recherche?q=fils+aubin").await;
+    page.assert_contains("Les Fils d’Aubin");
+}
+
+async fn a_correction_approved_saves_a_new_revision_of_its_entry(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = agent_author(&app, "agent@example.org");
+    let (now, today) = (app.now(), app.today());
+    // An entry, published by an agent, then a correction proposed for it.
+    let first = submit(&app, "Club de lecture", "jeton-c").expect("submitted");
+    let published = app
+        .store()
+        .write(|c| subs::approve(c, first.id, 1, None, None, &agent, today, now, |_| vec![]))
+        .expect("write")
+        .expect("approved")
+        .entry;
+    let mut corrected = form("Club de lecture");
+    corrected.summary = "Le club se retrouve désormais le jeudi.".into();
+    let (f, s) = (corrected.clone(), sender());
+    let digest = lieu_core::auth::token_digest("jeton-c2");
+    let correction = app
+        .store()
+        .write(|c| {
+            subs::create(
+                c,
+                &NewSubmission {
+                    kind: Kind::Association,
+                    target_entry_id: Some(published.id),
+                    form: &f,
+                    sender: &s,
+                    token_digest: &digest,
+                },
+                &[],
+                now,
+            )
+        })
+        .expect("correction");
+    // The entry was edited since the agent compared (revision 1): the approval is undone.
+    let stale = app.store().write(|c| {
+        subs::approve(
+            c,
+            correction.id,
+            1,
+            None,
+            Some(0),
+            &agent,
+            today,
+            now,
+            |_| vec![],
+        )
+    });
+    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    let saved = app
+        .store()
+        .write(|c| {
+            subs::approve(
+                c,
+                correction.id,
+                1,
+                None,
+                Some(published.revision_number),
+                &agent,
+                today,
+                now,
+                |_| vec![],
+            )
+        })
+        .expect("write")
+        .expect("approved")
+        .entry;
+    assert_eq!(saved.id, published.id);
+    assert_eq!(saved.revision_number, published.revision_number + 1);
+    assert_eq!(saved.summary, "Le club se retrouve désormais le jeudi.");
 }

@@ -365,3 +365,108 @@ pub fn correct(
     }
     Ok(Ok(by_id(conn, id)?.ok_or(StoreError::NotFound)?))
 }
+
+/// What an approval made.
+#[derive(Debug, Clone)]
+pub struct Approval {
+    pub submission: Submission,
+    /// The entry created, or the entry corrected.
+    pub entry: crate::models::entries::Entry,
+}
+
+/// An agent approves submission `id` (seen at `version`), as sent or with their own edits
+/// (`edited`): the entry is created, or, for a correction, the target entry is saved over
+/// `entry_revision` (the revision the agent compared with). One transaction with the caller:
+/// the submission's claim, the entry, its revision and index row, the audit row and the
+/// messages (`mails`, built from the entry, whose address is known only now).
+///
+/// Errors that undo everything, for the caller to show: `Invalid` (the fields no longer pass:
+/// a date now past, a commune removed), `Conflict` (the target entry was saved since the agent
+/// looked), `SlugTaken`.
+#[allow(clippy::too_many_arguments)]
+pub fn approve(
+    conn: &mut DbConn,
+    id: i32,
+    version: i32,
+    edited: Option<&EntryForm>,
+    entry_revision: Option<i32>,
+    agent: &crate::wiki::Author,
+    today: chrono::NaiveDate,
+    now: NaiveDateTime,
+    mails: impl FnOnce(&crate::models::entries::Entry) -> Vec<NewMail>,
+) -> StoreResult<Result<Approval, Refused>> {
+    let (current, to) = match movable(conn, id, version, |s| s.decide(Decision::Approve))? {
+        Ok(found) => found,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let agent_id = agent.id.ok_or(StoreError::NotFound)?;
+    let kind = current.kind().ok_or(StoreError::NotFound)?;
+    let form = match edited {
+        Some(form) => form.clone(),
+        None => current.form().ok_or(StoreError::NotFound)?,
+    };
+    // The claim first: of two agents approving at once, the second stops here, before any
+    // entry is written.
+    let claimed = diesel::update(
+        su::table
+            .filter(su::id.eq(id))
+            .filter(su::version.eq(version)),
+    )
+    .set((
+        su::status.eq(to.as_str()),
+        su::version.eq(version + 1),
+        su::fields_json.eq(fields_json(&form)?),
+        su::title.eq(form.title.trim()),
+        su::commune_insee.eq(form.commune.trim()),
+        su::decided_by.eq(Some(agent_id.0)),
+        su::decided_at.eq(Some(now)),
+        su::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if claimed != 1 {
+        return Ok(Err(lost(conn, id)?));
+    }
+    let valid =
+        crate::directory::validate(conn, kind, &form, today)?.map_err(StoreError::Invalid)?;
+    let summary = if current.sender_organisation.is_empty() {
+        "Fiche proposée par le formulaire de référencement".to_owned()
+    } else {
+        format!(
+            "Fiche proposée par {} (formulaire de référencement)",
+            current.sender_organisation
+        )
+    };
+    let entry = match current.target_entry_id {
+        None => crate::directory::create_entry(conn, &valid, agent, &summary, now)?,
+        Some(target) => {
+            let base = match entry_revision {
+                Some(r) => r,
+                None => {
+                    crate::models::entries::by_id(conn, target)?
+                        .ok_or(StoreError::NotFound)?
+                        .revision_number
+                }
+            };
+            match crate::directory::update_entry(conn, target, base, &valid, agent, &summary, now)?
+            {
+                crate::directory::EntrySave::Saved(entry) => *entry,
+                crate::directory::EntrySave::Conflict(_) => return Err(StoreError::Conflict),
+            }
+        }
+    };
+    diesel::update(su::table.find(id))
+        .set(su::entry_id.eq(Some(entry.id)))
+        .execute(conn)?;
+    audit_log::record(
+        conn,
+        Some(agent_id),
+        "submission.approved",
+        &format!("submission:{id}"),
+        &format!("entry:{}", entry.id),
+    )?;
+    for m in mails(&entry) {
+        mail::enqueue(conn, &m, now)?;
+    }
+    let submission = by_id(conn, id)?.ok_or(StoreError::NotFound)?;
+    Ok(Ok(Approval { submission, entry }))
+}
