@@ -292,6 +292,8 @@ async fn the_sender_corrects_then_withdraws_and_a_decided_submission_is_final(ba
     ));
 }
 
+const SUMMARY: &str = "Fiche proposée par le formulaire de référencement";
+
 fn agent_author(app: &TestApp, email: &str) -> lieu_store::wiki::Author {
     lieu_store::wiki::Author {
         id: Some(app.create_user(email, "Agent", Role::Agent)),
@@ -313,9 +315,18 @@ async fn approval_publishes_the_entry_once_whoever_approves_at_the_same_time(bac
     let mut wrong = form("Les Fils d’Aubin");
     wrong.commune = "99999".into();
     let refused = app.store().write(|c| {
-        subs::approve(c, sub.id, 1, Some(&wrong), None, &alice, today, now, |_| {
-            vec![message("jeanne@example.org", "Publiée")]
-        })
+        subs::approve(
+            c,
+            sub.id,
+            1,
+            Some(&wrong),
+            None,
+            &alice,
+            SUMMARY,
+            today,
+            now,
+            |_| vec![message("jeanne@example.org", "Publiée")],
+        )
     });
     assert!(
         matches!(refused, Err(StoreError::Invalid(_))),
@@ -341,12 +352,23 @@ async fn approval_publishes_the_entry_once_whoever_approves_at_the_same_time(bac
                 scope.spawn(move || {
                     store
                         .write(|c| {
-                            subs::approve(c, sub.id, 1, None, None, agent, today, now, |entry| {
-                                vec![message(
-                                    "jeanne@example.org",
-                                    &format!("Publiée : {}", entry.slug),
-                                )]
-                            })
+                            subs::approve(
+                                c,
+                                sub.id,
+                                1,
+                                None,
+                                None,
+                                agent,
+                                SUMMARY,
+                                today,
+                                now,
+                                |entry| {
+                                    vec![message(
+                                        "jeanne@example.org",
+                                        &format!("Publiée : {}", entry.slug),
+                                    )]
+                                },
+                            )
                         })
                         .expect("write")
                         .is_ok()
@@ -406,7 +428,20 @@ async fn a_correction_approved_saves_a_new_revision_of_its_entry(backend: Backen
     let first = submit(&app, "Club de lecture", "jeton-c").expect("submitted");
     let published = app
         .store()
-        .write(|c| subs::approve(c, first.id, 1, None, None, &agent, today, now, |_| vec![]))
+        .write(|c| {
+            subs::approve(
+                c,
+                first.id,
+                1,
+                None,
+                None,
+                &agent,
+                SUMMARY,
+                today,
+                now,
+                |_| vec![],
+            )
+        })
         .expect("write")
         .expect("approved")
         .entry;
@@ -440,6 +475,7 @@ async fn a_correction_approved_saves_a_new_revision_of_its_entry(backend: Backen
             None,
             Some(0),
             &agent,
+            SUMMARY,
             today,
             now,
             |_| vec![],
@@ -456,6 +492,7 @@ async fn a_correction_approved_saves_a_new_revision_of_its_entry(backend: Backen
                 None,
                 Some(published.revision_number),
                 &agent,
+                SUMMARY,
                 today,
                 now,
                 |_| vec![],

@@ -376,7 +376,8 @@ pub struct Approval {
 
 /// An agent approves submission `id` (seen at `version`), as sent or with their own edits
 /// (`edited`): the entry is created, or, for a correction, the target entry is saved over
-/// `entry_revision` (the revision the agent compared with). One transaction with the caller:
+/// `entry_revision` (the revision the agent compared with); `summary` is the revision's
+/// summary, in the words of the web layer. One transaction with the caller:
 /// the submission's claim, the entry, its revision and index row, the audit row and the
 /// messages (`mails`, built from the entry, whose address is known only now).
 ///
@@ -391,6 +392,7 @@ pub fn approve(
     edited: Option<&EntryForm>,
     entry_revision: Option<i32>,
     agent: &crate::wiki::Author,
+    summary: &str,
     today: chrono::NaiveDate,
     now: NaiveDateTime,
     mails: impl FnOnce(&crate::models::entries::Entry) -> Vec<NewMail>,
@@ -428,16 +430,8 @@ pub fn approve(
     }
     let valid =
         crate::directory::validate(conn, kind, &form, today)?.map_err(StoreError::Invalid)?;
-    let summary = if current.sender_organisation.is_empty() {
-        "Fiche proposée par le formulaire de référencement".to_owned()
-    } else {
-        format!(
-            "Fiche proposée par {} (formulaire de référencement)",
-            current.sender_organisation
-        )
-    };
     let entry = match current.target_entry_id {
-        None => crate::directory::create_entry(conn, &valid, agent, &summary, now)?,
+        None => crate::directory::create_entry(conn, &valid, agent, summary, now)?,
         Some(target) => {
             let base = match entry_revision {
                 Some(r) => r,
@@ -447,8 +441,7 @@ pub fn approve(
                         .revision_number
                 }
             };
-            match crate::directory::update_entry(conn, target, base, &valid, agent, &summary, now)?
-            {
+            match crate::directory::update_entry(conn, target, base, &valid, agent, summary, now)? {
                 crate::directory::EntrySave::Saved(entry) => *entry,
                 crate::directory::EntrySave::Conflict(_) => return Err(StoreError::Conflict),
             }
