@@ -22,6 +22,20 @@ fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
+/// The question a list's kept answer is filed under: its filters, with what is current judged
+/// to the minute and no page. `Unsupported` for lists the index does not hold (archives).
+fn whole_list_question(q: &ListQuery) -> SearchResult<ListQuery> {
+    if q.status != Status::Published {
+        return Err(SearchError::Unsupported);
+    }
+    Ok(ListQuery {
+        now: to_the_minute(q.now),
+        limit: 0,
+        offset: 0,
+        ..q.clone()
+    })
+}
+
 impl SearchIndex {
     /// What is current among the entries of `kind` at `now`: offers not expired, events not
     /// over. Services and associations never end (their form has no such date), so they need
@@ -93,15 +107,7 @@ impl SearchIndex {
     /// changes (see `answers`): every page of it, the first or the thousandth, is then a slice.
     /// What is current is judged to the minute.
     pub fn list(&self, q: &ListQuery) -> SearchResult<(Vec<i32>, usize)> {
-        if q.status != Status::Published {
-            return Err(SearchError::Unsupported);
-        }
-        let whole = ListQuery {
-            now: to_the_minute(q.now),
-            limit: 0,
-            offset: 0,
-            ..q.clone()
-        };
+        let whole = whole_list_question(q)?;
         let searcher = self.reader.searcher();
         let answer = self
             .lists
@@ -145,15 +151,7 @@ impl SearchIndex {
 
     /// How many entries a public list holds (judged and kept as [`SearchIndex::list`]'s).
     pub fn count(&self, q: &ListQuery) -> SearchResult<usize> {
-        if q.status != Status::Published {
-            return Err(SearchError::Unsupported);
-        }
-        let q = ListQuery {
-            now: to_the_minute(q.now),
-            limit: 0,
-            offset: 0,
-            ..q.clone()
-        };
+        let q = whole_list_question(q)?;
         let searcher = self.reader.searcher();
         let answer = self
             .counts

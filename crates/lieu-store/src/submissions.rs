@@ -178,6 +178,30 @@ fn lost(conn: &mut DbConn, id: i32) -> StoreResult<Refused> {
     })
 }
 
+/// What follows a conditional update of submission `id` that changed `changed` rows: if it
+/// lost the race, who won; otherwise the audit row, the messages, and the submission as it is
+/// now.
+#[allow(clippy::too_many_arguments)]
+fn after_move(
+    conn: &mut DbConn,
+    id: i32,
+    changed: usize,
+    actor: Option<UserId>,
+    action: &str,
+    detail: &str,
+    mails: &[NewMail],
+    now: NaiveDateTime,
+) -> StoreResult<Result<Submission, Refused>> {
+    if changed != 1 {
+        return Ok(Err(lost(conn, id)?));
+    }
+    audit_log::record(conn, actor, action, &format!("submission:{id}"), detail)?;
+    for m in mails {
+        mail::enqueue(conn, m, now)?;
+    }
+    Ok(Ok(by_id(conn, id)?.ok_or(StoreError::NotFound)?))
+}
+
 /// An agent asks the sender to change something (`message` says what), or refuses the
 /// submission (`reason`, and `message` for words of their own). Approval, which creates or
 /// corrects the entry, is `approve`. In the caller's transaction, with the audit row and the
@@ -213,24 +237,12 @@ fn record_decision(
         su::updated_at.eq(now),
     ))
     .execute(conn)?;
-    if changed != 1 {
-        return Ok(Err(lost(conn, id)?));
-    }
     let detail = match reason {
         Some(r) => format!("{}: {}", r.as_str(), message.trim()),
         None => message.trim().to_owned(),
     };
-    audit_log::record(
-        conn,
-        Some(agent),
-        &format!("submission.{}", to.as_str()),
-        &format!("submission:{id}"),
-        &detail,
-    )?;
-    for m in mails {
-        mail::enqueue(conn, m, now)?;
-    }
-    Ok(Ok(by_id(conn, id)?.ok_or(StoreError::NotFound)?))
+    let action = format!("submission.{}", to.as_str());
+    after_move(conn, id, changed, Some(agent), &action, &detail, mails, now)
 }
 
 /// An agent asks the sender to change something; `message` says what.
@@ -306,20 +318,16 @@ pub fn withdraw(
         su::updated_at.eq(now),
     ))
     .execute(conn)?;
-    if changed != 1 {
-        return Ok(Err(lost(conn, id)?));
-    }
-    audit_log::record(
+    after_move(
         conn,
+        id,
+        changed,
         None,
         "submission.withdrawn",
-        &format!("submission:{id}"),
         "",
-    )?;
-    for m in mails {
-        mail::enqueue(conn, m, now)?;
-    }
-    Ok(Ok(by_id(conn, id)?.ok_or(StoreError::NotFound)?))
+        mails,
+        now,
+    )
 }
 
 /// The sender corrects their submission (`form` validated like the agents' form): it waits
@@ -350,20 +358,16 @@ pub fn correct(
         su::updated_at.eq(now),
     ))
     .execute(conn)?;
-    if changed != 1 {
-        return Ok(Err(lost(conn, id)?));
-    }
-    audit_log::record(
+    after_move(
         conn,
+        id,
+        changed,
         None,
         "submission.corrected",
-        &format!("submission:{id}"),
         "",
-    )?;
-    for m in mails {
-        mail::enqueue(conn, m, now)?;
-    }
-    Ok(Ok(by_id(conn, id)?.ok_or(StoreError::NotFound)?))
+        mails,
+        now,
+    )
 }
 
 /// What an approval made.
