@@ -226,15 +226,23 @@ async fn an_address_that_is_not_one_is_given_up_and_can_be_tried_again(backend: 
     assert_eq!(memory.delivered().len(), 1);
 
     // An agent tries it again: it is due at once, and fails again.
-    assert!(
+    assert_eq!(
         store
             .write(|c| Ok(outbox::retry(c, ids[0], now())?))
-            .expect("retry")
+            .expect("retry"),
+        Some(true)
     );
-    assert!(
-        !store
+    assert_eq!(
+        store
             .write(|c| Ok(outbox::retry(c, ids[1], now())?))
-            .expect("sent")
+            .expect("sent"),
+        Some(false)
+    );
+    assert_eq!(
+        store
+            .write(|c| Ok(outbox::retry(c, 999_999, now())?))
+            .expect("none"),
+        None
     );
     assert_eq!(count(store, MailStatus::Waiting), 1);
     let outcome = sender.send_due(store, now()).expect("send");

@@ -130,6 +130,8 @@ const ACTIONS: &[&str] = &["save", "preview"];
 const RETURN_TO_LIST: &[&str] = &["a-verifier"];
 const SEARCH_KINDS: &[&str] = &["pages", "services", "emplois", "evenements", "job"];
 const SYNONYMS_DONE: &[&str] = &["ajoute", "modifie", "supprime"];
+const MAIL_STATES: &[&str] = &["en-attente", "en-cours", "envoyes", "echecs"];
+const MAIL_DONE: &[&str] = &["essai", "reessai", "deja"];
 
 /// Every field of every route. The entry form's fields are `lieu_core::entry::EntryForm`'s.
 const FIELDS: &[FieldSpec] = &[
@@ -215,6 +217,11 @@ const FIELDS: &[FieldSpec] = &[
     field("query", "query", Shape::Text),
     field("word", "word", Shape::Text),
     field("terms", "terms", Shape::Text),
+    // The agents' page of the mail outbox.
+    field("etat", "etat", Shape::OneOf(MAIL_STATES)),
+    field("avant", "avant", Shape::I32),
+    field("fait@mail", "fait", Shape::OneOf(MAIL_DONE)),
+    field("to", "to", Shape::Email),
 ];
 
 /// The fields of the agents' entry form (`type` is sent apart: see [`Probe::entry_type`]).
@@ -308,6 +315,8 @@ enum Target {
     EntryId,
     /// `{id}`: a group of synonyms.
     SynonymId,
+    /// `{id}`: a message of the mail outbox.
+    MailId,
     /// `{day}`: a day of the agenda (`YYYY-MM-DD`).
     Day,
     /// Any path no route matches: `/{segment}`.
@@ -402,6 +411,11 @@ const ROUTES: &[Route] = &[
     get("/gestion/recherches", Target::Fixed, &["groupe", "deja"]),
     get("/gestion/synonymes", Target::Fixed, &["fait"]),
     get("/gestion/synonymes/{id}/supprimer", Target::SynonymId, &[]),
+    get(
+        "/gestion/courriels",
+        Target::Fixed,
+        &["etat", "avant", "fait@mail"],
+    ),
     get("/{segment}", Target::Unknown, &[]),
     post("/nouvelle-page", Target::Fixed, WIKI_FORM),
     post("/wiki/{page}/modifier", Target::Page, WIKI_FORM),
@@ -437,6 +451,12 @@ const ROUTES: &[Route] = &[
         &["terms"],
     ),
     post("/gestion/synonymes/{id}/supprimer", Target::SynonymId, &[]),
+    post("/gestion/courriels/essai", Target::Fixed, &["to"]),
+    post(
+        "/gestion/courriels/{id}/reessayer",
+        Target::MailId,
+        &["etat"],
+    ),
     post("/wiki/{page}/renommer", Target::Page, &["title"]),
     post("/deconnexion", Target::Fixed, &[]),
 ];
@@ -1072,6 +1092,8 @@ struct Targets {
     entries: Vec<(i32, String, String)>,
     /// Ids of the groups of synonyms.
     synonyms: Vec<i32>,
+    /// Ids of the messages of the mail outbox.
+    mails: Vec<i32>,
 }
 
 impl Targets {
@@ -1090,10 +1112,15 @@ impl Targets {
                     .into_iter()
                     .map(|g| g.id)
                     .collect();
+                let mails = lieu_store::mail::page(c, None, None, 100)?
+                    .into_iter()
+                    .map(|m| m.id)
+                    .collect();
                 Ok(Targets {
                     pages,
                     entries,
                     synonyms,
+                    mails,
                 })
             })
             .expect("load the targets")
@@ -1182,6 +1209,13 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
             Target::SynonymId => {
                 if !targets.synonyms.is_empty() {
                     let id = targets.synonyms[n % targets.synonyms.len()];
+                    variants.push((vec![("id", real(&id.to_string()))], None));
+                }
+                variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::MailId => {
+                if !targets.mails.is_empty() {
+                    let id = targets.mails[n % targets.mails.len()];
                     variants.push((vec![("id", real(&id.to_string()))], None));
                 }
                 variants.push((vec![("id", Seg::Hostile)], None));
@@ -1338,6 +1372,17 @@ impl Site {
                 Ok(())
             })
             .expect("record misses");
+        // Messages of the mail outbox, for the agents' page of it: one waiting, one given up.
+        app.store()
+            .write(|c| {
+                for to in ["asso@example.org", "pas une adresse"] {
+                    let mail = lieu_mail::templates::test_message("<b>Lieu</b>", "http://x", to);
+                    lieu_store::mail::enqueue(c, &mail, app.now())?;
+                }
+                Ok(())
+            })
+            .expect("write messages");
+        app.send_mail();
         let users: Vec<(Who, i32)> = [
             (Who::Editor, Role::Editor),
             (Who::Agent, Role::Agent),

@@ -144,14 +144,12 @@ impl Sender {
                 let message = error.to_string();
                 store.write(|c| Ok(outbox::mark_failed(c, mail.id, &message, retry_at, now)?))?;
                 match retry_at {
+                    // Only a failure that may pass is tried again.
                     Some(at) => {
-                        outcome.delayed += 1;
-                        if !error.is_permanent() {
-                            let rest: Vec<i32> = batch.by_ref().map(|m| m.id).collect();
-                            outcome.delayed += rest.len();
-                            store.write(|c| Ok(outbox::release(c, &rest, at)?))?;
-                            return Ok(outcome);
-                        }
+                        let rest: Vec<i32> = batch.by_ref().map(|m| m.id).collect();
+                        outcome.delayed += 1 + rest.len();
+                        store.write(|c| Ok(outbox::release(c, &rest, at)?))?;
+                        return Ok(outcome);
                     }
                     None => outcome.failed += 1,
                 }

@@ -210,9 +210,12 @@ pub fn release(conn: &mut DbConn, ids: &[i32], at: NaiveDateTime) -> QueryResult
     .execute(conn)
 }
 
-/// Puts a failed or waiting message back to be sent at once. Returns whether it was one: a
-/// message sent or being sent is left alone.
-pub fn retry(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
+/// Puts a failed or waiting message back to be sent at once. Returns whether it was one (a
+/// message sent or being sent is left alone), or `None` when there is no such message.
+pub fn retry(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> QueryResult<Option<bool>> {
+    if by_id(conn, id)?.is_none() {
+        return Ok(None);
+    }
     let changed =
         diesel::update(mo::table.filter(mo::id.eq(id)).filter(
             mo::status.eq_any([MailStatus::Failed.as_str(), MailStatus::Waiting.as_str()]),
@@ -222,7 +225,7 @@ pub fn retry(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> QueryResult<bool
             mo::next_attempt_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(changed == 1)
+    Ok(Some(changed == 1))
 }
 
 /// How many messages of each status the outbox holds.

@@ -9,6 +9,7 @@ use crate::mail::{self, NewMail};
 use crate::models::audit_log;
 use crate::schema::submissions as su;
 use chrono::NaiveDateTime;
+use diesel::dsl::{Eq, Filter};
 use diesel::prelude::*;
 use lieu_core::UserId;
 use lieu_core::entry::{EntryForm, Kind};
@@ -168,6 +169,18 @@ fn movable(
     Ok(Ok((current, to)))
 }
 
+/// Submission `id` only while still at `version`: an update through it changes nothing once
+/// someone else moved the submission, and the database, not an earlier read, decides who was
+/// first.
+fn at_version(
+    id: i32,
+    version: i32,
+) -> Filter<Filter<su::table, Eq<su::id, i32>>, Eq<su::version, i32>> {
+    su::table
+        .filter(su::id.eq(id))
+        .filter(su::version.eq(version))
+}
+
 /// The submission as it is after a move that lost the race: the caller tells who won.
 fn lost(conn: &mut DbConn, id: i32) -> StoreResult<Refused> {
     let now = by_id(conn, id)?.ok_or(StoreError::NotFound)?;
@@ -222,21 +235,17 @@ fn record_decision(
         Ok(found) => found,
         Err(refused) => return Ok(Err(refused)),
     };
-    let changed = diesel::update(
-        su::table
-            .filter(su::id.eq(id))
-            .filter(su::version.eq(version)),
-    )
-    .set((
-        su::status.eq(to.as_str()),
-        su::version.eq(version + 1),
-        su::decision_message.eq(message.trim()),
-        su::reject_reason.eq(reason.map(RejectReason::as_str)),
-        su::decided_by.eq(Some(agent.0)),
-        su::decided_at.eq(Some(now)),
-        su::updated_at.eq(now),
-    ))
-    .execute(conn)?;
+    let changed = diesel::update(at_version(id, version))
+        .set((
+            su::status.eq(to.as_str()),
+            su::version.eq(version + 1),
+            su::decision_message.eq(message.trim()),
+            su::reject_reason.eq(reason.map(RejectReason::as_str)),
+            su::decided_by.eq(Some(agent.0)),
+            su::decided_at.eq(Some(now)),
+            su::updated_at.eq(now),
+        ))
+        .execute(conn)?;
     let detail = match reason {
         Some(r) => format!("{}: {}", r.as_str(), message.trim()),
         None => message.trim().to_owned(),
@@ -306,18 +315,14 @@ pub fn withdraw(
         Ok(found) => found,
         Err(refused) => return Ok(Err(refused)),
     };
-    let changed = diesel::update(
-        su::table
-            .filter(su::id.eq(id))
-            .filter(su::version.eq(version)),
-    )
-    .set((
-        su::status.eq(to.as_str()),
-        su::version.eq(version + 1),
-        su::decided_at.eq(Some(now)),
-        su::updated_at.eq(now),
-    ))
-    .execute(conn)?;
+    let changed = diesel::update(at_version(id, version))
+        .set((
+            su::status.eq(to.as_str()),
+            su::version.eq(version + 1),
+            su::decided_at.eq(Some(now)),
+            su::updated_at.eq(now),
+        ))
+        .execute(conn)?;
     after_move(
         conn,
         id,
@@ -344,20 +349,16 @@ pub fn correct(
         Ok(found) => found,
         Err(refused) => return Ok(Err(refused)),
     };
-    let changed = diesel::update(
-        su::table
-            .filter(su::id.eq(id))
-            .filter(su::version.eq(version)),
-    )
-    .set((
-        su::status.eq(to.as_str()),
-        su::version.eq(version + 1),
-        su::fields_json.eq(fields_json(form)?),
-        su::title.eq(form.title.trim()),
-        su::commune_insee.eq(form.commune.trim()),
-        su::updated_at.eq(now),
-    ))
-    .execute(conn)?;
+    let changed = diesel::update(at_version(id, version))
+        .set((
+            su::status.eq(to.as_str()),
+            su::version.eq(version + 1),
+            su::fields_json.eq(fields_json(form)?),
+            su::title.eq(form.title.trim()),
+            su::commune_insee.eq(form.commune.trim()),
+            su::updated_at.eq(now),
+        ))
+        .execute(conn)?;
     after_move(
         conn,
         id,
@@ -413,22 +414,18 @@ pub fn approve(
     };
     // The claim first: of two agents approving at once, the second stops here, before any
     // entry is written.
-    let claimed = diesel::update(
-        su::table
-            .filter(su::id.eq(id))
-            .filter(su::version.eq(version)),
-    )
-    .set((
-        su::status.eq(to.as_str()),
-        su::version.eq(version + 1),
-        su::fields_json.eq(fields_json(&form)?),
-        su::title.eq(form.title.trim()),
-        su::commune_insee.eq(form.commune.trim()),
-        su::decided_by.eq(Some(agent_id.0)),
-        su::decided_at.eq(Some(now)),
-        su::updated_at.eq(now),
-    ))
-    .execute(conn)?;
+    let claimed = diesel::update(at_version(id, version))
+        .set((
+            su::status.eq(to.as_str()),
+            su::version.eq(version + 1),
+            su::fields_json.eq(fields_json(&form)?),
+            su::title.eq(form.title.trim()),
+            su::commune_insee.eq(form.commune.trim()),
+            su::decided_by.eq(Some(agent_id.0)),
+            su::decided_at.eq(Some(now)),
+            su::updated_at.eq(now),
+        ))
+        .execute(conn)?;
     if claimed != 1 {
         return Ok(Err(lost(conn, id)?));
     }

@@ -76,9 +76,4 @@ impl TerritoryCache {
         *self.kept.write().unwrap_or_else(PoisonError::into_inner) =
             Some((territory, Instant::now()));
     }
-
-    /// Forgets what is kept: the next view reads the territory again.
-    pub fn invalidate(&self) {
-        *self.kept.write().unwrap_or_else(PoisonError::into_inner) = None;
-    }
 }

@@ -1,6 +1,7 @@
 //! The agents' pages of the search: the searches that found nothing in the last 30 days, each
 //! made a synonym in one click, and the groups of synonyms (add, edit, delete). Every change to
-//! the synonyms wakes the indexer, which reloads them within the second.
+//! the synonyms is followed by the indexer, which the app wakes after each successful POST
+//! (`routes::wake_indexer`) and which reloads them within the second.
 
 use super::{html, ok, see_other};
 use crate::error::AppError;
@@ -117,7 +118,6 @@ pub async fn add_miss(
         .await?;
     match result {
         Ok(added) => {
-            state.search.notify();
             let already = matches!(added, SynonymAdded::AlreadyThere(_));
             Ok(see_other(&format!(
                 "/gestion/recherches?groupe={}{}",
@@ -187,6 +187,29 @@ async fn synonyms_again(
     Ok(html(status, views::synonyms(ctx, &groups, done, refused)))
 }
 
+/// The synonyms page again, with the group form that was refused, what was typed and why.
+async fn terms_refused(
+    state: &AppState,
+    ctx: &PageCtx,
+    target: Target<'_>,
+    typed: &str,
+    invalid: &Invalid,
+) -> Result<HttpResponse, AppError> {
+    let refused = Refused {
+        target,
+        typed,
+        code: first_code(invalid),
+    };
+    synonyms_again(
+        state,
+        ctx,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+        Some(&refused),
+    )
+    .await
+}
+
 pub async fn add_group(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -198,26 +221,13 @@ pub async fn add_group(
     let phrases = match parse_synonyms(&form.terms) {
         Ok(phrases) => phrases,
         Err(invalid) => {
-            let refused = Refused {
-                target: Target::NewGroup,
-                typed: &form.terms,
-                code: first_code(&invalid),
-            };
-            return synonyms_again(
-                &state,
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(&refused),
-            )
-            .await;
+            return terms_refused(&state, &ctx, Target::NewGroup, &form.terms, &invalid).await;
         }
     };
     let now = state.clock.now();
     let group = state
         .db(move |s| s.write(|c| store::add_synonyms(c, &join_synonyms(&phrases), &author, now)))
         .await?;
-    state.search.notify();
     Ok(see_other(&format!(
         "/gestion/synonymes?fait=ajoute#groupe-{}",
         group.id
@@ -237,19 +247,7 @@ pub async fn edit_group(
     let phrases = match parse_synonyms(&form.terms) {
         Ok(phrases) => phrases,
         Err(invalid) => {
-            let refused = Refused {
-                target: Target::Group(id),
-                typed: &form.terms,
-                code: first_code(&invalid),
-            };
-            return synonyms_again(
-                &state,
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(&refused),
-            )
-            .await;
+            return terms_refused(&state, &ctx, Target::Group(id), &form.terms, &invalid).await;
         }
     };
     let now = state.clock.now();
@@ -274,7 +272,6 @@ pub async fn edit_group(
         };
         return synonyms_again(&state, &ctx, StatusCode::CONFLICT, None, Some(&refused)).await;
     }
-    state.search.notify();
     Ok(see_other(&format!(
         "/gestion/synonymes?fait=modifie#groupe-{id}"
     )))
@@ -332,6 +329,5 @@ pub async fn delete_group(
         )
         .await;
     }
-    state.search.notify();
     Ok(see_other("/gestion/synonymes?fait=supprime"))
 }
