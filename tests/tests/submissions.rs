@@ -7,7 +7,9 @@ use lieu_core::Role;
 use lieu_core::entry::{EntryForm, Kind};
 use lieu_core::submission::{RejectReason, SubmissionStatus};
 use lieu_store::mail::{MailStatus, NewMail};
-use lieu_store::submissions::{self as subs, NewSubmission, Refused, SenderContact, Submission};
+use lieu_store::submissions::{
+    self as subs, NewSubmission, QueueFilter, Refused, SenderContact, Submission,
+};
 use lieu_store::{Store, StoreError};
 use lieu_tests::{Backend, TestApp, on_both_backends};
 
@@ -17,6 +19,10 @@ on_both_backends!(
     the_sender_corrects_then_withdraws_and_a_decided_submission_is_final,
     approval_publishes_the_entry_once_whoever_approves_at_the_same_time,
     a_correction_approved_saves_a_new_revision_of_its_entry,
+    the_queue_pages_oldest_first_with_no_row_twice_or_missing_and_filters,
+    similar_finds_the_same_sender_or_title_among_open_submissions_only,
+    the_purge_erases_only_old_refused_and_withdrawn_senders_once,
+    approved_senders_are_reminded_once_per_delay_and_confirm_their_entry,
 );
 
 fn form(title: &str) -> EntryForm {
@@ -504,4 +510,607 @@ async fn a_correction_approved_saves_a_new_revision_of_its_entry(backend: Backen
     assert_eq!(saved.id, published.id);
     assert_eq!(saved.revision_number, published.revision_number + 1);
     assert_eq!(saved.summary, "Le club se retrouve désormais le jeudi.");
+}
+
+/// A submission of `kind` in `commune`, from `sender`, sent at `at`.
+fn submit_as(
+    app: &TestApp,
+    f: &EntryForm,
+    kind: Kind,
+    sender: &SenderContact,
+    token: &str,
+    at: chrono::NaiveDateTime,
+) -> Submission {
+    let digest = lieu_core::auth::token_digest(token);
+    app.store()
+        .write(|c| {
+            subs::create(
+                c,
+                &NewSubmission {
+                    kind,
+                    target_entry_id: None,
+                    form: f,
+                    sender,
+                    token_digest: &digest,
+                },
+                &[],
+                at,
+            )
+        })
+        .expect("submitted")
+}
+
+fn queue_ids(app: &TestApp, filter: &QueueFilter, limit: i64) -> Vec<Vec<i32>> {
+    let mut pages = Vec::new();
+    let mut after = None;
+    loop {
+        let page = app
+            .store()
+            .read(|c| Ok(subs::queue(c, filter, after, limit)?))
+            .expect("queue");
+        if page.is_empty() {
+            return pages;
+        }
+        after = page.last().map(|s| (s.created_at, s.id));
+        pages.push(page.iter().map(|s| s.id).collect());
+    }
+}
+
+/// Which submissions a filter should keep.
+type Keep = Box<dyn Fn(&Submission) -> bool>;
+
+async fn the_queue_pages_oldest_first_with_no_row_twice_or_missing_and_filters(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let agent = app.create_user("agent@example.org", "Agent", Role::Agent);
+    let start = app.now() - chrono::TimeDelta::days(30);
+    // 120 submissions, three sharing each instant, the last sent holding the oldest instants:
+    // the queue's order is (created_at, id), not the order of the ids.
+    let mut all = Vec::new();
+    for i in 0..120_i64 {
+        let mut f = form(&format!("Association {i}"));
+        f.commune = if i % 4 == 0 { "79049" } else { "79901" }.into();
+        let kind = if i % 3 == 0 {
+            Kind::Event
+        } else {
+            Kind::Association
+        };
+        let at = start + chrono::TimeDelta::minutes((119 - i) / 3);
+        let sub = submit_as(&app, &f, kind, &sender(), &format!("jeton-q{i}"), at);
+        let sub = if i % 5 == 0 {
+            app.store()
+                .write(|c| subs::request_changes(c, sub.id, 1, "Précisez.", agent, &[], at))
+                .expect("write")
+                .expect("asked")
+        } else if i % 11 == 0 {
+            app.store()
+                .write(|c| subs::reject(c, sub.id, 1, RejectReason::Other, "", agent, &[], at))
+                .expect("write")
+                .expect("refused")
+        } else {
+            sub
+        };
+        all.push(sub);
+    }
+    all.sort_by_key(|s| (s.created_at, s.id));
+    let expected = |keep: &dyn Fn(&Submission) -> bool| -> Vec<i32> {
+        all.iter().filter(|s| keep(s)).map(|s| s.id).collect()
+    };
+    let is_open = |s: &Submission| s.status().is_some_and(SubmissionStatus::is_open);
+
+    // The open ones: 112, in three pages of 50, 50 and 12, each row once.
+    let open = QueueFilter::default();
+    let pages = queue_ids(&app, &open, 50);
+    assert_eq!(
+        pages.iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![50, 50, 12]
+    );
+    assert_eq!(pages.concat(), expected(&is_open));
+    let count = |f: &QueueFilter| app.store().read(|c| Ok(subs::count(c, f)?)).expect("count");
+    assert_eq!(count(&open), 112);
+    assert_eq!(
+        app.store()
+            .read(|c| Ok(subs::count_waiting(c)?))
+            .expect("count"),
+        expected(&|s| s.status() == Some(SubmissionStatus::Waiting)).len() as i64
+    );
+
+    let filters: Vec<(QueueFilter, Keep)> = vec![
+        (
+            QueueFilter {
+                kind: Some(Kind::Event),
+                ..QueueFilter::default()
+            },
+            Box::new(move |s| is_open(s) && s.kind() == Some(Kind::Event)),
+        ),
+        (
+            QueueFilter {
+                commune: Some("79049".into()),
+                ..QueueFilter::default()
+            },
+            Box::new(move |s| is_open(s) && s.commune_insee == "79049"),
+        ),
+        (
+            QueueFilter {
+                status: Some(SubmissionStatus::ChangesRequested),
+                ..QueueFilter::default()
+            },
+            Box::new(|s| s.status() == Some(SubmissionStatus::ChangesRequested)),
+        ),
+        (
+            QueueFilter {
+                status: Some(SubmissionStatus::Rejected),
+                kind: Some(Kind::Association),
+                ..QueueFilter::default()
+            },
+            Box::new(|s| {
+                s.status() == Some(SubmissionStatus::Rejected)
+                    && s.kind() == Some(Kind::Association)
+            }),
+        ),
+        (
+            QueueFilter {
+                created_before: Some(start + chrono::TimeDelta::minutes(10)),
+                commune: Some("79901".into()),
+                ..QueueFilter::default()
+            },
+            Box::new(move |s| {
+                is_open(s)
+                    && s.created_at < start + chrono::TimeDelta::minutes(10)
+                    && s.commune_insee == "79901"
+            }),
+        ),
+    ];
+    for (filter, keep) in &filters {
+        let want = expected(keep.as_ref());
+        assert!(!want.is_empty(), "{filter:?} selects something");
+        assert!(want.len() < 112, "{filter:?} leaves something out");
+        assert_eq!(queue_ids(&app, filter, 7).concat(), want, "{filter:?}");
+        assert_eq!(count(filter), want.len() as i64, "{filter:?}");
+    }
+}
+
+async fn similar_finds_the_same_sender_or_title_among_open_submissions_only(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let agent = app.create_user("agent@example.org", "Agent", Role::Agent);
+    let now = app.now();
+    let person = |email: &str, phone: &str| SenderContact {
+        name: "Quelqu’un".into(),
+        organisation: String::new(),
+        email: email.into(),
+        phone: phone.into(),
+    };
+    let at = |minutes: i64| now + chrono::TimeDelta::minutes(minutes);
+    let of = submit_as(
+        &app,
+        &form("Club de Lecture"),
+        Kind::Association,
+        &person("lire@example.org", "05 49 00 00 01"),
+        "jeton-of",
+        at(0),
+    );
+    let same_title = submit_as(
+        &app,
+        &form("  CLUB DE LECTURE "),
+        Kind::Association,
+        &person("autre@example.org", ""),
+        "jeton-t",
+        at(1),
+    );
+    let same_email = submit_as(
+        &app,
+        &form("Bibliothèque"),
+        Kind::Association,
+        &person("lire@example.org", ""),
+        "jeton-e",
+        at(2),
+    );
+    let same_phone = submit_as(
+        &app,
+        &form("Atelier d’écriture"),
+        Kind::Event,
+        &person("ecrire@example.org", "05 49 00 00 01"),
+        "jeton-p",
+        at(3),
+    );
+    let unrelated = submit_as(
+        &app,
+        &form("Club de lecture junior"),
+        Kind::Association,
+        &person("junior@example.org", "05 49 00 00 02"),
+        "jeton-u",
+        at(4),
+    );
+    let refused = submit_as(
+        &app,
+        &form("club de lecture"),
+        Kind::Association,
+        &person("lire@example.org", "05 49 00 00 01"),
+        "jeton-r",
+        at(5),
+    );
+    app.store()
+        .write(|c| {
+            subs::reject(
+                c,
+                refused.id,
+                1,
+                RejectReason::Duplicate,
+                "",
+                agent,
+                &[],
+                now,
+            )
+        })
+        .expect("write")
+        .expect("refused");
+    let similar = |of: &Submission, limit: i64| -> Vec<i32> {
+        app.store()
+            .read(|c| Ok(subs::similar(c, of, limit)?))
+            .expect("similar")
+            .into_iter()
+            .map(|s| s.id)
+            .collect()
+    };
+    // Newest first; neither the unrelated one, nor the refused one, nor itself.
+    assert_eq!(
+        similar(&of, 10),
+        vec![same_phone.id, same_email.id, same_title.id]
+    );
+    assert_eq!(similar(&of, 2), vec![same_phone.id, same_email.id]);
+    // An empty phone is no likeness: `same_title` shares only that with `same_email`.
+    assert_eq!(similar(&same_title, 10), vec![of.id]);
+    assert!(similar(&unrelated, 10).is_empty());
+}
+
+/// The form as sent, with the contact fields the purge must erase.
+fn form_with_contact(title: &str) -> EntryForm {
+    EntryForm {
+        contact_name: "Jeanne Dupré".into(),
+        email: "contact@example.org".into(),
+        phone: "05 49 00 00 00".into(),
+        ..form(title)
+    }
+}
+
+async fn the_purge_erases_only_old_refused_and_withdrawn_senders_once(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = agent_author(&app, "agent@example.org");
+    let agent_id = agent.id.expect("id");
+    let (now, today) = (app.now(), app.today());
+    let old = now - chrono::TimeDelta::days(400);
+    let recent = now - chrono::TimeDelta::days(10);
+    let before = now - chrono::TimeDelta::days(365);
+    let send = |title: &str, token: &str| {
+        submit_as(
+            &app,
+            &form_with_contact(title),
+            Kind::Association,
+            &sender(),
+            token,
+            old,
+        )
+    };
+    let refused_old = send("Refusée il y a longtemps", "jeton-ro");
+    app.store()
+        .write(|c| {
+            subs::reject(
+                c,
+                refused_old.id,
+                1,
+                RejectReason::Other,
+                "",
+                agent_id,
+                &[],
+                old,
+            )
+        })
+        .expect("write")
+        .expect("refused");
+    let withdrawn_old = send("Retirée il y a longtemps", "jeton-wo");
+    app.store()
+        .write(|c| subs::withdraw(c, withdrawn_old.id, 1, &[], old))
+        .expect("write")
+        .expect("withdrawn");
+    let refused_recent = send("Refusée récemment", "jeton-rr");
+    app.store()
+        .write(|c| {
+            subs::reject(
+                c,
+                refused_recent.id,
+                1,
+                RejectReason::Other,
+                "",
+                agent_id,
+                &[],
+                recent,
+            )
+        })
+        .expect("write")
+        .expect("refused");
+    let approved_old = send("Publiée il y a longtemps", "jeton-ao");
+    app.store()
+        .write(|c| {
+            subs::approve(
+                c,
+                approved_old.id,
+                1,
+                None,
+                None,
+                &agent,
+                SUMMARY,
+                today,
+                old,
+                |_| vec![],
+            )
+        })
+        .expect("write")
+        .expect("approved");
+    let waiting_old = send("En attente depuis longtemps", "jeton-eo");
+
+    let purge = || {
+        app.store()
+            .write(|c| subs::purge(c, before, now))
+            .expect("purge")
+    };
+    assert_eq!(purge(), 2);
+    let get = |id: i32| {
+        app.store()
+            .read(|c| Ok(subs::by_id(c, id)?))
+            .expect("read")
+            .expect("kept")
+    };
+    for (erased, token, status) in [
+        (&refused_old, "jeton-ro", "rejected"),
+        (&withdrawn_old, "jeton-wo", "withdrawn"),
+    ] {
+        let now_stored = get(erased.id);
+        assert_eq!(
+            (
+                now_stored.sender_name.as_str(),
+                now_stored.sender_organisation.as_str(),
+                now_stored.sender_email.as_str(),
+                now_stored.sender_phone.as_str()
+            ),
+            ("", "", "", "")
+        );
+        let fields = now_stored.form().expect("fields");
+        assert_eq!(
+            (
+                fields.contact_name.as_str(),
+                fields.email.as_str(),
+                fields.phone.as_str()
+            ),
+            ("", "", "")
+        );
+        assert_eq!(fields.title, erased.title, "what was proposed stays");
+        assert_eq!(now_stored.sender_erased_at, Some(now));
+        assert_eq!(now_stored.status, status, "the purge changes no status");
+        let digest = lieu_core::auth::token_digest(token);
+        assert!(
+            app.store()
+                .read(|c| Ok(subs::by_token(c, &digest)?))
+                .expect("read")
+                .is_none(),
+            "the private link no longer opens it"
+        );
+    }
+    for kept in [&refused_recent, &approved_old, &waiting_old] {
+        let now_stored = get(kept.id);
+        assert_eq!(now_stored.sender_email, "jeanne@example.org");
+        assert_eq!(
+            now_stored.form().expect("fields").email,
+            "contact@example.org"
+        );
+        assert_eq!(now_stored.sender_erased_at, None);
+    }
+    // Run again: nothing left to erase, and a row in the log for each run.
+    assert_eq!(purge(), 0);
+    let purges: Vec<String> = app
+        .store()
+        .read(|c| {
+            use diesel::prelude::*;
+            use lieu_store::schema::audit_log;
+            Ok(audit_log::table
+                .filter(audit_log::action.eq("submission.purged"))
+                .order(audit_log::id.asc())
+                .select(audit_log::detail)
+                .load(c)?)
+        })
+        .expect("audit");
+    assert_eq!(purges, vec!["2".to_owned(), "0".to_owned()]);
+}
+
+async fn approved_senders_are_reminded_once_per_delay_and_confirm_their_entry(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.load_territory();
+    let agent = agent_author(&app, "agent@example.org");
+    let (now, today) = (app.now(), app.today());
+    let long_ago = now - chrono::TimeDelta::days(200);
+    let half_year = chrono::TimeDelta::days(180);
+    let approve = |sub: &Submission, at| {
+        app.store()
+            .write(|c| {
+                subs::approve(
+                    c,
+                    sub.id,
+                    1,
+                    None,
+                    None,
+                    &agent,
+                    SUMMARY,
+                    today,
+                    at,
+                    |_| vec![],
+                )
+            })
+            .expect("write")
+            .expect("approved")
+    };
+    let send = |title: &str, token: &str| {
+        submit_as(
+            &app,
+            &form(title),
+            Kind::Association,
+            &sender(),
+            token,
+            long_ago,
+        )
+    };
+    // Verified 200 days ago, then corrected through a second submission (the entry stays
+    // unverified since): only the sender of the correction is asked.
+    let first = send("Club de lecture", "jeton-1");
+    let entry = approve(&first, long_ago).entry;
+    let digest = lieu_core::auth::token_digest("jeton-2");
+    let (f, s) = (form("Club de lecture"), sender());
+    let correction = app
+        .store()
+        .write(|c| {
+            subs::create(
+                c,
+                &NewSubmission {
+                    kind: Kind::Association,
+                    target_entry_id: Some(entry.id),
+                    form: &f,
+                    sender: &s,
+                    token_digest: &digest,
+                },
+                &[],
+                long_ago,
+            )
+        })
+        .expect("correction");
+    approve(&correction, long_ago);
+    // Archived: not due, however old.
+    let archived = approve(&send("Chorale dissoute", "jeton-3"), long_ago).entry;
+    app.store()
+        .write(|c| {
+            lieu_store::directory::set_status(
+                c,
+                archived.id,
+                lieu_core::entry::Status::Archived,
+                &lieu_store::directory::StatusChange {
+                    author: &agent,
+                    summary: SUMMARY,
+                    now: long_ago,
+                },
+            )
+        })
+        .expect("archive");
+    // Verified ten days ago: not due yet.
+    let recent_sub = send("Atelier vélo", "jeton-4");
+    let recent = (
+        recent_sub.id,
+        approve(&recent_sub, now - chrono::TimeDelta::days(10))
+            .entry
+            .id,
+    );
+    // Refused: no entry, never due.
+    let refused = send("Hors territoire", "jeton-5");
+    app.store()
+        .write(|c| {
+            subs::reject(
+                c,
+                refused.id,
+                1,
+                RejectReason::OutsideTerritory,
+                "",
+                agent.id.expect("id"),
+                &[],
+                now,
+            )
+        })
+        .expect("write")
+        .expect("refused");
+
+    let due = |at: chrono::NaiveDateTime| -> Vec<(i32, i32)> {
+        app.store()
+            .read(|c| Ok(subs::due_reminders(c, at - half_year, at - half_year, 10)?))
+            .expect("due")
+            .into_iter()
+            .map(|(s, e)| (s.id, e.id))
+            .collect()
+    };
+    assert_eq!(due(now), vec![(correction.id, entry.id)]);
+
+    let before = mails_waiting(app.store());
+    app.store()
+        .write(|c| {
+            subs::mark_reminded(
+                c,
+                correction.id,
+                &message("jeanne@example.org", "Votre fiche est-elle à jour ?"),
+                now,
+            )
+        })
+        .expect("reminded");
+    assert_eq!(
+        mails_waiting(app.store()),
+        before + 1,
+        "the message is enqueued"
+    );
+    assert_eq!(get_submission(&app, correction.id).reminded_at, Some(now));
+    // Not due again until the delay has passed since the reminder.
+    assert!(due(now).is_empty());
+    assert!(due(now + chrono::TimeDelta::days(100)).is_empty());
+    assert_eq!(
+        due(now + chrono::TimeDelta::days(181)),
+        vec![(correction.id, entry.id), recent],
+        "oldest verified first"
+    );
+    assert!(matches!(
+        app.store()
+            .write(|c| subs::mark_reminded(c, 999_999, &message("x@example.org", "?"), now)),
+        Err(StoreError::NotFound)
+    ));
+
+    // The sender answers: the entry is verified now, and the log says by whom.
+    let answered = now + chrono::TimeDelta::days(1);
+    let confirmed = app
+        .store()
+        .write(|c| subs::confirm_still_valid(c, correction.id, answered))
+        .expect("confirmed");
+    assert_eq!(confirmed.id, entry.id);
+    assert_eq!(confirmed.verified_at, answered);
+    let logged: Vec<(String, String)> = app
+        .store()
+        .read(|c| {
+            use diesel::prelude::*;
+            use lieu_store::schema::audit_log;
+            Ok(audit_log::table
+                .filter(audit_log::action.eq("entry.verify_by_sender"))
+                .select((audit_log::target, audit_log::detail))
+                .load(c)?)
+        })
+        .expect("audit");
+    assert_eq!(
+        logged,
+        vec![(entry.slug.clone(), format!("submission:{}", correction.id))]
+    );
+    // Verified: not due even once the reminder is old.
+    assert_eq!(due(now + chrono::TimeDelta::days(181)), vec![recent]);
+    assert_eq!(
+        due(answered + chrono::TimeDelta::days(181)),
+        vec![recent, (correction.id, entry.id)]
+    );
+
+    // Only an approved submission with its entry can confirm it.
+    let waiting = send("Encore en attente", "jeton-6");
+    for id in [refused.id, waiting.id, 999_999] {
+        assert!(
+            matches!(
+                app.store()
+                    .write(|c| subs::confirm_still_valid(c, id, answered)),
+                Err(StoreError::NotFound)
+            ),
+            "{id}"
+        );
+    }
+}
+
+fn get_submission(app: &TestApp, id: i32) -> Submission {
+    app.store()
+        .read(|c| Ok(subs::by_id(c, id)?))
+        .expect("read")
+        .expect("there")
 }

@@ -260,5 +260,10 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         sender_erased_at -> Nullable<Timestamp>,
+        /// When the sender of an approved submission was last asked whether their entry is
+        /// still right.
+        reminded_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::allow_tables_to_appear_in_same_query!(submissions, entries);

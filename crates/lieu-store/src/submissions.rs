@@ -62,6 +62,9 @@ pub struct Submission {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub sender_erased_at: Option<NaiveDateTime>,
+    /// When the sender of this approved submission was last asked whether their entry is
+    /// still right (`mark_reminded`); `None`: never.
+    pub reminded_at: Option<NaiveDateTime>,
 }
 
 impl Submission {
@@ -463,4 +466,320 @@ pub fn approve(
     }
     let submission = by_id(conn, id)?.ok_or(StoreError::NotFound)?;
     Ok(Ok(Approval { submission, entry }))
+}
+
+/// Which submissions the agents' queue shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub kind: Option<Kind>,
+    /// None: the open ones (waiting and changes_requested).
+    pub status: Option<SubmissionStatus>,
+    pub commune: Option<String>,
+    /// Only those created before this instant (the "older than N days" filter).
+    pub created_before: Option<NaiveDateTime>,
+}
+
+impl QueueFilter {
+    /// The statuses shown: the one asked for, or the open ones.
+    fn statuses(&self) -> Vec<&'static str> {
+        match self.status {
+            Some(status) => vec![status.as_str()],
+            None => SubmissionStatus::ALL
+                .into_iter()
+                .filter(|s| s.is_open())
+                .map(SubmissionStatus::as_str)
+                .collect(),
+        }
+    }
+}
+
+type Boxed<'a> = su::BoxedQuery<'a, crate::conn::MultiBackend>;
+
+/// The submissions of `filter` but for their status, which the caller states: with one
+/// status, every combination of filters is a range of one of the queue indexes (status, kind
+/// or commune first, then `created_at`).
+fn in_queue(filter: &QueueFilter) -> Boxed<'_> {
+    let mut query = su::table.into_boxed();
+    if let Some(kind) = filter.kind {
+        query = query.filter(su::kind.eq(kind.as_str()));
+    }
+    if let Some(commune) = &filter.commune {
+        query = query.filter(su::commune_insee.eq(commune));
+    }
+    if let Some(before) = filter.created_before {
+        query = query.filter(su::created_at.lt(before));
+    }
+    query
+}
+
+/// A page of the queue, oldest first (first come, first served), keyset paging: `after` is the
+/// (created_at, id) of the last row of the previous page.
+///
+/// One query per status, each read in the order of its index and stopped at `limit`, then
+/// merged: asked for two statuses at once, both backends would read and sort every open
+/// submission for each page. The keyset also states `created_at >= a`, a bound the index can
+/// start from, where the `OR` alone would make it read every row before the page.
+pub fn queue(
+    conn: &mut DbConn,
+    filter: &QueueFilter,
+    after: Option<(NaiveDateTime, i32)>,
+    limit: i64,
+) -> QueryResult<Vec<Submission>> {
+    let mut page = Vec::new();
+    for status in filter.statuses() {
+        // `=`, not `IN`: PostgreSQL's `= ANY(array)` would not read the index in order.
+        let mut query = in_queue(filter).filter(su::status.eq(status));
+        if let Some((at, id)) = after {
+            query = query
+                .filter(su::created_at.ge(at))
+                .filter(su::created_at.gt(at).or(su::id.gt(id)));
+        }
+        page.extend(
+            query
+                .order((su::created_at.asc(), su::id.asc()))
+                .limit(limit)
+                .select(Submission::as_select())
+                .load(conn)?,
+        );
+    }
+    page.sort_by_key(|s| (s.created_at, s.id));
+    page.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(page)
+}
+
+/// How many submissions the queue holds with `filter`, for the pages' count.
+pub fn count(conn: &mut DbConn, filter: &QueueFilter) -> QueryResult<i64> {
+    in_queue(filter)
+        .filter(su::status.eq_any(filter.statuses()))
+        .count()
+        .get_result(conn)
+}
+
+/// Submissions waiting for an agent (status waiting), for the count in the agents' menu.
+pub fn count_waiting(conn: &mut DbConn) -> QueryResult<i64> {
+    su::table
+        .filter(su::status.eq(SubmissionStatus::Waiting.as_str()))
+        .count()
+        .get_result(conn)
+}
+
+diesel::define_sql_function! {
+    /// The text in lower case (ASCII letters only on SQLite, every letter on PostgreSQL).
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+type Condition = Box<
+    dyn BoxableExpression<su::table, crate::conn::MultiBackend, SqlType = diesel::sql_types::Bool>,
+>;
+
+/// Other open submissions that look like `of`: the same sender email or phone (non-empty), or
+/// the same title ignoring case and surrounding spaces, newest first, at most `limit`. The
+/// agent deciding `of` sees them, so that one actor sending twice is not listed twice.
+///
+/// Titles are compared by the database's `lower()`, on both sides, so that the index on
+/// `lower(title)` answers; SQLite lowers ASCII letters only, so « École » and « école » differ
+/// there. Emails and phones are compared as stored (trimmed).
+pub fn similar(conn: &mut DbConn, of: &Submission, limit: i64) -> QueryResult<Vec<Submission>> {
+    let mut alike: Vec<Condition> = Vec::new();
+    let title = of.title.trim();
+    if !title.is_empty() {
+        alike.push(Box::new(lower(su::title).eq(lower(title.to_owned()))));
+    }
+    let email = of.sender_email.trim();
+    if !email.is_empty() {
+        alike.push(Box::new(su::sender_email.eq(email.to_owned())));
+    }
+    let phone = of.sender_phone.trim();
+    if !phone.is_empty() {
+        alike.push(Box::new(su::sender_phone.eq(phone.to_owned())));
+    }
+    let Some(alike) = alike.into_iter().reduce(|a, b| Box::new(a.or(b))) else {
+        return Ok(Vec::new());
+    };
+    let open: Vec<&str> = QueueFilter::default().statuses();
+    su::table
+        .filter(alike)
+        .filter(su::status.eq_any(open))
+        .filter(su::id.ne(of.id))
+        .order((su::created_at.desc(), su::id.desc()))
+        .limit(limit)
+        .select(Submission::as_select())
+        .load(conn)
+}
+
+/// How many submissions the purge rewrites at once: enough to keep the round trips few, few
+/// enough that a purge of years of submissions never holds them all in memory.
+const PURGE_BATCH: i64 = 500;
+
+/// The proposed fields without the contact's personal data. Fields that no longer parse are
+/// dropped but for the title and commune (kept in their own columns too): what cannot be read
+/// cannot be sorted, and personal data must not stay.
+fn fields_without_contact(submission: &Submission) -> StoreResult<String> {
+    let form = match submission.form() {
+        Some(form) => EntryForm {
+            contact_name: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            ..form
+        },
+        None => EntryForm {
+            title: submission.title.clone(),
+            commune: submission.commune_insee.clone(),
+            ..EntryForm::default()
+        },
+    };
+    fields_json(&form)
+}
+
+/// Erases the personal data of refused and withdrawn submissions decided before `before`: the
+/// sender's name, organisation, email and phone become empty, the contact fields of the
+/// proposed entry (contact_name, email, phone in fields_json) are emptied, `sender_erased_at`
+/// = now, and the token digest is replaced by a unique value that no token hashes to
+/// ("erased:{id}") so the private link no longer opens it. Writes one audit_log row
+/// "submission.purged" per run with the count (actor None), even when it is 0: the log shows
+/// that the purge runs. Returns how many were erased. Idempotent (skips rows with
+/// sender_erased_at set).
+///
+/// The rows are read and rewritten `PURGE_BATCH` at a time, in id order, in the caller's
+/// transaction. Approved submissions keep their sender: the entry's contact for the
+/// six-monthly check.
+pub fn purge(conn: &mut DbConn, before: NaiveDateTime, now: NaiveDateTime) -> StoreResult<usize> {
+    let erased: Vec<&str> = SubmissionStatus::ALL
+        .into_iter()
+        .filter(|s| s.erases_sender())
+        .map(SubmissionStatus::as_str)
+        .collect();
+    let mut count = 0;
+    let mut last_id = 0;
+    loop {
+        let batch: Vec<Submission> = su::table
+            .filter(su::status.eq_any(erased.clone()))
+            .filter(su::decided_at.lt(before))
+            .filter(su::sender_erased_at.is_null())
+            .filter(su::id.gt(last_id))
+            .order(su::id.asc())
+            .limit(PURGE_BATCH)
+            .select(Submission::as_select())
+            .load(conn)?;
+        let Some(last) = batch.last() else { break };
+        last_id = last.id;
+        for submission in &batch {
+            count += diesel::update(
+                su::table
+                    .filter(su::id.eq(submission.id))
+                    .filter(su::sender_erased_at.is_null()),
+            )
+            .set((
+                su::sender_name.eq(""),
+                su::sender_organisation.eq(""),
+                su::sender_email.eq(""),
+                su::sender_phone.eq(""),
+                su::fields_json.eq(fields_without_contact(submission)?),
+                su::token_digest.eq(format!("erased:{}", submission.id)),
+                su::sender_erased_at.eq(Some(now)),
+            ))
+            .execute(conn)?;
+        }
+    }
+    audit_log::record(conn, None, "submission.purged", "", &count.to_string())?;
+    Ok(count)
+}
+
+/// Approved submissions whose entry (still published: entries.status = 'published') was last
+/// verified before `verified_before` and whose sender was not reminded since
+/// `reminded_before` (or never), not erased, oldest-verified first, at most `limit`; with their
+/// entry.
+///
+/// When several approved submissions point at one entry, only the latest one's sender is
+/// asked: one message per entry, to whoever last spoke for it.
+pub fn due_reminders(
+    conn: &mut DbConn,
+    verified_before: NaiveDateTime,
+    reminded_before: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(Submission, crate::models::entries::Entry)>> {
+    use crate::models::entries::Entry;
+    use crate::schema::entries as e;
+    let approved = SubmissionStatus::Approved.as_str();
+    // Written out: diesel has no correlated subquery. The index on entry_id answers it.
+    let no_later_approval = diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "NOT EXISTS (SELECT 1 FROM submissions later WHERE later.entry_id = submissions.entry_id \
+         AND later.status = 'approved' AND later.id > submissions.id)",
+    );
+    su::table
+        .inner_join(e::table.on(su::entry_id.eq(e::id.nullable())))
+        .filter(su::status.eq(approved))
+        .filter(su::sender_erased_at.is_null())
+        .filter(
+            su::reminded_at
+                .is_null()
+                .or(su::reminded_at.lt(reminded_before)),
+        )
+        .filter(e::status.eq(lieu_core::entry::Status::Published.as_str()))
+        .filter(e::verified_at.lt(verified_before))
+        .filter(no_later_approval)
+        .order((e::verified_at.asc(), su::id.asc()))
+        .limit(limit)
+        .select((Submission::as_select(), Entry::as_select()))
+        .load(conn)
+}
+
+/// Records that the sender was asked, with the message (enqueued in the same transaction via
+/// crate::mail::enqueue): the sender is asked again only once the delay has passed from now.
+pub fn mark_reminded(
+    conn: &mut DbConn,
+    id: i32,
+    mail: &NewMail,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    let changed = diesel::update(su::table.find(id))
+        .set(su::reminded_at.eq(Some(now)))
+        .execute(conn)?;
+    if changed != 1 {
+        return Err(StoreError::NotFound);
+    }
+    mail::enqueue(conn, mail, now)?;
+    Ok(())
+}
+
+/// The sender says through their private link that the entry is still right: the entry's
+/// verified date becomes `now` (crate::models::entries::set_verified), audit_log row
+/// "entry.verify_by_sender" with target the entry slug and detail "submission:{id}".
+/// Err(NotFound) when the submission is not approved or has no entry.
+pub fn confirm_still_valid(
+    conn: &mut DbConn,
+    id: i32,
+    now: NaiveDateTime,
+) -> StoreResult<crate::models::entries::Entry> {
+    use crate::models::entries;
+    let submission = by_id(conn, id)?.ok_or(StoreError::NotFound)?;
+    if submission.status() != Some(SubmissionStatus::Approved) {
+        return Err(StoreError::NotFound);
+    }
+    let entry_id = submission.entry_id.ok_or(StoreError::NotFound)?;
+    if entries::set_verified(conn, entry_id, now)? != 1 {
+        return Err(StoreError::NotFound);
+    }
+    let entry = entries::by_id(conn, entry_id)?.ok_or(StoreError::NotFound)?;
+    audit_log::record(
+        conn,
+        None,
+        "entry.verify_by_sender",
+        &entry.slug,
+        &format!("submission:{id}"),
+    )?;
+    Ok(entry)
+}
+
+/// Gives submission `id` a new private link (its digest): each message to the sender carries
+/// a fresh link, since only digests are kept, and the older link stops opening it. In the
+/// caller's transaction, with the decision the message tells of.
+pub fn replace_token(conn: &mut DbConn, id: i32, digest: &str) -> StoreResult<()> {
+    let changed = diesel::update(su::table.find(id))
+        .set(su::token_digest.eq(digest))
+        .execute(conn)?;
+    if changed != 1 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
 }

@@ -42,3 +42,20 @@ pub fn recent(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<AuditEntry>> {
         .select(AuditEntry::as_select())
         .load(conn)
 }
+
+/// What was done to `target` (`submission:12`...), oldest first, at most `limit` rows, each
+/// with the name of who did it (none for the system or for someone without an account).
+pub fn for_target(
+    conn: &mut DbConn,
+    target: &str,
+    limit: i64,
+) -> QueryResult<Vec<(AuditEntry, Option<String>)>> {
+    use crate::schema::users;
+    audit_log::table
+        .left_join(users::table.on(audit_log::actor_id.eq(users::id.nullable())))
+        .filter(audit_log::target.eq(target))
+        .order(audit_log::id.asc())
+        .limit(limit)
+        .select((AuditEntry::as_select(), users::name.nullable()))
+        .load(conn)
+}

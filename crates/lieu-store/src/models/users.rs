@@ -77,3 +77,14 @@ pub fn by_id(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }
+
+/// The active accounts that review submissions of the referencing form (agents and admins):
+/// who is told that one arrived.
+pub fn reviewers(conn: &mut DbConn) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::role.eq_any([Role::Agent.as_str(), Role::Admin.as_str()]))
+        .filter(users::disabled.eq(0))
+        .order(users::id.asc())
+        .select(User::as_select())
+        .load(conn)
+}
