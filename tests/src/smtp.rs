@@ -45,6 +45,28 @@ impl Received {
         }
         value
     }
+
+    /// The plain text part, decoded (lettre writes it as quoted-printable or base64 when it
+    /// is not plain ASCII).
+    pub fn text(&self) -> String {
+        let Some(start) = self.data.find("Content-Type: text/plain") else {
+            return String::new();
+        };
+        let part = &self.data[start..];
+        let (head, rest) = part.split_once("\r\n\r\n").unwrap_or((part, ""));
+        let body = rest.split("\r\n--").next().unwrap_or("");
+        let encoding = head.to_ascii_lowercase();
+        let bytes = if encoding.contains("content-transfer-encoding: base64") {
+            let joined: String = body.split("\r\n").collect();
+            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, joined.trim())
+                .unwrap_or_default()
+        } else if encoding.contains("content-transfer-encoding: quoted-printable") {
+            quoted_printable::decode(body, quoted_printable::ParseMode::Robust).unwrap_or_default()
+        } else {
+            body.as_bytes().to_vec()
+        };
+        String::from_utf8_lossy(&bytes).replace("\r\n", "\n")
+    }
 }
 
 pub struct SmtpSink {

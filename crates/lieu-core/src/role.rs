@@ -31,6 +31,9 @@ pub enum Permission {
     ViewAudit,
     /// See the mail outbox (waiting, sent, failed) and try a message again.
     ManageMail,
+    /// See the queue of submissions of the referencing form, and approve, correct, send back
+    /// or refuse them.
+    ReviewSubmissions,
     /// Send a test message to check the mail settings.
     TestMail,
     /// Create, disable and change user accounts.
@@ -45,6 +48,7 @@ const TABLE: &[(Permission, Role)] = &[
     (Permission::ManageSearch, Role::Agent),
     (Permission::ViewAudit, Role::Agent),
     (Permission::ManageMail, Role::Agent),
+    (Permission::ReviewSubmissions, Role::Agent),
     (Permission::TestMail, Role::Admin),
     (Permission::ManageUsers, Role::Admin),
 ];
@@ -113,6 +117,8 @@ mod tests {
     fn roles_are_cumulative() {
         assert!(Role::Agent.can(Permission::EditPages));
         assert!(Role::Agent.can(Permission::ViewAudit));
+        assert!(Role::Agent.can(Permission::ReviewSubmissions));
+        assert!(!Role::Editor.can(Permission::ReviewSubmissions));
         assert!(!Role::Agent.can(Permission::ManageUsers));
         assert!(Role::Admin.can(Permission::ManageUsers));
     }

@@ -19,6 +19,7 @@
 //!
 //! Approved, rejected and withdrawn are final.
 
+use crate::Invalid;
 use std::fmt;
 
 /// Where a submission stands.
@@ -185,6 +186,43 @@ impl RejectReason {
     }
 }
 
+/// Longest name or organisation a sender may give.
+pub const SENDER_FIELD_MAX: usize = 120;
+
+/// What is wrong with the sender's part of the referencing form: a name and an e-mail address
+/// to answer to, an optional organisation and phone, and the consent to keep them for the
+/// request. Errors name the form's fields (`sender_name`...).
+pub fn check_sender(
+    name: &str,
+    organisation: &str,
+    email: &str,
+    phone: &str,
+    consent: bool,
+) -> Invalid {
+    let mut invalid = Invalid::default();
+    if name.trim().is_empty() {
+        invalid.add("sender_name", "sender_name_required");
+    } else if name.trim().chars().count() > SENDER_FIELD_MAX {
+        invalid.add("sender_name", "sender_field_too_long");
+    }
+    if organisation.trim().chars().count() > SENDER_FIELD_MAX {
+        invalid.add("sender_organisation", "sender_field_too_long");
+    }
+    let email = email.trim();
+    if email.is_empty() {
+        invalid.add("sender_email", "sender_email_required");
+    } else if !crate::entry::valid_email(email) || email.matches('@').count() != 1 {
+        invalid.add("sender_email", "email_invalid");
+    }
+    if !phone.trim().is_empty() && crate::entry::normalize_phone(phone).is_none() {
+        invalid.add("sender_phone", "phone_invalid");
+    }
+    if !consent {
+        invalid.add("consent", "consent_required");
+    }
+    invalid
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +273,49 @@ mod tests {
             .filter(|s| s.erases_sender())
             .collect();
         assert_eq!(erased, [Rejected, Withdrawn]);
+    }
+
+    #[test]
+    fn a_sender_gives_a_name_an_address_and_consent() {
+        let codes = |i: Invalid| {
+            i.errors
+                .iter()
+                .map(|e| (e.field, e.code))
+                .collect::<Vec<_>>()
+        };
+        assert!(check_sender("Jeanne", "", "jeanne@example.org", "", true).is_empty());
+        assert!(
+            check_sender(
+                "Jeanne",
+                "Les Fils",
+                "jeanne@example.org",
+                "05 49 00 00 00",
+                true
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            codes(check_sender(" ", "", "", "", false)),
+            [
+                ("sender_name", "sender_name_required"),
+                ("sender_email", "sender_email_required"),
+                ("consent", "consent_required"),
+            ]
+        );
+        assert_eq!(
+            codes(check_sender(
+                &"n".repeat(121),
+                &"o".repeat(121),
+                "a@b@c.fr",
+                "12",
+                true
+            )),
+            [
+                ("sender_name", "sender_field_too_long"),
+                ("sender_organisation", "sender_field_too_long"),
+                ("sender_email", "email_invalid"),
+                ("sender_phone", "phone_invalid"),
+            ]
+        );
     }
 }

@@ -54,6 +54,265 @@ pub fn test_message(site_name: &str, base_url: &str, to: &str) -> NewMail {
     }
 }
 
+/// Who sends: the site's name and public address, in every message.
+#[derive(Debug, Clone, Copy)]
+pub struct Site<'a> {
+    pub name: &'a str,
+    pub base_url: &'a str,
+}
+
+/// One message of the referencing form, from its paragraphs: each paragraph is a list of
+/// pieces, text or a link, written as plain text in one part and as HTML in the other.
+fn message(
+    site: Site<'_>,
+    template: &str,
+    to: &str,
+    subject: String,
+    paras: &[Vec<Piece>],
+) -> NewMail {
+    let mut text = String::from("Bonjour,\n\n");
+    for para in paras {
+        for piece in para {
+            match piece {
+                Piece::Text(t) => text.push_str(t),
+                Piece::Link(label, url) => {
+                    text.push_str(label);
+                    text.push_str(" :\n");
+                    text.push_str(url);
+                }
+                Piece::Quote(q) => {
+                    for line in q.lines() {
+                        text.push_str("> ");
+                        text.push_str(line);
+                        text.push('\n');
+                    }
+                }
+            }
+        }
+        text.push_str("\n\n");
+    }
+    text.push_str(&signature(site.name, site.base_url));
+    let html = frame(
+        site.name,
+        site.base_url,
+        html! {
+            p { "Bonjour," }
+            @for para in paras {
+                @if let [Piece::Quote(q)] = para.as_slice() {
+                    blockquote style="border-left: 4px solid #6a6a6a; margin: 0 0 1em; padding: 0 1em; white-space: pre-line;" { (q) }
+                } @else {
+                    p {
+                        @for piece in para {
+                            @match piece {
+                                Piece::Text(t) => (t),
+                                Piece::Link(label, url) => a href=(url) { (label) },
+                                Piece::Quote(q) => q { (q) },
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    );
+    NewMail {
+        template: template.to_owned(),
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+    }
+}
+
+/// A piece of a paragraph.
+enum Piece {
+    Text(String),
+    /// A link: what it leads to, and its address.
+    Link(String, String),
+    /// Words of an agent, quoted as they typed them (a paragraph of its own).
+    Quote(String),
+}
+
+fn text(s: impl Into<String>) -> Piece {
+    Piece::Text(s.into())
+}
+
+fn link(label: impl Into<String>, url: &str) -> Piece {
+    Piece::Link(label.into(), url.to_owned())
+}
+
+/// What a message about a submission speaks of.
+#[derive(Debug, Clone, Copy)]
+pub struct About<'a> {
+    /// The entry's title as sent.
+    pub title: &'a str,
+    /// « une association », « une offre d’emploi »...
+    pub kind: &'a str,
+    /// The sender's private link (absolute).
+    pub tracking_url: &'a str,
+}
+
+/// To the sender, once the submission is written.
+pub fn received(site: Site<'_>, to: &str, about: About<'_>) -> NewMail {
+    message(
+        site,
+        "submission.received",
+        to,
+        format!("Demande reçue : « {} »", about.title),
+        &[
+            vec![text(format!(
+                "Nous avons bien reçu votre demande de référencement pour « {} » ({}). \
+                 Un agent France Services va la relire, en général sous trois jours ouvrés ; \
+                 vous recevrez un courriel à chaque étape.",
+                about.title, about.kind
+            ))],
+            vec![link(
+                "Pour suivre votre demande, la corriger ou la retirer, gardez ce lien personnel (ne le partagez pas)",
+                about.tracking_url,
+            )],
+            vec![text(
+                "Si vous n’êtes pas à l’origine de cette demande, ouvrez le lien ci-dessus et retirez-la : \
+                 vos coordonnées seront effacées.",
+            )],
+        ],
+    )
+}
+
+/// To each agent, when a submission arrives (or comes back corrected).
+pub fn to_review(
+    site: Site<'_>,
+    to: &str,
+    title: &str,
+    kind: &str,
+    corrected: bool,
+    review_url: &str,
+) -> NewMail {
+    let (subject, what) = if corrected {
+        (
+            format!("Demande corrigée : « {title} »"),
+            format!(
+                "L’expéditeur a corrigé sa demande de référencement « {title} » ({kind}) : elle attend de nouveau une décision."
+            ),
+        )
+    } else {
+        (
+            format!("Nouvelle demande de référencement : « {title} »"),
+            format!(
+                "Une nouvelle demande de référencement attend une décision : « {title} » ({kind})."
+            ),
+        )
+    };
+    message(
+        site,
+        "submission.to_review",
+        to,
+        subject,
+        &[
+            vec![text(what)],
+            vec![link("Ouvrir la demande", review_url)],
+        ],
+    )
+}
+
+/// To the sender: an agent asks for changes.
+pub fn changes_requested(site: Site<'_>, to: &str, about: About<'_>, request: &str) -> NewMail {
+    message(
+        site,
+        "submission.changes_requested",
+        to,
+        format!("Votre demande « {} » est à compléter", about.title),
+        &[
+            vec![text(format!(
+                "Un agent France Services a relu votre demande de référencement « {} » et vous demande de la compléter ou de la corriger :",
+                about.title
+            ))],
+            vec![Piece::Quote(request.trim().to_owned())],
+            vec![link("Corrigez votre demande ici", about.tracking_url)],
+        ],
+    )
+}
+
+/// To the sender: the entry is published.
+pub fn approved(site: Site<'_>, to: &str, about: About<'_>, entry_url: &str) -> NewMail {
+    message(
+        site,
+        "submission.approved",
+        to,
+        format!("Publiée : « {} »", about.title),
+        &[
+            vec![text(format!(
+                "Votre demande « {} » a été acceptée : la fiche est publiée sur le site.",
+                about.title
+            ))],
+            vec![link("Voir la fiche", entry_url)],
+            vec![link(
+                "Si quelque chose change (horaires, contact, adresse...), proposez une mise à jour sans compte par votre lien personnel",
+                about.tracking_url,
+            )],
+        ],
+    )
+}
+
+/// To the sender: the submission is refused, with the reason (`reason`) and the agent's own
+/// words (`message`, may be empty).
+pub fn rejected(
+    site: Site<'_>,
+    to: &str,
+    about: About<'_>,
+    reason: &str,
+    words: &str,
+    keep_months: i64,
+) -> NewMail {
+    let mut paras = vec![vec![text(format!(
+        "Votre demande de référencement « {} » n’a pas pu être acceptée. Motif : {}.",
+        about.title, reason
+    ))]];
+    if !words.trim().is_empty() {
+        paras.push(vec![Piece::Quote(words.trim().to_owned())]);
+    }
+    paras.push(vec![text(format!(
+        "Pour toute question, répondez à l’accueil France Services. Vos coordonnées seront effacées dans {keep_months} mois."
+    ))]);
+    paras.push(vec![link("Votre demande", about.tracking_url)]);
+    message(
+        site,
+        "submission.rejected",
+        to,
+        format!("Demande non retenue : « {} »", about.title),
+        &paras,
+    )
+}
+
+/// To the sender of an approved submission, every few months: is the entry still right?
+pub fn reminder(
+    site: Site<'_>,
+    to: &str,
+    title: &str,
+    entry_url: &str,
+    still_valid_url: &str,
+    update_url: &str,
+) -> NewMail {
+    message(
+        site,
+        "submission.reminder",
+        to,
+        format!("Votre fiche « {title} » est-elle toujours à jour ?"),
+        &[
+            vec![text(format!(
+                "Votre fiche « {title} » est publiée sur le site. Pour que les habitants trouvent des informations justes, pouvez-vous nous dire si elle est toujours à jour ?"
+            ))],
+            vec![link("Voir la fiche", entry_url)],
+            vec![link(
+                "Oui, tout est juste : un clic suffit",
+                still_valid_url,
+            )],
+            vec![link(
+                "Quelque chose a changé : proposer une mise à jour",
+                update_url,
+            )],
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +324,43 @@ mod tests {
         assert!(!m.html.contains("<b>Lieu"));
         assert!(m.text.contains("<b>Lieu</b> & co"), "text is text");
         assert!(m.html.starts_with("<!DOCTYPE html><html lang=\"fr\">"));
+    }
+
+    #[test]
+    fn a_refusal_quotes_the_agent_and_escapes_every_value() {
+        let site = Site {
+            name: "Lieu",
+            base_url: "https://lieu.example.org",
+        };
+        let about = About {
+            title: "<script>x</script>",
+            kind: "une association",
+            tracking_url: "https://lieu.example.org/suivi/abc",
+        };
+        let m = rejected(
+            site,
+            "a@b.fr",
+            about,
+            "hors du territoire",
+            "Ligne 1\n<b>Ligne 2</b>",
+            12,
+        );
+        assert!(
+            m.subject.contains("<script>x</script>"),
+            "the subject is text"
+        );
+        assert!(!m.html.contains("<script>x"), "{}", m.html);
+        assert!(!m.html.contains("<b>Ligne"), "{}", m.html);
+        assert!(m.html.contains("&lt;b&gt;Ligne 2&lt;/b&gt;"));
+        assert!(m.text.contains("> Ligne 1\n> <b>Ligne 2</b>"), "{}", m.text);
+        assert!(m.text.contains("https://lieu.example.org/suivi/abc"));
+        assert!(
+            m.html
+                .contains("href=\"https://lieu.example.org/suivi/abc\"")
+        );
+        assert!(m.text.contains("12 mois"));
+        // Without words of the agent's own, no empty quote.
+        let bare = rejected(site, "a@b.fr", about, "doublon", " ", 12);
+        assert!(!bare.html.contains("blockquote"));
     }
 }

@@ -54,6 +54,8 @@ pub struct PageCtx {
     pub csrf: CsrfToken,
     pub path: String,
     pub site_name: String,
+    /// Submissions waiting for a decision, for the menu of those who review them.
+    pub waiting: Option<i64>,
 }
 
 impl PageCtx {
@@ -104,6 +106,14 @@ impl FromRequest for PageCtx {
                 .cloned()
                 .ok_or_else(|| AppError::Internal("application state missing".into()))?;
             let viewer = viewer_of(&req, &state).await?;
+            let waiting = match &viewer {
+                Some(v) if v.can(Permission::ReviewSubmissions) => Some(
+                    state
+                        .db(|s| s.read(|c| Ok(lieu_store::submissions::count_waiting(c)?)))
+                        .await?,
+                ),
+                _ => None,
+            };
             let csrf = csrf_of(&req);
             let path = match req.query_string() {
                 "" => req.path().to_owned(),
@@ -114,6 +124,7 @@ impl FromRequest for PageCtx {
                 csrf,
                 path,
                 site_name: state.config.site_name.clone(),
+                waiting,
             })
         })
     }

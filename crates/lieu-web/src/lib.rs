@@ -6,6 +6,7 @@ pub mod compress;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod housekeeping;
 pub mod i18n;
 pub mod input;
 pub mod limit;

@@ -81,7 +81,13 @@ pub const MISSES_PER_CLIENT_PER_HOUR: u32 = 10;
 
 /// The budget of unanswered searches a client address may have recorded.
 pub fn miss_budget() -> KeyedBudget {
-    let per_hour = NonZeroU32::new(MISSES_PER_CLIENT_PER_HOUR).unwrap_or(NonZeroU32::MIN);
+    hourly_budget(MISSES_PER_CLIENT_PER_HOUR)
+}
+
+/// A budget of `per_hour` actions per client address and hour (a burst of that many, then
+/// one every `60 / per_hour` minutes).
+pub fn hourly_budget(per_hour: u32) -> KeyedBudget {
+    let per_hour = NonZeroU32::new(per_hour).unwrap_or(NonZeroU32::MIN);
     KeyedBudget::with_clock(Quota::per_hour(per_hour), MAX_KEYS, DefaultClock::default())
 }
 

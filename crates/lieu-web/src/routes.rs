@@ -2,7 +2,9 @@
 
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
-use crate::handlers::{agenda, assets, auth, directory, feed, mail, search, search_admin, wiki};
+use crate::handlers::{
+    agenda, assets, auth, directory, feed, mail, review, search, search_admin, submit, wiki,
+};
 use crate::state::AppState;
 use actix_web::ResponseError;
 use actix_web::body::{EitherBody, MessageBody};
@@ -113,6 +115,49 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/gestion/synonymes/{id}/supprimer",
             web::post().to(search_admin::delete_group),
+        )
+        .route("/referencer", web::get().to(submit::form))
+        .route("/referencer", web::post().to(submit::submit))
+        .route("/suivi/{token}", web::get().to(submit::tracking))
+        .route(
+            "/suivi/{token}/corriger",
+            web::get().to(submit::correct_form),
+        )
+        .route("/suivi/{token}/corriger", web::post().to(submit::correct))
+        .route(
+            "/suivi/{token}/retirer",
+            web::get().to(submit::withdraw_form),
+        )
+        .route("/suivi/{token}/retirer", web::post().to(submit::withdraw))
+        .route(
+            "/suivi/{token}/toujours-valide",
+            web::get().to(submit::still_valid_form),
+        )
+        .route(
+            "/suivi/{token}/toujours-valide",
+            web::post().to(submit::still_valid),
+        )
+        .route("/gestion/propositions", web::get().to(review::queue))
+        .route("/gestion/propositions/{id}", web::get().to(review::one))
+        .route(
+            "/gestion/propositions/{id}/approuver",
+            web::post().to(review::approve),
+        )
+        .route(
+            "/gestion/propositions/{id}/modifier",
+            web::get().to(review::edit_form),
+        )
+        .route(
+            "/gestion/propositions/{id}/modifier",
+            web::post().to(review::edit_and_approve),
+        )
+        .route(
+            "/gestion/propositions/{id}/demander",
+            web::post().to(review::request_changes),
+        )
+        .route(
+            "/gestion/propositions/{id}/refuser",
+            web::post().to(review::reject),
         )
         .route("/gestion/courriels", web::get().to(mail::list))
         .route("/gestion/courriels/essai", web::post().to(mail::send_test))

@@ -36,6 +36,13 @@ pub struct WebConfig {
     pub verify_after_days: i64,
     /// The France Services desk's phone number, offered when a search finds nothing.
     pub desk_phone: String,
+    /// Submissions of the referencing form accepted per client address and hour.
+    pub submissions_per_hour: u32,
+    /// Days after which the personal data of a refused or withdrawn submission is erased.
+    pub purge_after_days: i64,
+    /// Days after which the sender of an approved submission is asked whether the entry is
+    /// still right (and again as often).
+    pub reminder_after_days: i64,
 }
 
 impl Default for WebConfig {
@@ -50,6 +57,9 @@ impl Default for WebConfig {
             session_days: 30,
             verify_after_days: 183,
             desk_phone: "01 99 00 12 34".into(),
+            submissions_per_hour: 5,
+            purge_after_days: 365,
+            reminder_after_days: 183,
         }
     }
 }
@@ -73,6 +83,12 @@ pub struct AppState {
     /// How many unanswered searches each client address may have recorded (memory only), so
     /// that a flood of random queries is not a flood of writes.
     pub miss_budget: crate::limit::KeyedBudget,
+    /// How many submissions of the referencing form each client address may send (memory
+    /// only).
+    pub submit_budget: crate::limit::KeyedBudget,
+    /// The key that signs the moment a public form was shown (see
+    /// `handlers::submit::Stamp`): random at each start.
+    pub form_key: String,
     /// Where "now" and "today" come from: the system clock, or a fixed one in tests.
     pub clock: lieu_core::Clock,
     /// Wiki pages in memory, so that a page view needs no database trip.
@@ -135,6 +151,8 @@ impl AppState {
                 config.login_attempts_per_account_per_hour,
             ),
             miss_budget: crate::limit::miss_budget(),
+            submit_budget: crate::limit::hourly_budget(config.submissions_per_hour),
+            form_key: lieu_core::auth::random_token(),
             pages: crate::page_cache::PageCache::default(),
             territory_cache: crate::territory::TerritoryCache::default(),
             kept: Kept::default(),

@@ -61,6 +61,14 @@ pub struct Config {
     pub smtp_password: String,
     /// Seconds a connection or an answer of the SMTP server is waited for.
     pub smtp_timeout_seconds: u64,
+    /// Submissions of the public referencing form accepted per client address and hour.
+    pub submissions_per_hour: u32,
+    /// Days after a refusal or a withdrawal when the sender's personal data is erased (by
+    /// `lieu purge`, run daily by the server).
+    pub purge_after_days: i64,
+    /// Days after which the sender of a published entry is asked whether it is still right
+    /// (about six months), and again as often.
+    pub reminder_after_days: i64,
     /// Log filter, e.g. `info` or `lieu=debug,actix_web=info` (RUST_LOG wins when set).
     pub log: String,
 }
@@ -93,6 +101,9 @@ impl Default for Config {
             smtp_username: String::new(),
             smtp_password: String::new(),
             smtp_timeout_seconds: 10,
+            submissions_per_hour: WebConfig::default().submissions_per_hour,
+            purge_after_days: WebConfig::default().purge_after_days,
+            reminder_after_days: WebConfig::default().reminder_after_days,
             log: "info".into(),
         }
     }
@@ -147,6 +158,9 @@ impl Config {
             session_days: self.session_days,
             verify_after_days: self.verify_after_days,
             desk_phone: self.desk_phone.clone(),
+            submissions_per_hour: self.submissions_per_hour,
+            purge_after_days: self.purge_after_days,
+            reminder_after_days: self.reminder_after_days,
         }
     }
 

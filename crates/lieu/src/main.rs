@@ -63,6 +63,12 @@ enum Command {
     /// Render again the pages whose stored HTML comes from an older version of the renderer
     /// (also done when the server starts).
     Rerender,
+    /// Erase the personal data of refused and withdrawn submissions older than
+    /// `purge_after_days` (the server also does it daily).
+    Purge,
+    /// Ask the senders of published entries not verified for `reminder_after_days` whether
+    /// they are still right (the server also does it daily).
+    Remind,
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -92,6 +98,21 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::Generate { entries, seed } => generate::run(&config.open_store()?, entries, seed),
+        Command::Purge => {
+            let store = config.open_existing_store()?;
+            let n = lieu_web::housekeeping::purge(&store, &config.web(), lieu_store::now())?;
+            println!(
+                "{n} demande(s) refusée(s) ou retirée(s) depuis plus de {} jours : coordonnées effacées.",
+                config.purge_after_days
+            );
+            Ok(())
+        }
+        Command::Remind => {
+            let store = config.open_existing_store()?;
+            let n = lieu_web::housekeeping::remind(&store, &config.web(), lieu_store::now())?;
+            println!("{n} courriel(s) de vérification mis en file d’envoi.");
+            Ok(())
+        }
         Command::Rerender => {
             let done = rerender::run(&config.open_existing_store()?, true)?;
             println!("{done} page(s) rendue(s) à nouveau.");

@@ -63,6 +63,15 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
             .spawn(move || mail.run(&store, std::time::Duration::from_secs(5)))
             .context("cannot start the mail sender")?;
     }
+    // Once a day: erase the personal data that is kept no longer, ask senders whether their
+    // entries are still right.
+    {
+        let (store, config, mail) = (store.clone(), config.web(), mail.clone());
+        std::thread::Builder::new()
+            .name("lieu-daily".into())
+            .spawn(move || lieu_web::housekeeping::run_daily(&store, &config, &mail))
+            .context("cannot start the daily work")?;
+    }
     let state = AppState::new(store, search, mail, config.web());
     let workers = config.workers;
     let bind = config.bind.clone();

@@ -7,8 +7,10 @@ pub mod auth;
 pub mod directory;
 pub mod feed;
 pub mod mail;
+pub mod review;
 pub mod search;
 pub mod search_admin;
+pub mod submit;
 pub mod wiki;
 
 use actix_web::HttpResponse;

@@ -8,8 +8,10 @@ pub mod directory;
 pub mod errors;
 pub mod form;
 pub mod mail;
+pub mod review;
 pub mod search;
 pub mod search_admin;
+pub mod submit;
 pub mod wiki;
 
 use crate::extract::{CSRF_FIELD, PageCtx};
@@ -118,6 +120,7 @@ pub fn layout_with(
                             li { a href="/annuaire" aria-current=[current(ctx, "/annuaire")] { (t("nav.directory")) } }
                             li { a href="/agenda" aria-current=[current(ctx, "/agenda")] { (t("nav.agenda")) } }
                             li { a href="/pages" aria-current=[current(ctx, "/pages")] { (t("nav.pages")) } }
+                            li { a href=(submit::FORM_PATH) aria-current=[current(ctx, submit::FORM_PATH)] { (t("nav.submit")) } }
                             li { a href="/modifications-recentes" aria-current=[current(ctx, "/modifications-recentes")] { (t("nav.recent")) } }
                             li { a href="/wiki/aide-a-l-edition" { (t("nav.help")) } }
                         }
@@ -151,6 +154,12 @@ fn account_menu(ctx: &PageCtx) -> Markup {
         div.compte {
             @if let Some(viewer) = &ctx.viewer {
                 span.compte-nom { (t("account.signed_in_as")) " " strong { (viewer.name) } }
+                @if let Some(n) = ctx.waiting {
+                    a.compte-demandes href=(review::QUEUE_PATH) {
+                        (t("review.menu")) " "
+                        span.compteur { (n) }
+                    }
+                }
                 form.en-ligne method="post" action="/deconnexion" {
                     (csrf_field(ctx))
                     button.bouton-lien type="submit" { (t("account.logout")) }

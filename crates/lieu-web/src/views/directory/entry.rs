@@ -254,6 +254,12 @@ pub fn entry_page(ctx: &PageCtx, view: &EntryView, base_url: &str, now: NaiveDat
                     }
                 }
                 p.page-info { (t("entry.updated")) " " (time(entry.updated_at)) }
+                @if entry.status() == Status::Published {
+                    p.suggestion-correction {
+                        (t("submit.suggest_hint")) " "
+                        a href=(crate::views::submit::correction_url(entry.id)) { (t("submit.suggest")) }
+                    }
+                }
             }
             (agent_tools(ctx, entry))
         },

@@ -10,7 +10,7 @@ mod lists;
 mod manage;
 
 pub use entry::{EntryView, archived, entry_page};
-pub use form::{FormView, choose_kind, entry_form};
+pub use form::{FormView, choose_kind, entry_fields, entry_form};
 pub use format::{
     date_fr, entry_url, kind_label, kind_plural, list_url, local_moment_fr, month_fr, tel_href,
 };

@@ -1,0 +1,89 @@
+//! Daily work of the server: erase the personal data of refused and withdrawn submissions once
+//! the retention delay has passed (`lieu purge` does the same by hand), and ask the senders of
+//! published entries whether their entry is still right.
+
+use crate::state::WebConfig;
+use chrono::{NaiveDateTime, TimeDelta};
+use lieu_core::auth::{random_token, token_digest};
+use lieu_mail::templates::{self, Site};
+use lieu_store::Store;
+use lieu_store::submissions as subs;
+use std::time::Duration;
+
+/// Reminders written in one transaction.
+const REMINDER_BATCH: i64 = 100;
+
+/// Erases the sender's data of submissions refused or withdrawn more than
+/// `purge_after_days` ago. Returns how many.
+pub fn purge(
+    store: &Store,
+    config: &WebConfig,
+    now: NaiveDateTime,
+) -> Result<usize, lieu_store::StoreError> {
+    let before = now - TimeDelta::days(config.purge_after_days.max(0));
+    store.write(|c| subs::purge(c, before, now))
+}
+
+/// Asks the senders of approved submissions whose entry was not verified for
+/// `reminder_after_days` (and who were not asked for as long) whether it is still right:
+/// one message each, with a new private link (only its digest is kept). Returns how many.
+pub fn remind(
+    store: &Store,
+    config: &WebConfig,
+    now: NaiveDateTime,
+) -> Result<usize, lieu_store::StoreError> {
+    let every = TimeDelta::days(config.reminder_after_days.max(1));
+    let base = config.base_url.trim_end_matches('/');
+    let site = Site {
+        name: &config.site_name,
+        base_url: &config.base_url,
+    };
+    let mut sent = 0;
+    loop {
+        let written = store.write(|c| {
+            let due = subs::due_reminders(c, now - every, now - every, REMINDER_BATCH)?;
+            for (submission, entry) in &due {
+                let token = random_token();
+                let entry_url =
+                    format!("{base}/annuaire/{}/{}", entry.kind().segment(), entry.slug);
+                let mail = templates::reminder(
+                    site,
+                    &submission.sender_email,
+                    &entry.title,
+                    &entry_url,
+                    &format!("{base}/suivi/{token}/toujours-valide"),
+                    &format!("{base}/referencer?fiche={}&suivi={token}", entry.id),
+                );
+                subs::mark_reminded(c, submission.id, &mail, now)?;
+                subs::replace_token(c, submission.id, &token_digest(&token))?;
+            }
+            Ok(due.len())
+        })?;
+        sent += written;
+        if written < usize::try_from(REMINDER_BATCH).unwrap_or(usize::MAX) {
+            return Ok(sent);
+        }
+    }
+}
+
+/// Runs [`purge`] and [`remind`] now, then once a day, for as long as the server runs. A
+/// failure is logged and tried again the next day: it never stops the server.
+pub fn run_daily(store: &Store, config: &WebConfig, mail: &lieu_mail::Sender) {
+    loop {
+        let now = lieu_store::now();
+        match purge(store, config, now) {
+            Ok(n) => tracing::info!(erased = n, "daily purge of submitters' personal data"),
+            Err(e) => tracing::error!(error = %e, "daily purge failed"),
+        }
+        match remind(store, config, now) {
+            Ok(n) => {
+                tracing::info!(reminded = n, "still-valid reminders written");
+                if n > 0 {
+                    mail.notify();
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "still-valid reminders failed"),
+        }
+        std::thread::sleep(Duration::from_secs(24 * 3600));
+    }
+}
