@@ -79,7 +79,7 @@ fn free_port() -> u16 {
 
 fn start(dir: &Path, database_url: &str, port: u16) -> Child {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wiki-content");
-    let child = Command::new(env!("CARGO_BIN_EXE_lieu"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lieu"))
         .arg("serve")
         .current_dir(dir)
         .env("LIEU_DATABASE_URL", database_url)
@@ -100,6 +100,8 @@ fn start(dir: &Path, database_url: &str, port: u16) -> Child {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("lieu did not start on port {port}");
 }
 
