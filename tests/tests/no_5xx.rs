@@ -24,10 +24,13 @@ use actix_web::test::{self, TestRequest};
 use actix_web::web;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
+use lieu_core::entry::{EntryForm, Kind};
+use lieu_core::submission::RejectReason;
 use lieu_core::{Role, auth};
 use lieu_store::Store;
 use lieu_store::models::{sessions, users};
-use lieu_store::schema::{entries, pages};
+use lieu_store::schema::{entries, pages, submissions};
+use lieu_store::submissions::{self as subs, NewSubmission, SenderContact};
 use lieu_tests::{Backend, TestApp, on_both_backends};
 use lieu_web::{AppState, WebConfig};
 use proptest::prelude::*;
@@ -66,6 +69,9 @@ enum Shape {
     I32,
     /// A field the handler parses as `i64` (a page number).
     I64,
+    /// The version of a submission an action was decided on: mostly one of the first (so that
+    /// the action is taken), else the ends of `i32`, or anything.
+    Version,
     Date,
     DateTime,
     /// `YYYY-MM` of the agenda.
@@ -91,6 +97,9 @@ enum Shape {
     RawQuery,
     /// `1`: the request sends its first field twice.
     Flag,
+    /// The signed moment of the referencing form: mostly [`STAMP`] (the site's own signature,
+    /// made when the request is sent), or anything.
+    Stamp,
 }
 
 struct FieldSpec {
@@ -132,6 +141,52 @@ const SEARCH_KINDS: &[&str] = &["pages", "services", "emplois", "evenements", "j
 const SYNONYMS_DONE: &[&str] = &["ajoute", "modifie", "supprime"];
 const MAIL_STATES: &[&str] = &["en-attente", "en-cours", "envoyes", "echecs"];
 const MAIL_DONE: &[&str] = &["essai", "reessai", "deja"];
+const TRACKING_DONE: &[&str] = &["envoyee", "corrigee", "retiree", "verifiee"];
+const SUBMISSION_STATES: &[&str] = &[
+    "waiting",
+    "changes_requested",
+    "approved",
+    "rejected",
+    "withdrawn",
+];
+const AGES: &[&str] = &["2", "7", "30"];
+const REJECT_REASONS: &[&str] = &[
+    "duplicate",
+    "outside_territory",
+    "commercial",
+    "incomplete",
+    "against_rules",
+    "other",
+];
+/// Private links that no submission has: 64 bytes (hex, other letters, accents), and one
+/// byte short.
+const UNKNOWN_TOKENS: &[&str] = &[
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    "gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg",
+    "éééééééééééééééééééééééééééééééé",
+    "000000000000000000000000000000000000000000000000000000000000000",
+];
+/// `<seconds>.<id>` of the queue's pages: the ends of chrono's range, the first instant
+/// PostgreSQL's timestamps hold and the one before, ids at the ends of `i32`.
+const CURSORS: &[&str] = &[
+    "1767225600.1",
+    "8210266876799.1",
+    "-8334601315200.1",
+    "-210866889600.1",
+    "-210866889601.1",
+    "8210266876800.1",
+    "1767225600.2147483647",
+    "0.-2147483648",
+    "9223372036854775807.1",
+    "1.",
+    ".1",
+    ".",
+    "1.1.1",
+];
+/// What the referencing form's trap holds when a person sends it.
+const EMPTY: &[&str] = &[""];
+const CONSENT: &[&str] = &["oui"];
 
 /// Every field of every route. The entry form's fields are `lieu_core::entry::EntryForm`'s.
 const FIELDS: &[FieldSpec] = &[
@@ -222,6 +277,25 @@ const FIELDS: &[FieldSpec] = &[
     field("avant", "avant", Shape::I32),
     field("fait@mail", "fait", Shape::OneOf(MAIL_DONE)),
     field("to", "to", Shape::Email),
+    // The referencing form and the sender's private link.
+    field("fiche", "fiche", Shape::I32),
+    field("suivi", "suivi", Shape::OneOf(UNKNOWN_TOKENS)),
+    field("fait@tracking", "fait", Shape::OneOf(TRACKING_DONE)),
+    field("debut", "debut", Shape::Stamp),
+    field("version", "version", Shape::Version),
+    field("site_internet_2", "site_internet_2", Shape::OneOf(EMPTY)),
+    field("sender_name", "sender_name", Shape::Text),
+    field("sender_organisation", "sender_organisation", Shape::Text),
+    field("sender_email", "sender_email", Shape::Email),
+    field("sender_phone", "sender_phone", Shape::Phone),
+    field("consent", "consent", Shape::OneOf(CONSENT)),
+    // The agents' review of submissions.
+    field("etat@queue", "etat", Shape::OneOf(SUBMISSION_STATES)),
+    field("anciennete", "anciennete", Shape::OneOf(AGES)),
+    field("apres", "apres", Shape::OneOf(CURSORS)),
+    field("entry_revision", "entry_revision", Shape::I32),
+    field("message", "message", Shape::Long),
+    field("reason", "reason", Shape::OneOf(REJECT_REASONS)),
 ];
 
 /// The fields of the agents' entry form (`type` is sent apart: see [`Probe::entry_type`]).
@@ -317,6 +391,10 @@ enum Target {
     SynonymId,
     /// `{id}`: a message of the mail outbox.
     MailId,
+    /// `{id}`: a submission of the referencing form (the agents' pages).
+    SubmissionId,
+    /// `{token}`: the private link of a submission.
+    Token,
     /// `{day}`: a day of the agenda (`YYYY-MM-DD`).
     Day,
     /// Any path no route matches: `/{segment}`.
@@ -373,6 +451,19 @@ const fn post(path: &'static str, target: Target, form: &'static [&'static str])
 
 const WIKI_FORM: &[&str] = &["title", "body", "summary", "base_revision", "action"];
 
+/// The referencing form's fields besides the entry's (`type` is the entry form's).
+const REFERENCING_FORM: &[&str] = &[
+    "fiche",
+    "debut",
+    "version",
+    "site_internet_2",
+    "sender_name",
+    "sender_organisation",
+    "sender_email",
+    "sender_phone",
+    "consent",
+];
+
 /// Every route, reads first; the POSTs that change what later requests see (rename, archive,
 /// logout) come last.
 const ROUTES: &[Route] = &[
@@ -416,6 +507,22 @@ const ROUTES: &[Route] = &[
         Target::Fixed,
         &["etat", "avant", "fait@mail"],
     ),
+    get("/referencer", Target::Fixed, &["type", "fiche", "suivi"]),
+    get("/suivi/{token}", Target::Token, &["fait@tracking"]),
+    get("/suivi/{token}/corriger", Target::Token, &[]),
+    get("/suivi/{token}/retirer", Target::Token, &[]),
+    get("/suivi/{token}/toujours-valide", Target::Token, &[]),
+    get(
+        "/gestion/propositions",
+        Target::Fixed,
+        &["type", "etat@queue", "commune", "anciennete", "apres"],
+    ),
+    get("/gestion/propositions/{id}", Target::SubmissionId, &[]),
+    get(
+        "/gestion/propositions/{id}/modifier",
+        Target::SubmissionId,
+        &[],
+    ),
     get("/{segment}", Target::Unknown, &[]),
     post("/nouvelle-page", Target::Fixed, WIKI_FORM),
     post("/wiki/{page}/modifier", Target::Page, WIKI_FORM),
@@ -457,6 +564,44 @@ const ROUTES: &[Route] = &[
         Target::MailId,
         &["etat"],
     ),
+    Route {
+        entry_form: true,
+        ..post("/referencer", Target::Fixed, REFERENCING_FORM)
+    },
+    // What corrects or comments a submission before what closes it.
+    Route {
+        entry_form: true,
+        ..post("/suivi/{token}/corriger", Target::Token, &["version"])
+    },
+    post(
+        "/suivi/{token}/toujours-valide",
+        Target::Token,
+        &["version"],
+    ),
+    post(
+        "/gestion/propositions/{id}/demander",
+        Target::SubmissionId,
+        &["version", "message"],
+    ),
+    Route {
+        entry_form: true,
+        ..post(
+            "/gestion/propositions/{id}/modifier",
+            Target::SubmissionId,
+            &["version", "entry_revision"],
+        )
+    },
+    post(
+        "/gestion/propositions/{id}/approuver",
+        Target::SubmissionId,
+        &["version", "entry_revision"],
+    ),
+    post(
+        "/gestion/propositions/{id}/refuser",
+        Target::SubmissionId,
+        &["version", "reason", "message"],
+    ),
+    post("/suivi/{token}/retirer", Target::Token, &["version"]),
     post("/wiki/{page}/renommer", Target::Page, &["title"]),
     post("/deconnexion", Target::Fixed, &[]),
 ];
@@ -798,6 +943,12 @@ fn strategy(shape: Shape) -> BoxedStrategy<Values> {
             1 => anything(QUERY_MAX),
         ]
         .boxed(),
+        Shape::Version => prop_oneof![
+            6 => one_of(&["1", "2", "3"]),
+            1 => one_of(&["0", "-1", "2147483647", "-2147483648"]),
+            1 => anything(QUERY_MAX),
+        ]
+        .boxed(),
         Shape::Date => edges_first(DATE_EDGES, prop_oneof![one_of(DATES), select(near_dates())]),
         Shape::DateTime => {
             let near: Vec<String> = near_dates().into_iter().map(|d| d + "T10:00").collect();
@@ -848,11 +999,25 @@ fn strategy(shape: Shape) -> BoxedStrategy<Values> {
         Shape::Flag => {
             return prop_oneof![7 => Just(Vec::new()), 1 => Just(vec!["1".to_owned()])].boxed();
         }
+        Shape::Stamp => prop_oneof![3 => Just(STAMP.to_owned()), 1 => anything(QUERY_MAX)].boxed(),
     };
     // Absent comes first: a shrunk failure names only the fields it needs. Forms leave many
     // fields empty, so absence is common too. (A field sent twice is the `duplicate` flag's
     // business: a repeated single-valued field rejects the whole form.)
     prop_oneof![3 => Just(Vec::new()), 10 => value.prop_map(|v| vec![v])].boxed()
+}
+
+/// Stands for a stamp the site signed, in the inputs of a case: the stamp itself depends on
+/// the site's key (new at each opening) and on the time the request is sent.
+const STAMP: &str = "<stamp>";
+
+/// The signed moment of the referencing form (`lieu_web::handlers::submit::Stamp`), a minute
+/// ago: a form filled at a person's pace, that passes the spam check. The run starts by checking
+/// that the site accepts it.
+fn stamp(state: &AppState, csrf: &str) -> String {
+    let secs = state.clock.now().and_utc().timestamp() - 60;
+    let signature = lieu_core::content::sha256_hex(&format!("{}:{csrf}:{secs}", state.form_key));
+    format!("{secs}-{}", &signature[..32])
 }
 
 /// Percent-encodes everything but the unreserved characters of RFC 3986.
@@ -995,7 +1160,7 @@ impl Probe {
         }
     }
 
-    fn body(&self, inputs: &Inputs, csrf_token: &str) -> String {
+    fn body(&self, inputs: &Inputs, csrf_token: &str, stamp: &str) -> String {
         let mut form: Vec<(&str, &str)> = Vec::new();
         match self.csrf {
             Csrf::Valid => form.push(("csrf", csrf_token)),
@@ -1013,7 +1178,7 @@ impl Probe {
         for key in self.route.form.iter().chain(entry_fields) {
             let wire = FIELDS[field_index(key)].wire;
             for v in inputs.get(key) {
-                form.push((wire, v));
+                form.push((wire, if v == STAMP { stamp } else { v }));
             }
         }
         match &self.entry_type {
@@ -1094,10 +1259,15 @@ struct Targets {
     synonyms: Vec<i32>,
     /// Ids of the messages of the mail outbox.
     mails: Vec<i32>,
+    /// (id, status) of the submissions.
+    submissions: Vec<(i32, String)>,
+    /// (private link, status) of the submissions whose link this test knows.
+    tokens: Vec<(String, String)>,
 }
 
 impl Targets {
-    fn load(store: &Store) -> Targets {
+    /// `known`: private links this test made; those still in use are targets.
+    fn load(store: &Store, known: &[String]) -> Targets {
         store
             .read(|c| {
                 let pages = pages::table
@@ -1116,11 +1286,36 @@ impl Targets {
                     .into_iter()
                     .map(|m| m.id)
                     .collect();
+                let rows = submissions::table
+                    .select((
+                        submissions::id,
+                        submissions::token_digest,
+                        submissions::status,
+                    ))
+                    .order(submissions::id)
+                    .load::<(i32, String, String)>(c)?;
+                let by_digest: BTreeMap<&str, &str> = rows
+                    .iter()
+                    .map(|(_, digest, status)| (digest.as_str(), status.as_str()))
+                    .collect();
+                let tokens = known
+                    .iter()
+                    .filter_map(|token| {
+                        let status = by_digest.get(auth::token_digest(token).as_str())?;
+                        Some((token.clone(), (*status).to_owned()))
+                    })
+                    .collect();
+                let submissions = rows
+                    .into_iter()
+                    .map(|(id, _, status)| (id, status))
+                    .collect();
                 Ok(Targets {
                     pages,
                     entries,
                     synonyms,
                     mails,
+                    submissions,
+                    tokens,
                 })
             })
             .expect("load the targets")
@@ -1135,7 +1330,25 @@ impl Targets {
         let of_kind: Vec<_> = self.entries.iter().filter(|e| e.2 == kind).collect();
         (!of_kind.is_empty()).then(|| of_kind[n % of_kind.len()])
     }
+
+    /// The `n`-th (cycling) of `items` whose status is one of `statuses`.
+    fn nth_in<'a, T>(items: &'a [(T, String)], statuses: &[&str], n: usize) -> Option<&'a T> {
+        let found: Vec<&T> = items
+            .iter()
+            .filter(|(_, s)| statuses.contains(&s.as_str()))
+            .map(|(item, _)| item)
+            .collect();
+        (!found.is_empty()).then(|| found[n % found.len()])
+    }
 }
+
+/// The statuses a submission's pages show differently: still open, approved (its sender may
+/// confirm the entry), closed otherwise.
+const SUBMISSION_GROUPS: [&[&str]; 3] = [
+    &["waiting", "changes_requested"],
+    &["approved"],
+    &["rejected", "withdrawn"],
+];
 
 /// Every request of a case: each route with each of its path targets, for everyone, with a
 /// valid and a forged CSRF token for the POSTs.
@@ -1219,6 +1432,22 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                     variants.push((vec![("id", real(&id.to_string()))], None));
                 }
                 variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::SubmissionId => {
+                for statuses in SUBMISSION_GROUPS {
+                    if let Some(id) = Targets::nth_in(&targets.submissions, statuses, n) {
+                        variants.push((vec![("id", real(&id.to_string()))], None));
+                    }
+                }
+                variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::Token => {
+                for statuses in SUBMISSION_GROUPS {
+                    if let Some(token) = Targets::nth_in(&targets.tokens, statuses, n) {
+                        variants.push((vec![("token", real(token))], None));
+                    }
+                }
+                variants.push((vec![("token", Seg::Hostile)], None));
             }
             Target::Day => {
                 let today = lieu_store::now().date().format("%Y-%m-%d").to_string();
@@ -1456,6 +1685,97 @@ impl Site {
     fn store(&self) -> &Store {
         &self.state.store
     }
+
+    /// Submissions with private links this test knows, one in each state a link can be in:
+    /// waiting (a new entry, and a correction of a published one), changes requested, approved
+    /// (its entry published), rejected and withdrawn. Made for each case `n`: the previous
+    /// case's decisions closed the others and gave their senders new links.
+    fn add_submissions(&self, n: usize) -> Vec<String> {
+        let agent = self
+            .users
+            .iter()
+            .find(|(who, _)| *who == Who::Agent)
+            .map(|&(_, id)| lieu_core::UserId(id))
+            .expect("an agent");
+        let author = lieu_store::wiki::Author {
+            id: Some(agent),
+            name: "agent".into(),
+        };
+        let (now, today) = (self.state.clock.now(), self.state.clock.today());
+        let kind: Kind = KIND_SEGMENTS[n % KIND_SEGMENTS.len()]
+            .0
+            .parse()
+            .expect("a kind");
+        let tokens: Vec<String> = (0..6).map(|i| format!("{n:032x}{i:032x}")).collect();
+        self.store()
+            .write(|c| {
+                let published = entries::table
+                    .filter(entries::status.eq("published"))
+                    .select((entries::id, entries::kind))
+                    .order(entries::id)
+                    .load::<(i32, String)>(c)?;
+                let target = &published[n % published.len()];
+                let proposals = [
+                    (kind, None, "Atelier proposé"),
+                    (
+                        target.1.parse().expect("a kind"),
+                        Some(target.0),
+                        "Correction proposée",
+                    ),
+                    (Kind::Association, None, "Association à préciser"),
+                    (Kind::Association, None, "Association approuvée"),
+                    (Kind::Association, None, "Association refusée"),
+                    (Kind::Association, None, "Association retirée"),
+                ];
+                let mut ids = Vec::new();
+                for ((kind, target_entry_id, title), token) in proposals.into_iter().zip(&tokens) {
+                    let form = EntryForm {
+                        title: format!("{title} {n}"),
+                        commune: "79901".into(),
+                        summary: "Des ateliers le mardi soir.".into(),
+                        ..EntryForm::default()
+                    };
+                    let sender = SenderContact {
+                        name: "Jeanne Dupré".into(),
+                        organisation: "Les Fils d’Aubin".into(),
+                        email: "jeanne@example.org".into(),
+                        phone: String::new(),
+                    };
+                    let digest = auth::token_digest(token);
+                    let new = NewSubmission {
+                        kind,
+                        target_entry_id,
+                        form: &form,
+                        sender: &sender,
+                        token_digest: &digest,
+                    };
+                    ids.push(subs::create(c, &new, &[], now)?.id);
+                }
+                let moved = [
+                    subs::request_changes(c, ids[2], 1, "Précisez.", agent, &[], now)?.is_ok(),
+                    subs::approve(
+                        c,
+                        ids[3],
+                        1,
+                        None,
+                        None,
+                        &author,
+                        "Proposition",
+                        today,
+                        now,
+                        |_| Vec::new(),
+                    )?
+                    .is_ok(),
+                    subs::reject(c, ids[4], 1, RejectReason::Commercial, "", agent, &[], now)?
+                        .is_ok(),
+                    subs::withdraw(c, ids[5], 1, &[], now)?.is_ok(),
+                ];
+                assert!(moved.iter().all(|m| *m), "submissions moved: {moved:?}");
+                Ok(())
+            })
+            .expect("write the submissions");
+        tokens
+    }
 }
 
 /// An account with [`lieu_tests::PASSWORD`], hashed once for the whole run (hashing is slow
@@ -1495,6 +1815,8 @@ struct Runner {
     csrf_token: String,
     /// Session token of each logged-in role.
     sessions: Vec<(Who, String)>,
+    /// The private links of the submissions this test made.
+    tokens: Vec<String>,
     peer: u32,
     requests: u64,
     reopened: u64,
@@ -1524,6 +1846,40 @@ impl Runner {
                 })
                 .expect("create a session");
             self.sessions.push((who, token));
+        }
+    }
+
+    /// A referencing form sent with [`stamp`] and plausible fields is recorded: else every probe
+    /// of the form would stop at the spam check, and this test would not see it.
+    async fn check_the_stamp(&mut self) {
+        let stamp = stamp(&self.site.state, &self.csrf_token);
+        let body = serde_urlencoded::to_string([
+            ("csrf", self.csrf_token.as_str()),
+            ("debut", &stamp),
+            ("type", "association"),
+            ("title", "Association de la vérification"),
+            ("commune", "79901"),
+            ("summary", "Une association du territoire."),
+            ("sender_name", "Jeanne Dupré"),
+            ("sender_email", "jeanne@example.org"),
+            ("consent", "oui"),
+        ])
+        .expect("form encoding");
+        let (outcome, location) = self
+            .send(Who::Anonymous, Method::POST, "/referencer", Some(body))
+            .await;
+        let token = location
+            .as_deref()
+            .and_then(|l| l.strip_prefix("/suivi/"))
+            .and_then(|l| l.split('?').next());
+        match (outcome, token) {
+            (Outcome::Answered(StatusCode::SEE_OTHER), Some(token)) => {
+                self.tokens.push(token.to_owned());
+            }
+            (outcome, _) => panic!(
+                "the referencing form with this test's stamp was not recorded ({outcome:?}, \
+                 {location:?}): see `stamp`"
+            ),
         }
     }
 
@@ -1587,7 +1943,9 @@ impl Runner {
         self.reopen_if_panicked().await;
         take_panics();
         let uri = probe.path(inputs);
-        let body = (probe.route.verb == Verb::Post).then(|| probe.body(inputs, &self.csrf_token));
+        let stamp = stamp(&self.site.state, &self.csrf_token);
+        let body =
+            (probe.route.verb == Verb::Post).then(|| probe.body(inputs, &self.csrf_token, &stamp));
         let shown = request_line(&probe.route.verb.method(), &uri, body.as_deref(), probe.who);
         let (outcome, location) = self
             .send(probe.who, probe.route.verb.method(), &uri, body)
@@ -1819,10 +2177,12 @@ async fn no_input_on_any_route_answers_5xx_or_drops_the_connection(backend: Back
         panicked: false,
         csrf_token: auth::random_token(),
         sessions: Vec::new(),
+        tokens: Vec::new(),
         peer: 0,
         requests: 0,
         reopened: 0,
     };
+    runner.check_the_stamp().await;
     let strategies: Vec<BoxedStrategy<Values>> = FIELDS.iter().map(|f| strategy(f.shape)).collect();
     let mut seeds = TestRunner::new_with_rng(proptest_config(), seed_rng());
     let mut found: BTreeMap<String, Found> = BTreeMap::new();
@@ -1836,7 +2196,9 @@ async fn no_input_on_any_route_answers_5xx_or_drops_the_connection(backend: Back
     {
         runner.reopen_if_panicked().await;
         runner.new_sessions();
-        let targets = Targets::load(runner.site.store());
+        let made = runner.site.add_submissions(n);
+        runner.tokens.extend(made);
+        let targets = Targets::load(runner.site.store(), &runner.tokens);
         // A random case keeps the seed of its value trees, to rebuild them for shrinking.
         let (inputs, seed) = match case {
             Err(known) => (known, None),

@@ -3,7 +3,12 @@
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use lieu_core::Role;
+use lieu_core::entry::{EntryForm, Kind};
 use lieu_core::net::TrustedProxies;
+use lieu_core::submission::SubmissionStatus;
+use lieu_store::submissions::{
+    self as subs, NewSubmission, QueueFilter, SenderContact, Submission,
+};
 use lieu_tests::{Backend, PASSWORD, Page, TestApp, on_both_backends};
 use lieu_web::WebConfig;
 use lieu_web::routes::FORM_LIMIT_BYTES;
@@ -336,6 +341,13 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
             Some(Role::Agent) => (Expect::Done, Expect::Forbidden),
             Some(Role::Admin) => (Expect::Done, Expect::Done),
         };
+        let review = entries;
+        // One waiting submission per decision, of this role alone.
+        let to_approve = waiting_submission(&app, &format!("Association de {who}"));
+        let to_edit = waiting_submission(&app, &format!("Club de {who}"));
+        let to_ask = waiting_submission(&app, &format!("Collectif de {who}"));
+        let to_reject = waiting_submission(&app, &format!("Amicale de {who}"));
+        let edited_title = format!("Club modifié de {who}");
         let mail_id = app
             .store()
             .write(|c| {
@@ -425,6 +437,32 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                 vec![("to", "essai@example.org")],
                 test_mail,
             ),
+            (
+                format!("/gestion/propositions/{}/approuver", to_approve.id),
+                vec![("version", "1"), ("entry_revision", "")],
+                review,
+            ),
+            (
+                format!("/gestion/propositions/{}/modifier", to_edit.id),
+                vec![
+                    ("version", "1"),
+                    ("entry_revision", ""),
+                    ("title", &edited_title),
+                    ("commune", "79901"),
+                    ("summary", "Un club modifié par l’agent."),
+                ],
+                review,
+            ),
+            (
+                format!("/gestion/propositions/{}/demander", to_ask.id),
+                vec![("version", "1"), ("message", "Ajoutez vos horaires.")],
+                review,
+            ),
+            (
+                format!("/gestion/propositions/{}/refuser", to_reject.id),
+                vec![("version", "1"), ("reason", "duplicate"), ("message", "")],
+                review,
+            ),
         ];
         for (path, fields, expect) in &writes {
             let res = browser.post(path, fields).await;
@@ -485,7 +523,91 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
             entry_after.assert_contains("Service modifié");
             entry_after.assert_contains("Fiche archivée");
         }
+        // The decisions took, or nothing moved.
+        let decided = [
+            (&to_approve, SubmissionStatus::Approved),
+            (&to_edit, SubmissionStatus::Approved),
+            (&to_ask, SubmissionStatus::ChangesRequested),
+            (&to_reject, SubmissionStatus::Rejected),
+        ];
+        for (before, done) in decided {
+            let after = submission(&app, before.id);
+            if review == Expect::Done {
+                assert_eq!(after.status(), Some(done), "{who} {}", before.title);
+                assert_eq!(after.version, 2, "{who} {}", before.title);
+            } else {
+                assert_eq!(after, *before, "{who}: {} moved", before.title);
+            }
+        }
+        let published = submission(&app, to_edit.id)
+            .entry_id
+            .and_then(|id| {
+                app.store()
+                    .read(|c| Ok(lieu_store::models::entries::by_id(c, id)?))
+                    .expect("read the entry")
+            })
+            .map(|e| e.title);
+        let approved = submission(&app, to_approve.id).entry_id;
+        if review == Expect::Done {
+            assert_eq!(published, Some(edited_title), "{who}: the agent's edits");
+            assert!(approved.is_some(), "{who}: approval made an entry");
+        } else {
+            assert_eq!(published, None, "{who}");
+            assert_eq!(approved, None, "{who}");
+        }
     }
+}
+
+/// A submission waiting for an agent, written in the store as the referencing form writes it,
+/// with `token` as its private link.
+fn waiting_submission_with(app: &TestApp, title: &str, token: &str) -> Submission {
+    let form = EntryForm {
+        title: title.into(),
+        commune: "79901".into(),
+        summary: "Des ateliers de couture le mardi soir.".into(),
+        ..EntryForm::default()
+    };
+    let sender = SenderContact {
+        name: "Jeanne Dupré".into(),
+        organisation: String::new(),
+        email: "jeanne@example.org".into(),
+        phone: String::new(),
+    };
+    let digest = lieu_core::auth::token_digest(token);
+    app.store()
+        .write(|c| {
+            subs::create(
+                c,
+                &NewSubmission {
+                    kind: Kind::Association,
+                    target_entry_id: None,
+                    form: &form,
+                    sender: &sender,
+                    token_digest: &digest,
+                },
+                &[],
+                app.now(),
+            )
+        })
+        .expect("a submission")
+}
+
+fn waiting_submission(app: &TestApp, title: &str) -> Submission {
+    waiting_submission_with(app, title, &lieu_core::auth::random_token())
+}
+
+fn submission(app: &TestApp, id: i32) -> Submission {
+    app.store()
+        .read(|c| Ok(subs::by_id(c, id)?))
+        .expect("read")
+        .expect("the submission")
+}
+
+/// Submissions still to decide.
+fn open_submissions(app: &TestApp) -> i64 {
+    app.store()
+        .read(|c| Ok(subs::count(c, &QueueFilter::default())?))
+        .expect("count")
 }
 
 fn slug_of(title: &str) -> String {
@@ -514,12 +636,7 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         ("/deconnexion", vec![]),
     ];
     for (path, fields) in &forged {
-        let mut with_wrong_token = fields.clone();
-        with_wrong_token.push((
-            "csrf",
-            "0000000000000000000000000000000000000000000000000000000000000000",
-        ));
-        for attempt in [fields.clone(), with_wrong_token] {
+        for attempt in [fields.clone(), with_wrong_token(fields)] {
             let res = editor.post_raw(path, &attempt).await;
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}: {}", res.body);
             if path.ends_with("/modifier") || *path == "/nouvelle-page" {
@@ -564,6 +681,76 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         editor.get("/pages").await.body.contains("Se déconnecter"),
         "still logged in"
     );
+
+    // The sender's private link needs no account, an agent's decision needs one: a forged
+    // token is refused all the same, and the submission does not move.
+    app.load_territory();
+    let token = lieu_core::auth::random_token();
+    let waiting = waiting_submission_with(&app, "Les Fils d’Aubin", &token);
+    let agent = app.logged_in(Role::Agent).await;
+    let sender = app.browser();
+    sender.csrf().await;
+    let decisions = [
+        (
+            &sender,
+            format!("/suivi/{token}/retirer"),
+            vec![("version", "1")],
+        ),
+        (
+            &agent,
+            format!("/gestion/propositions/{}/refuser", waiting.id),
+            vec![("version", "1"), ("reason", "duplicate"), ("message", "")],
+        ),
+    ];
+    for (browser, path, fields) in &decisions {
+        for attempt in [fields.clone(), with_wrong_token(fields)] {
+            let res = browser.post_raw(path, &attempt).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}: {}", res.body);
+            res.assert_contains("Formulaire expiré");
+        }
+    }
+    assert_eq!(submission(&app, waiting.id), waiting, "nothing moved");
+
+    // The referencing form comes back with what was typed and a notice, and records nothing.
+    let shown = sender.get("/referencer?type=association").await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    let stamp = shown.field("debut").expect("the form's stamp");
+    let proposal = vec![
+        ("type", "association"),
+        ("debut", stamp.as_str()),
+        ("title", "Club forgé"),
+        ("commune", "79901"),
+        ("summary", "Un club qui n’existe pas."),
+        ("sender_name", "Robot"),
+        ("sender_email", "robot@example.org"),
+        ("consent", "oui"),
+    ];
+    let open_before = open_submissions(&app);
+    for attempt in [proposal.clone(), with_wrong_token(&proposal)] {
+        let res = sender.post_raw("/referencer", &attempt).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        res.assert_contains("Votre page était ouverte depuis longtemps");
+        assert_eq!(res.field("title").as_deref(), Some("Club forgé"));
+        assert_eq!(
+            res.field("sender_email").as_deref(),
+            Some("robot@example.org")
+        );
+    }
+    assert_eq!(open_submissions(&app), open_before, "nothing recorded");
+    assert!(
+        app.send_mail().is_empty(),
+        "no message for a refused proposal"
+    );
+}
+
+/// `fields` with a CSRF token that is not the browser's.
+fn with_wrong_token<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut forged = fields.to_vec();
+    forged.push((
+        "csrf",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+    ));
+    forged
 }
 
 async fn scripts_in_page_bodies_never_reach_readers(backend: Backend) {

@@ -714,7 +714,13 @@ pub async fn withdraw(
     let Some((sub, _)) = tracked(&state, &token).await? else {
         return Ok(not_found_link(&ctx));
     };
-    let version: i32 = form.version.trim().parse().unwrap_or(sub.version);
+    // The version the sender saw: withdrawing what changed since (an agent's request) is
+    // shown to them first, not done.
+    let version: i32 = form
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("version".into()))?;
     let now = state.clock.now();
     let id = sub.id;
     let moved = state
@@ -756,7 +762,8 @@ pub async fn still_valid_form(
     ))))
 }
 
-/// POST `/suivi/{token}/toujours-valide`: the entry's verified date becomes today.
+/// POST `/suivi/{token}/toujours-valide`: the entry's verified date becomes today. The
+/// version is not checked: saying twice that the entry is right does no harm.
 pub async fn still_valid(
     req: HttpRequest,
     state: web::Data<AppState>,
