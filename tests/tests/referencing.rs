@@ -553,6 +553,9 @@ async fn of_two_agents_deciding_at_once_the_second_is_shown_the_first_decision(b
     assert_eq!(late.status, StatusCode::CONFLICT);
     late.assert_contains("déjà été décidée");
     late.assert_contains("refusée");
+    // The history says who refused it and why, in words.
+    late.assert_contains("refusée par agent");
+    late.assert_contains("figure déjà dans l’annuaire");
     assert_eq!(
         app.browser()
             .get("/annuaire/associations/les-fils-d-aubin")

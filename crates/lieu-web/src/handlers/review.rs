@@ -225,7 +225,7 @@ fn entry_duplicates(
         ask(format!("\"{contact}\""), None);
     }
     if let Some(f) = form {
-        for contact in [&f.phone, &f.email] {
+        for contact in [&f.phone, &f.email, &f.address] {
             ask(format!("\"{contact}\""), None);
         }
     }

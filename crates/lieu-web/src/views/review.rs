@@ -218,6 +218,26 @@ fn history_action(action: &str) -> &'static str {
     })
 }
 
+/// What an audit row says of a decision, in the agents' words: a refusal's reason by its
+/// label, the message asked of the sender; nothing for the rows that hold only ids.
+fn history_detail(action: &str, detail: &str) -> Option<String> {
+    if detail.is_empty() || detail.starts_with("entry:") {
+        return None;
+    }
+    if action == "submission.rejected"
+        && let Some((code, words)) = detail.split_once(": ")
+        && let Some(reason) = RejectReason::parse(code)
+    {
+        let words = words.trim();
+        return Some(if words.is_empty() {
+            reason.label_fr().to_owned()
+        } else {
+            format!("{} « {words} »", reason.label_fr())
+        });
+    }
+    Some(format!("« {detail} »"))
+}
+
 pub fn submission(ctx: &PageCtx, v: &SubmissionView<'_>) -> Markup {
     let s = v.submission;
     let status = s.status().unwrap_or(SubmissionStatus::Waiting);
@@ -375,7 +395,7 @@ pub fn submission(ctx: &PageCtx, v: &SubmissionView<'_>) -> Markup {
                         li {
                             (time(row.at)) " — " (history_action(&row.action))
                             @if let Some(name) = who { " " (t("review.by")) " " (name) }
-                            @if !row.detail.is_empty() && !row.detail.starts_with("entry:") { " : " (row.detail) }
+                            @if let Some(why) = history_detail(&row.action, &row.detail) { " : " (why) }
                         }
                     }
                 }
