@@ -217,6 +217,8 @@ async fn an_association_is_referenced_from_the_form_to_the_search_with_every_mai
     assert_eq!(private.status, StatusCode::OK);
     private.assert_contains("Merci, votre demande est enregistrée");
     private.assert_contains("en attente de relecture");
+    // The address the confirmation goes to is shown, so that a typo can be seen.
+    private.assert_contains("<strong>jeanne@example.org</strong>");
     assert_eq!(
         private.headers.get("cache-control").map(|v| v.as_bytes()),
         Some(&b"no-store"[..])
@@ -365,6 +367,20 @@ async fn spam_checks_and_an_expired_page_keep_everything_typed(backend: Backend)
     let res = robot.post("/referencer", &fast).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("très vite");
+    // A browser that refuses cookies is told so, not that its page expired.
+    let no_cookies = app.browser();
+    let mut cookieless: Vec<(&str, &str)> = vec![
+        (
+            "csrf",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+        ),
+        ("type", "association"),
+        ("debut", &stamp),
+    ];
+    cookieless.extend_from_slice(&fields);
+    let res = no_cookies.post_raw("/referencer", &cookieless).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("refuse peut-être les cookies");
     // A stamp made up by the robot is not trusted either.
     wait(&app, 60);
     let mut forged: Vec<(&str, &str)> = vec![("type", "association"), ("debut", "1-abc")];
@@ -430,6 +446,17 @@ async fn a_flood_from_one_address_is_refused_politely(backend: Backend) {
         }
     }
     assert_eq!(submissions(&app).len(), 2);
+    // Corrections through a private link spend the same budget: each one tells every agent.
+    let sub = &submissions(&app)[0];
+    let token = "c".repeat(64);
+    app.store()
+        .write(|c| subs::replace_token(c, sub.id, &lieu_core::auth::token_digest(&token)))
+        .expect("a known link");
+    let mut fields = ASSO.to_vec();
+    fields.truncate(3);
+    let res = fill_and_send(&app, &browser, &format!("/suivi/{token}/corriger"), &fields).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+    assert_eq!(res.field("title").as_deref(), Some("Les Fils d’Aubin"));
 }
 
 async fn a_correction_of_an_entry_is_compared_field_by_field_then_saved(backend: Backend) {
@@ -504,6 +531,25 @@ async fn a_correction_of_an_entry_is_compared_field_by_field_then_saved(backend:
         1,
         "only the phone changed"
     );
+    // Without the revision compared with, a correction is not saved over the entry.
+    let blind = agent
+        .post(
+            &format!("/gestion/propositions/{}/approuver", sub.id),
+            &[("version", "1")],
+        )
+        .await;
+    assert_eq!(blind.status, StatusCode::CONFLICT);
+    let garbage = agent
+        .post(
+            &format!("/gestion/propositions/{}/approuver", sub.id),
+            &[("version", "1"), ("entry_revision", "abc")],
+        )
+        .await;
+    assert_eq!(garbage.status, StatusCode::BAD_REQUEST);
+    app.browser()
+        .get(&entry_url)
+        .await
+        .assert_contains("05 49 00 00 01");
     let approved = agent
         .post(
             &format!("/gestion/propositions/{}/approuver", sub.id),
@@ -584,6 +630,15 @@ async fn of_two_agents_deciding_at_once_the_second_is_shown_the_first_decision(b
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("Écrivez un message pour l’expéditeur");
+    let long = "é".repeat(5_001);
+    let res = second
+        .post(
+            &format!("/gestion/propositions/{}/demander", other.id),
+            &[("version", "1"), ("message", &long)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Le message est trop long");
 }
 
 async fn a_withdrawn_submission_loses_its_personal_data_after_the_delay(backend: Backend) {

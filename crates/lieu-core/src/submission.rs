@@ -211,7 +211,11 @@ pub fn check_sender(
     let email = email.trim();
     if email.is_empty() {
         invalid.add("sender_email", "sender_email_required");
-    } else if !crate::entry::valid_email(email) || email.matches('@').count() != 1 {
+    } else if !crate::entry::valid_email(email)
+        || email.matches('@').count() != 1
+        // Nothing that would make the address a list, a group or a display name.
+        || email.contains(|c: char| "<>,;:\"()[]\\".contains(c) || c.is_control())
+    {
         invalid.add("sender_email", "email_invalid");
     }
     if !phone.trim().is_empty() && crate::entry::normalize_phone(phone).is_none() {
@@ -273,6 +277,26 @@ mod tests {
             .filter(|s| s.erases_sender())
             .collect();
         assert_eq!(erased, [Rejected, Withdrawn]);
+    }
+
+    #[test]
+    fn an_address_that_is_a_list_or_a_name_is_refused() {
+        for bad in [
+            "x@evil.example,y",
+            "g:v@evil.example;",
+            "Evil<victim@evil.example>",
+            "\"a\"@b.fr",
+            "a@b.fr\u{7}",
+        ] {
+            assert_eq!(
+                check_sender("Jeanne", "", bad, "", true)
+                    .on("sender_email")
+                    .map(|e| e.code),
+                Some("email_invalid"),
+                "{bad}"
+            );
+        }
+        assert!(check_sender("Jeanne", "", "jeanne.dupre+asso@example.org", "", true).is_empty());
     }
 
     #[test]

@@ -157,7 +157,9 @@ pub fn received(site: Site<'_>, to: &str, about: About<'_>) -> NewMail {
         site,
         "submission.received",
         to,
-        format!("Demande reçue : « {} »", about.title),
+        // Not the title: anyone can have this message sent to any address, and the subject is
+        // what a phisher would want to choose.
+        "Votre demande de référencement est bien reçue".to_owned(),
         &[
             vec![text(format!(
                 "Nous avons bien reçu votre demande de référencement pour « {} » ({}). \

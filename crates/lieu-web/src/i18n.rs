@@ -989,7 +989,23 @@ const FR: &[(&str, &str)] = &[
     ),
     (
         "submit.notice.too_fast",
-        "Le formulaire a été envoyé très vite, comme le ferait un robot. Tout ce que vous avez saisi est conservé : vérifiez, puis envoyez à nouveau.",
+        "Le formulaire a été envoyé très vite, comme le ferait un robot. Tout ce que vous avez saisi est conservé : vérifiez-le, attendez quelques secondes, puis envoyez à nouveau.",
+    ),
+    (
+        "submit.notice.no_cookie",
+        "Votre navigateur n’a pas envoyé le cookie de sécurité du site : il refuse peut-être les cookies. Autorisez les cookies pour ce site (un seul cookie technique, sans publicité ni mesure d’audience), puis envoyez à nouveau : votre saisie est conservée ci-dessous. Vous pouvez aussi apporter votre demande à l’accueil France Services.",
+    ),
+    (
+        "form.contact_published",
+        "Ces coordonnées sont publiées sur la fiche : n’y mettez que celles que le public peut utiliser.",
+    ),
+    (
+        "tracking.mail_sent_to",
+        "Le courriel de confirmation part à l’adresse",
+    ),
+    (
+        "tracking.wrong_address",
+        "Si elle est fausse, retirez cette demande et envoyez-en une nouvelle avec la bonne adresse.",
     ),
     (
         "submit.notice.trap",
@@ -1028,7 +1044,7 @@ const FR: &[(&str, &str)] = &[
     ),
     (
         "tracking.keep_link",
-        "Cette page est votre lien personnel : ajoutez-la à vos favoris pour suivre votre demande. Le lien est aussi dans le courriel.",
+        "Gardez le courriel que nous vous envoyons : son lien personnel ramène à cette page. Chaque nouveau courriel contient un nouveau lien, qui remplace le précédent.",
     ),
     (
         "tracking.corrected",
@@ -1187,6 +1203,10 @@ const FR: &[(&str, &str)] = &[
     (
         "review.refused.entry_changed",
         "La fiche à corriger a été modifiée depuis que vous avez ouvert la demande. Relisez la comparaison : rien n’a été enregistré.",
+    ),
+    (
+        "review.refused.message_too_long",
+        "Le message est trop long : 5 000 caractères au plus. Rien n’a été enregistré.",
     ),
     (
         "review.refused.message_required",

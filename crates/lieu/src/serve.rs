@@ -72,6 +72,10 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
             .spawn(move || lieu_web::housekeeping::run_daily(&store, &config, &mail))
             .context("cannot start the daily work")?;
     }
+    if let Some(warning) = base_url_mismatch(&config.base_url, &config.bind) {
+        tracing::warn!("{warning}");
+        println!("Attention : {warning}");
+    }
     let state = AppState::new(store, search, mail, config.web());
     let workers = config.workers;
     let bind = config.bind.clone();
@@ -96,4 +100,43 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
             .await
             .context("the web server stopped with an error")
     })
+}
+
+/// A `base_url` on this machine whose port is not the one served: the links of every message
+/// (private links of senders, the agents' links) would lead nowhere.
+fn base_url_mismatch(base_url: &str, bind: &str) -> Option<String> {
+    let rest = base_url.split_once("://")?.1;
+    let authority = rest.split('/').next()?;
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().ok()?),
+        None => (
+            authority,
+            if base_url.starts_with("https") {
+                443
+            } else {
+                80
+            },
+        ),
+    };
+    let local = matches!(host, "127.0.0.1" | "localhost" | "[::1]");
+    let bound: u16 = bind.rsplit_once(':')?.1.parse().ok()?;
+    (local && port != bound).then(|| {
+        format!(
+            "base_url {base_url} does not point at the port served ({bind}): links in mails will \
+             not work; set base_url (LIEU_BASE_URL) to the site's public address"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_url_mismatch;
+
+    #[test]
+    fn a_local_base_url_on_another_port_is_reported() {
+        assert!(base_url_mismatch("http://127.0.0.1:8080", "127.0.0.1:8093").is_some());
+        assert!(base_url_mismatch("http://127.0.0.1:8080", "127.0.0.1:8080").is_none());
+        assert!(base_url_mismatch("https://lieu.example.org", "127.0.0.1:8080").is_none());
+        assert!(base_url_mismatch("http://localhost", "0.0.0.0:80").is_none());
+    }
 }

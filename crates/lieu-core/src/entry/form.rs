@@ -85,12 +85,34 @@ pub const FIELD_MAX: usize = 300;
 /// How far ahead an offer may expire or a weekly event repeat.
 const A_YEAR: chrono::Days = chrono::Days::new(366);
 
-fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Characters no published text keeps: control characters (terminal escapes, bells) and the
+/// bidirectional overrides and isolates, which can make a title read differently from what it
+/// holds (U+202E turns the rest of a line around).
+pub fn is_unprintable(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200B}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// One line of text: whitespace collapsed, unprintable characters dropped.
+pub fn clean(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| !is_unprintable(*c))
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn clean_text(s: &str) -> String {
-    s.replace("\r\n", "\n").trim().to_owned()
+    s.replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !is_unprintable(*c))
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 fn opt(s: &str) -> Option<String> {

@@ -281,3 +281,13 @@ fn a_huge_verification_delay_stops_at_the_first_accepted_year() {
     assert_eq!(days_before(now, 200_000), floor);
     assert_eq!(days_before(now, 2), now - chrono::Duration::days(2));
 }
+
+#[test]
+fn unprintable_characters_never_reach_a_published_text() {
+    assert_eq!(
+        super::clean("Ctrl\u{7}\u{1b}[31m \u{202e}evil\u{200b}  titre"),
+        "Ctrl[31m evil titre"
+    );
+    assert_eq!(super::clean("\u{202e}\u{2066}"), "");
+    assert!(!super::is_unprintable('é') && !super::is_unprintable('\n'));
+}

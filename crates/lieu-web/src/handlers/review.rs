@@ -16,7 +16,7 @@ use crate::views::submit::{kind_with_article, proposed_rows, tracking_path};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, TimeDelta};
-use lieu_core::entry::{EntryForm, Kind};
+use lieu_core::entry::{EntryForm, Kind, TEXT_MAX};
 use lieu_core::submission::{RejectReason, SubmissionStatus};
 use lieu_core::{Invalid, Permission};
 use lieu_mail::templates::{self, About};
@@ -307,6 +307,18 @@ pub struct DecisionForm {
     reason: String,
 }
 
+/// The revision of the entry a correction was compared with: a number, or absent (a new
+/// entry); anything else is not a form this site made.
+fn revision_of(s: &str) -> Result<Option<i32>, AppError> {
+    match s.trim() {
+        "" => Ok(None),
+        n => n
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest("entry_revision".into())),
+    }
+}
+
 fn version_of(s: &str) -> Result<i32, AppError> {
     s.trim()
         .parse()
@@ -365,6 +377,16 @@ pub async fn request_changes(
     let id = id.into_inner();
     let version = version_of(&form.version)?;
     let message = form.message.trim().to_owned();
+    if message.chars().count() > TEXT_MAX {
+        return show(
+            &state,
+            &ctx,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(Refusal::MessageTooLong),
+        )
+        .await;
+    }
     if message.is_empty() {
         return show(
             &state,
@@ -418,6 +440,16 @@ pub async fn reject(
     let reason = RejectReason::parse(form.reason.trim())
         .ok_or_else(|| AppError::BadRequest("reason".into()))?;
     let message = form.message.trim().to_owned();
+    if message.chars().count() > TEXT_MAX {
+        return show(
+            &state,
+            &ctx,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(Refusal::MessageTooLong),
+        )
+        .await;
+    }
     if reason == RejectReason::Other && message.is_empty() {
         return show(
             &state,
@@ -481,6 +513,11 @@ async fn approve_with(
         .db(move |s| {
             s.write(|c| {
                 let current = subs::by_id(c, id)?.ok_or(StoreError::NotFound)?;
+                // A correction is approved over the revision the agent compared with, never
+                // over whatever the entry has become.
+                if current.target_entry_id.is_some() && entry_revision.is_none() {
+                    return Err(StoreError::Conflict);
+                }
                 let summary = if current.target_entry_id.is_some() {
                     t("revision.submission_correction")
                 } else {
@@ -545,7 +582,7 @@ pub async fn approve(
     ctx.verify_csrf(&req, &form.csrf)?;
     let id = id.into_inner();
     let version = version_of(&form.version)?;
-    let entry_revision = form.entry_revision.trim().parse().ok();
+    let entry_revision = revision_of(&form.entry_revision)?;
     match approve_with(&state, agent, id, version, None, entry_revision).await? {
         Approved::Done => Ok(see_other(&view::submission_path(id))),
         Approved::Refused(why) => refused(&state, &ctx, id, &why).await,
@@ -643,7 +680,7 @@ pub async fn edit_and_approve(
     ctx.verify_csrf(&req, &meta.csrf)?;
     let id = id.into_inner();
     let version = version_of(&meta.version)?;
-    let entry_revision = meta.entry_revision.trim().parse().ok();
+    let entry_revision = revision_of(&meta.entry_revision)?;
     match approve_with(
         &state,
         agent,

@@ -13,7 +13,7 @@ use crate::views::submit::{self as view, Done, Notice, SubmitForm, Tracking};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use lieu_core::auth::{random_token, token_digest};
-use lieu_core::entry::{EntryForm, Kind, Status};
+use lieu_core::entry::{EntryForm, Kind, Status, clean};
 use lieu_core::submission::{SubmissionStatus, check_sender};
 use lieu_core::{Invalid, content::sha256_hex};
 use lieu_mail::templates::{self, About, Site};
@@ -195,9 +195,20 @@ pub async fn form(
     query: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
+    // Prefilled with a sender's contact: as private as their page.
+    let from_link = query.suivi.is_some();
+    let res = form_page(&state, &ctx, query).await?;
+    Ok(if from_link { private(res) } else { res })
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: &PageCtx,
+    query: FormQuery,
+) -> Result<HttpResponse, AppError> {
     let mut sender = SenderContact::default();
     if let Some(token) = &query.suivi
-        && let Some(sub) = by_token(&state, token).await?
+        && let Some(sub) = by_token(state, token).await?
         && sub.status() == Some(SubmissionStatus::Approved)
     {
         sender = SenderContact {
@@ -208,11 +219,11 @@ pub async fn form(
         };
     }
     if let Some(id) = query.fiche.as_deref().filter(|s| !s.is_empty()) {
-        let entry = target_entry(&state, id).await?;
-        let form = entry_as_form(&state, &entry).await?;
+        let entry = target_entry(state, id).await?;
+        let form = entry_as_form(state, &entry).await?;
         return show_form(
-            &state,
-            &ctx,
+            state,
+            ctx,
             StatusCode::OK,
             Shown {
                 kind: entry.kind(),
@@ -228,11 +239,11 @@ pub async fn form(
         .await;
     }
     let Some(kind) = query.kind.as_deref().and_then(|k| k.parse::<Kind>().ok()) else {
-        return Ok(ok(view::choose(&ctx)));
+        return Ok(ok(view::choose(ctx)));
     };
     show_form(
-        &state,
-        &ctx,
+        state,
+        ctx,
         StatusCode::OK,
         Shown {
             kind,
@@ -284,6 +295,9 @@ fn spam_check(
     req: &HttpRequest,
     meta: &SubmitMeta,
 ) -> Option<Notice> {
+    if req.cookie(crate::extract::CSRF_COOKIE).is_none() {
+        return Some(Notice::NoCookie);
+    }
     if ctx.verify_csrf(req, &meta.csrf).is_err() {
         return Some(Notice::Expired);
     }
@@ -346,10 +360,11 @@ pub async fn submit(
             .map_err(|_| AppError::BadRequest("type".into()))?,
     };
     let sender = SenderContact {
-        name: meta.sender_name.trim().to_owned(),
-        organisation: meta.sender_organisation.trim().to_owned(),
+        name: clean(&meta.sender_name),
+        organisation: clean(&meta.sender_organisation),
+        // Checked as typed: an address with spaces or controls is refused, not mended.
         email: meta.sender_email.trim().to_owned(),
-        phone: meta.sender_phone.trim().to_owned(),
+        phone: clean(&meta.sender_phone),
     };
     let consent = meta.consent == "oui";
     let again = |status, invalid: Option<Invalid>, notice| {
@@ -633,6 +648,19 @@ pub async fn correct(
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(invalid),
             None,
+            version,
+        )
+        .await;
+    }
+    // Each correction tells every agent: corrections spend the same budget as submissions.
+    let client = client_key(&req, &state.config.trusted_proxies);
+    if let Err(wait) = state.submit_budget.take(&client) {
+        tracing::warn!(%client, "referencing form: correction rate limit reached");
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        return again(
+            StatusCode::TOO_MANY_REQUESTS,
+            None,
+            Some(Notice::TooMany(minutes)),
             version,
         )
         .await;

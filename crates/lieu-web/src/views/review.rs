@@ -184,6 +184,8 @@ pub enum Refusal {
     EntryChanged,
     /// A message is needed (to ask for changes; to refuse for « other »).
     MessageRequired,
+    /// The message is longer than a message (`lieu_core::entry::TEXT_MAX`).
+    MessageTooLong,
 }
 
 /// A possible duplicate: a published entry or another submission.
@@ -260,6 +262,7 @@ pub fn submission(ctx: &PageCtx, v: &SubmissionView<'_>) -> Markup {
                         Refusal::Changed => "review.refused.changed",
                         Refusal::EntryChanged => "review.refused.entry_changed",
                         Refusal::MessageRequired => "review.refused.message_required",
+                        Refusal::MessageTooLong => "review.refused.message_too_long",
                     })) }
                 }
             }

@@ -78,6 +78,8 @@ pub enum Notice {
     /// The page was open too long (or the server restarted): its security token is no longer
     /// valid.
     Expired,
+    /// The browser sent no cookie: it refuses them, and the form cannot be checked.
+    NoCookie,
     /// Sent faster than a person fills a form.
     TooFast,
     /// The hidden field that people do not see was filled.
@@ -112,6 +114,7 @@ pub struct SubmitForm<'a> {
 fn notice(n: Notice) -> Markup {
     let (class, text) = match n {
         Notice::Expired => ("alerte-attention", t("submit.notice.expired").to_owned()),
+        Notice::NoCookie => ("alerte-attention", t("submit.notice.no_cookie").to_owned()),
         Notice::TooFast => ("alerte-attention", t("submit.notice.too_fast").to_owned()),
         Notice::Trap => ("alerte-attention", t("submit.notice.trap").to_owned()),
         Notice::TooMany(minutes) => (
@@ -366,6 +369,9 @@ pub fn tracking(ctx: &PageCtx, v: &Tracking<'_>) -> Markup {
                 Some(Done::Sent) => div.alerte.alerte-succes role="status" {
                     h2 { (t("tracking.sent_title")) }
                     p { (t("tracking.sent")) }
+                    @if !s.sender_email.is_empty() {
+                        p { (t("tracking.mail_sent_to")) " " strong { (s.sender_email) } ". " (t("tracking.wrong_address")) }
+                    }
                     p { (t("tracking.keep_link")) }
                 },
                 Some(Done::Corrected) => div.alerte.alerte-succes role="status" { p { (t("tracking.corrected")) } },

@@ -201,6 +201,7 @@ pub fn entry_fields(v: &FormView<'_>) -> Markup {
     }
     fieldset {
         legend { (t("form.contact")) }
+    p.aide { (t("form.contact_published")) }
         (input(v.invalid, "contact_name", t("field.contact_name"), &f.contact_name, "text", false, None))
         (input(v.invalid, "phone", t("field.phone"), &f.phone, "tel", false, None))
         (input(v.invalid, "email", t("field.email"), &f.email, "email", false, None))
