@@ -364,6 +364,60 @@ pub(crate) fn fresh_link(state: &AppState) -> FreshLink {
     }
 }
 
+/// The words an agent typed for the sender: at most [`TEXT_MAX`] characters, and present
+/// when the decision needs them.
+fn checked_message(message: &str, required: bool) -> Result<String, Refusal> {
+    let message = message.trim();
+    if message.chars().count() > TEXT_MAX {
+        return Err(Refusal::MessageTooLong);
+    }
+    if required && message.is_empty() {
+        return Err(Refusal::MessageRequired);
+    }
+    Ok(message.to_owned())
+}
+
+/// Records a decision that is told to the sender in one message, with a new private link:
+/// `mail` writes the message (from the submission as it is and the link), `decide` moves the
+/// submission (with the messages to write). One transaction; a decision that lost to another
+/// is shown the one that won.
+async fn decide_and_tell<M, D>(
+    state: &web::Data<AppState>,
+    ctx: &PageCtx,
+    id: i32,
+    mail: M,
+    decide: D,
+) -> Result<HttpResponse, AppError>
+where
+    M: FnOnce(&AppState, &Submission, &str) -> lieu_store::mail::NewMail + Send + 'static,
+    D: FnOnce(
+            &mut lieu_store::DbConn,
+            &[lieu_store::mail::NewMail],
+        ) -> Result<Result<Submission, Refused>, StoreError>
+        + Send
+        + 'static,
+{
+    let app = state.clone();
+    let moved = state
+        .db(move |s| {
+            s.write(|c| {
+                let current = subs::by_id(c, id)?.ok_or(StoreError::NotFound)?;
+                let link = fresh_link(&app);
+                let mails = [mail(&app, &current, &link.url)];
+                let moved = decide(c, &mails)?;
+                if moved.is_ok() {
+                    subs::replace_token(c, id, &link.digest)?;
+                }
+                Ok(moved)
+            })
+        })
+        .await?;
+    match moved {
+        Ok(_) => Ok(see_other(&view::submission_path(id))),
+        Err(why) => refused(state, ctx, id, &why).await,
+    }
+}
+
 /// POST `/gestion/propositions/{id}/demander`: asks the sender for changes.
 pub async fn request_changes(
     req: HttpRequest,
@@ -376,53 +430,28 @@ pub async fn request_changes(
     ctx.verify_csrf(&req, &form.csrf)?;
     let id = id.into_inner();
     let version = version_of(&form.version)?;
-    let message = form.message.trim().to_owned();
-    if message.chars().count() > TEXT_MAX {
-        return show(
-            &state,
-            &ctx,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(Refusal::MessageTooLong),
-        )
-        .await;
-    }
-    if message.is_empty() {
-        return show(
-            &state,
-            &ctx,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(Refusal::MessageRequired),
-        )
-        .await;
-    }
+    let message = match checked_message(&form.message, true) {
+        Ok(m) => m,
+        Err(r) => return show(&state, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, Some(r)).await,
+    };
     let now = state.clock.now();
-    let app = state.clone();
     let agent_id = agent.id.ok_or(AppError::Forbidden)?;
-    let moved = state
-        .db(move |s| {
-            s.write(|c| {
-                let current = subs::by_id(c, id)?.ok_or(StoreError::NotFound)?;
-                let link = fresh_link(&app);
-                let mails = vec![templates::changes_requested(
-                    site(&app),
-                    &current.sender_email,
-                    about(&current, &link.url),
-                    &message,
-                )];
-                let moved = subs::request_changes(c, id, version, &message, agent_id, &mails, now)?;
-                if moved.is_ok() {
-                    subs::replace_token(c, id, &link.digest)?;
-                }
-                Ok(moved)
-            })
-        })
-        .await?;
-    match moved {
-        Ok(_) => Ok(see_other(&view::submission_path(id))),
-        Err(why) => refused(&state, &ctx, id, &why).await,
-    }
+    let words = message.clone();
+    decide_and_tell(
+        &state,
+        &ctx,
+        id,
+        move |app, current, link| {
+            templates::changes_requested(
+                site(app),
+                &current.sender_email,
+                about(current, link),
+                &words,
+            )
+        },
+        move |c, mails| subs::request_changes(c, id, version, &message, agent_id, mails, now),
+    )
+    .await
 }
 
 /// POST `/gestion/propositions/{id}/refuser`.
@@ -439,55 +468,30 @@ pub async fn reject(
     let version = version_of(&form.version)?;
     let reason = RejectReason::parse(form.reason.trim())
         .ok_or_else(|| AppError::BadRequest("reason".into()))?;
-    let message = form.message.trim().to_owned();
-    if message.chars().count() > TEXT_MAX {
-        return show(
-            &state,
-            &ctx,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(Refusal::MessageTooLong),
-        )
-        .await;
-    }
-    if reason == RejectReason::Other && message.is_empty() {
-        return show(
-            &state,
-            &ctx,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(Refusal::MessageRequired),
-        )
-        .await;
-    }
+    let message = match checked_message(&form.message, reason == RejectReason::Other) {
+        Ok(m) => m,
+        Err(r) => return show(&state, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, Some(r)).await,
+    };
     let now = state.clock.now();
-    let app = state.clone();
     let agent_id = agent.id.ok_or(AppError::Forbidden)?;
-    let moved = state
-        .db(move |s| {
-            s.write(|c| {
-                let current = subs::by_id(c, id)?.ok_or(StoreError::NotFound)?;
-                let link = fresh_link(&app);
-                let mails = vec![templates::rejected(
-                    site(&app),
-                    &current.sender_email,
-                    about(&current, &link.url),
-                    reason.label_fr(),
-                    &message,
-                    keep_months(&app),
-                )];
-                let moved = subs::reject(c, id, version, reason, &message, agent_id, &mails, now)?;
-                if moved.is_ok() {
-                    subs::replace_token(c, id, &link.digest)?;
-                }
-                Ok(moved)
-            })
-        })
-        .await?;
-    match moved {
-        Ok(_) => Ok(see_other(&view::submission_path(id))),
-        Err(why) => refused(&state, &ctx, id, &why).await,
-    }
+    let words = message.clone();
+    decide_and_tell(
+        &state,
+        &ctx,
+        id,
+        move |app, current, link| {
+            templates::rejected(
+                site(app),
+                &current.sender_email,
+                about(current, link),
+                reason.label_fr(),
+                &words,
+                keep_months(app),
+            )
+        },
+        move |c, mails| subs::reject(c, id, version, reason, &message, agent_id, mails, now),
+    )
+    .await
 }
 
 /// What an approval attempt came to.
