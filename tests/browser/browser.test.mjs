@@ -505,3 +505,169 @@ test('admins: the mail outbox and a test message pass axe and the Nu checker, an
   assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');
   assert.equal(vnu.status, 0, vnu.stderr);
 });
+
+// The referencing form (no account) and the agents' queue. Self-contained, like the tests
+// above: a resident on an old phone (320 px, JavaScript off) proposes an association, then an
+// agent reviews and publishes it; every page goes through axe at 320 px and the Nu checker.
+// With JavaScript off axe cannot run (timers never fire), so each page the resident got is
+// checked as served, in a second browser tab that runs no script of the site.
+test('residents and agents: the referencing form and the review queue pass axe and the Nu checker, with JavaScript off', async () => {
+  const names = [];
+  // The server refuses a form sent less than 5 seconds after it was shown.
+  const readingTime = () => new Promise((r) => setTimeout(r, 6000));
+  const resident = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 800 } });
+  await record(resident, 'referencer-choix', '/referencer');
+
+  const phone = await resident.newPage();
+  const shown = await phone.goto(`${base}/referencer?type=association`);
+  assert.equal(shown.status(), 200);
+  await inspect('referencer-formulaire', phone.url(), await shown.text());
+
+  // The keyboard reaches the consent box and the button, and never the hidden trap field.
+  await phone.focus('#champ-sender_phone');
+  const stops = [];
+  for (let i = 0; i < 10 && stops.at(-1) !== 'bouton'; i++) {
+    await phone.keyboard.press('Tab');
+    stops.push(await phone.evaluate(() => {
+      const el = document.activeElement;
+      if (el.matches('button[type=submit]')) return 'bouton';
+      return el.id || el.getAttribute('href') || el.tagName;
+    }));
+  }
+  assert.ok(stops.includes('champ-consent'), `the consent box is reached by Tab: ${stops.join(' → ')}`);
+  assert.equal(stops.at(-1), 'bouton', `the button is reached by Tab: ${stops.join(' → ')}`);
+  assert.ok(stops.indexOf('champ-consent') < stops.indexOf('bouton'));
+  assert.ok(!stops.includes('champ-site_internet_2'), `the trap field is never focused: ${stops.join(' → ')}`);
+  const trap = await phone.locator('#champ-site_internet_2').boundingBox();
+  assert.ok(trap === null || trap.x + trap.width <= 0, `the trap field is off-screen: ${JSON.stringify(trap)}`);
+
+  // Sent with its title left empty and no consent: it comes back with its errors, kept.
+  await phone.selectOption('#champ-commune', '79901');
+  await phone.fill('#champ-summary', 'Randonnées à pied le dimanche matin.');
+  await phone.fill('#champ-sender_name', 'Camille Essai');
+  await phone.fill('#champ-sender_email', 'camille@example.org');
+  await readingTime();
+  await send(phone, 'referencer-erreurs', 422);
+  const errorLinks = await phone.locator('[role=alert] a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.ok(errorLinks.includes('#champ-title') && errorLinks.includes('#champ-consent'), `the error summary: ${errorLinks}`);
+  assert.equal(await phone.inputValue('#champ-summary'), 'Randonnées à pied le dimanche matin.');
+  assert.equal(await phone.inputValue('#champ-commune'), '79901');
+  assert.equal(await phone.inputValue('#champ-sender_email'), 'camille@example.org');
+  assert.equal(await phone.isChecked('#champ-consent'), false);
+
+  await phone.fill('#champ-title', 'Les Marcheurs du dimanche');
+  await phone.check('#champ-consent');
+  await readingTime();
+  const token = await send(phone, 'referencer-envoyee', 200);
+  assert.match(await phone.textContent('[role=status]'), /Merci, votre demande est enregistrée/);
+
+  // Two more, opened together: one to withdraw, one the agent edits before approving.
+  const second = await fillAssociation('Club de lecture des Essais');
+  const third = await fillAssociation('Atelier vélo solidaire');
+  await readingTime();
+  const secondToken = await send(second, null, 200);
+  await send(third, null, 200);
+
+  await record(resident, 'suivi-retirer', `/suivi/${token}/retirer`);
+  await second.goto(`${base}/suivi/${secondToken}/retirer`);
+  await Promise.all([second.waitForURL(/\?fait=retiree$/), second.click('button[type=submit] >> text=Oui, retirer ma demande')]);
+  await record(resident, 'suivi-retiree', `/suivi/${secondToken}?fait=retiree`);
+
+  // An agent: the queue, the submission, approved and published.
+  const agent = await browser.newContext({ bypassCSP: true });
+  const desk = await login(agent);
+  assert.equal(await desk.textContent('.compte-demandes'), 'Demandes à traiter 2');
+  await visit(agent, 'propositions', '/gestion/propositions', 200, 320);
+  names.push('propositions');
+  await desk.goto(`${base}/gestion/propositions`);
+  const one = await desk.getAttribute('table a >> text=Les Marcheurs du dimanche', 'href');
+  const other = await desk.getAttribute('table a >> text=Atelier vélo solidaire', 'href');
+  assert.match(one, /^\/gestion\/propositions\/\d+$/);
+  assert.equal(await desk.locator('table a >> text=Club de lecture des Essais').count(), 0, 'a withdrawn submission leaves the queue');
+  await visit(agent, 'proposition', one, 200, 320);
+  await visit(agent, 'proposition-modifier', `${other}/modifier`, 200, 320);
+  names.push('proposition', 'proposition-modifier');
+
+  await desk.goto(`${base}${one}`);
+  await Promise.all([desk.waitForURL(`${base}${one}`), desk.click('button[type=submit] >> text=Approuver et publier')]);
+  assert.match(await desk.textContent('.resume-demande'), /publiée/);
+  const entryUrl = await desk.getAttribute('.resume-demande a', 'href');
+  assert.match(entryUrl, /^\/annuaire\/associations\/[a-z0-9-]+$/);
+  await agent.close();
+
+  // The resident finds it published, and the link to suggest a correction opens the form filled.
+  await record(resident, 'proposition-publiee', entryUrl);
+  await phone.goto(`${base}${entryUrl}`);
+  assert.equal(await phone.textContent('h1'), 'Les Marcheurs du dimanche');
+  const suggest = await phone.getAttribute('a >> text=Suggérer une correction', 'href');
+  assert.match(suggest, /^\/referencer\?fiche=\d+$/);
+  await record(resident, 'referencer-correction', suggest);
+  await phone.goto(`${base}${suggest}`);
+  assert.equal(await phone.inputValue('#champ-title'), 'Les Marcheurs du dimanche');
+  assert.equal(await phone.inputValue('#champ-commune'), '79901');
+  assert.equal(await phone.inputValue('#champ-sender_name'), '');
+  await resident.close();
+
+  /// Loads `url` in the resident's browser and checks the page it got.
+  async function record(ctx, name, url) {
+    const page = await ctx.newPage();
+    const response = await page.goto(`${base}${url}`);
+    assert.equal(response.status(), 200, `${url} answered ${response.status()}`);
+    await inspect(name, page.url(), await response.text());
+    await page.close();
+  }
+  /// Axe at 320 px and the screenshots, on `html` as served at `url`, with the site's scripts
+  /// blocked (the page as the resident's browser shows it); the stylesheet comes from the server.
+  async function inspect(name, url, html) {
+    const ctx = await browser.newContext({ bypassCSP: true });
+    let served = false;
+    await ctx.route('**/*', (route) => {
+      const request = route.request();
+      if (request.resourceType() === 'script') return route.abort();
+      if (!served && request.isNavigationRequest() && request.url() === url) {
+        served = true;
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      }
+      return route.continue();
+    });
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await check(page, name, html, 320);
+    names.push(name);
+    await ctx.close();
+  }
+  /// Sends the form on `page` with its button; checks the page it leads to (if `name`), and
+  /// gives the private link's token once sent.
+  async function send(page, name, expectedStatus) {
+    const [response] = await Promise.all([
+      // The document the button leads to: the form again, or (redirected) the private page.
+      page.waitForResponse((r) => r.request().resourceType() === 'document' && r.status() !== 303),
+      page.click('button[type=submit] >> text=Envoyer ma demande'),
+    ]);
+    await page.waitForLoadState();
+    assert.equal(response.status(), expectedStatus, `${name ?? page.url()} answered ${response.status()}`);
+    if (name) await inspect(name, page.url(), await response.text());
+    if (expectedStatus !== 200) return null;
+    const url = new URL(page.url());
+    assert.match(url.pathname + url.search, /^\/suivi\/[0-9a-f]{64}\?fait=envoyee$/);
+    return url.pathname.split('/')[2];
+  }
+  async function fillAssociation(title) {
+    const page = await resident.newPage();
+    await page.goto(`${base}/referencer?type=association`);
+    await page.fill('#champ-title', title);
+    await page.selectOption('#champ-commune', '79901');
+    await page.fill('#champ-summary', `${title}, ouvert à tous.`);
+    await page.fill('#champ-sender_name', 'Dominique Essai');
+    await page.fill('#champ-sender_email', 'dominique@example.org');
+    await page.check('#champ-consent');
+    return page;
+  }
+
+  const files = names.map((name) => path.join(out, 'html', `${name}.html`));
+  const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.notEqual(vnu.error?.code, 'ENOENT', 'java is needed for the Nu HTML checker');
+  const messages = JSON.parse(vnu.stderr).messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+  assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');
+  assert.equal(vnu.status, 0, vnu.stderr);
+});
