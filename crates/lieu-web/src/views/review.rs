@@ -375,7 +375,9 @@ pub fn submission(ctx: &PageCtx, v: &SubmissionView<'_>) -> Markup {
                         input type="hidden" name="version" value=(s.version);
                         div.champ {
                             label for="champ-motif" { (t("review.reason")) " " span.obligatoire { (t("form.required")) } }
-                            select #champ-motif name="reason" required {
+                            // Always has a value (no empty first option), so no `required`:
+                            // HTML forbids it on such a list.
+                            select #champ-motif name="reason" {
                                 @for r in RejectReason::ALL {
                                     option value=(r.as_str()) { (r.label_fr()) }
                                 }
