@@ -23,6 +23,7 @@ on_both_backends!(
     of_two_agents_deciding_at_once_the_second_is_shown_the_first_decision,
     a_withdrawn_submission_loses_its_personal_data_after_the_delay,
     the_sender_of_a_published_entry_is_asked_whether_it_is_still_right,
+    the_sender_of_an_archived_entry_is_erased_after_the_delay,
 );
 
 fn start() -> NaiveDateTime {
@@ -741,4 +742,51 @@ async fn the_sender_of_a_published_entry_is_asked_whether_it_is_still_right(back
         .expect("read")
         .expect("entry");
     assert_eq!(entry.verified_at, app.now());
+}
+
+async fn the_sender_of_an_archived_entry_is_erased_after_the_delay(backend: Backend) {
+    let app = app(backend).await;
+    let agent = app.logged_in(Role::Agent).await;
+    let mut fields = ASSO.to_vec();
+    fields.extend_from_slice(SENDER);
+    fill_and_send(
+        &app,
+        &app.browser(),
+        "/referencer?type=association",
+        &fields,
+    )
+    .await;
+    let id = submissions(&app)[0].id;
+    let res = agent
+        .post(
+            &format!("/gestion/propositions/{id}/approuver"),
+            &[("version", "1")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let config = WebConfig::default();
+    let purge = |app: &TestApp| {
+        lieu_web::housekeeping::purge(app.store(), &config, app.now()).expect("purge")
+    };
+    // Published: the sender is its contact, kept however long.
+    app.set_now(app.now() + TimeDelta::days(config.purge_after_days * 3));
+    assert_eq!(purge(&app), 0);
+    let entry_id = submissions(&app)[0].entry_id.expect("the entry");
+    let archived = agent
+        .post(
+            &format!("/gestion/fiches/{entry_id}/archiver"),
+            &[("base_revision", "1")],
+        )
+        .await;
+    assert_eq!(archived.status, StatusCode::SEE_OTHER, "{}", archived.body);
+    app.set_now(app.now() + TimeDelta::days(config.purge_after_days - 1));
+    assert_eq!(purge(&app), 0, "archived, not for long enough");
+    app.set_now(app.now() + TimeDelta::days(2));
+    assert_eq!(purge(&app), 1);
+    let sub = &submissions(&app)[0];
+    assert_eq!(
+        (sub.sender_email.as_str(), sub.sender_name.as_str()),
+        ("", "")
+    );
+    assert!(sub.sender_erased_at.is_some());
 }

@@ -641,9 +641,11 @@ fn fields_without_contact(submission: &Submission) -> StoreResult<String> {
 /// sender_erased_at set).
 ///
 /// The rows are read and rewritten `PURGE_BATCH` at a time, in id order, in the caller's
-/// transaction. Approved submissions keep their sender: the entry's contact for the
-/// six-monthly check.
+/// transaction. Approved submissions keep their sender (the entry's contact for updates and
+/// the six-monthly check) while their entry is published, and lose it once the entry has
+/// been archived for the delay.
 pub fn purge(conn: &mut DbConn, before: NaiveDateTime, now: NaiveDateTime) -> StoreResult<usize> {
+    use crate::schema::entries as e;
     let erased: Vec<&str> = SubmissionStatus::ALL
         .into_iter()
         .filter(|s| s.erases_sender())
@@ -663,25 +665,51 @@ pub fn purge(conn: &mut DbConn, before: NaiveDateTime, now: NaiveDateTime) -> St
             .load(conn)?;
         let Some(last) = batch.last() else { break };
         last_id = last.id;
-        for submission in &batch {
-            count += diesel::update(
-                su::table
-                    .filter(su::id.eq(submission.id))
-                    .filter(su::sender_erased_at.is_null()),
-            )
-            .set((
-                su::sender_name.eq(""),
-                su::sender_organisation.eq(""),
-                su::sender_email.eq(""),
-                su::sender_phone.eq(""),
-                su::fields_json.eq(fields_without_contact(submission)?),
-                su::token_digest.eq(format!("erased:{}", submission.id)),
-                su::sender_erased_at.eq(Some(now)),
-            ))
-            .execute(conn)?;
-        }
+        count += erase(conn, &batch, now)?;
+    }
+    // An approved sender is the contact of a published entry; once the entry is archived
+    // (and was not touched for the delay), nothing needs them any more.
+    let mut last_id = 0;
+    loop {
+        let batch: Vec<Submission> = su::table
+            .inner_join(e::table.on(su::entry_id.eq(e::id.nullable())))
+            .filter(su::status.eq(SubmissionStatus::Approved.as_str()))
+            .filter(su::sender_erased_at.is_null())
+            .filter(e::status.eq(lieu_core::entry::Status::Archived.as_str()))
+            .filter(e::updated_at.lt(before))
+            .filter(su::id.gt(last_id))
+            .order(su::id.asc())
+            .limit(PURGE_BATCH)
+            .select(Submission::as_select())
+            .load(conn)?;
+        let Some(last) = batch.last() else { break };
+        last_id = last.id;
+        count += erase(conn, &batch, now)?;
     }
     audit_log::record(conn, None, "submission.purged", "", &count.to_string())?;
+    Ok(count)
+}
+
+/// Erases the sender of each of `batch` not erased yet; returns how many.
+fn erase(conn: &mut DbConn, batch: &[Submission], now: NaiveDateTime) -> StoreResult<usize> {
+    let mut count = 0;
+    for submission in batch {
+        count += diesel::update(
+            su::table
+                .filter(su::id.eq(submission.id))
+                .filter(su::sender_erased_at.is_null()),
+        )
+        .set((
+            su::sender_name.eq(""),
+            su::sender_organisation.eq(""),
+            su::sender_email.eq(""),
+            su::sender_phone.eq(""),
+            su::fields_json.eq(fields_without_contact(submission)?),
+            su::token_digest.eq(format!("erased:{}", submission.id)),
+            su::sender_erased_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    }
     Ok(count)
 }
 

@@ -974,7 +974,7 @@ const FR: &[(&str, &str)] = &[
     ("submit.privacy", "Vos données personnelles"),
     (
         "submit.retention",
-        "Vos coordonnées servent uniquement à traiter votre demande. Si elle est refusée ou si vous la retirez, elles sont effacées {months} mois après. Si la fiche est publiée, elles sont gardées tant qu’elle l’est, pour vous demander de temps en temps si elle est à jour ; vous pouvez demander leur effacement à tout moment.",
+        "Vos coordonnées servent uniquement à traiter votre demande. Si elle est refusée ou si vous la retirez, elles sont effacées {months} mois après. Si la fiche est publiée, elles sont gardées tant qu’elle l’est, pour vous demander de temps en temps si elle est à jour, puis effacées {months} mois après son retrait ; vous pouvez demander leur effacement à tout moment.",
     ),
     ("submit.privacy_link", "En savoir plus sur vos données"),
     (
