@@ -328,6 +328,20 @@ fn change_status(
     Ok(entry)
 }
 
+/// The entry as the agents' form holds it: what editing, and correcting through the
+/// referencing form, start from.
+pub fn form_of(conn: &mut DbConn, entry: &Entry) -> StoreResult<lieu_core::entry::EntryForm> {
+    let details = entry.details().ok_or(StoreError::NotFound)?;
+    let categories = entries::tags_of(conn, entry.id, "category")?;
+    Ok(lieu_core::entry::EntryForm::from_entry(
+        &entry.title,
+        &entry.commune_insee,
+        &entry.summary,
+        &categories,
+        &details,
+    ))
+}
+
 /// Records that an agent checked the entry is still true at `now` (the caller's clock).
 pub fn mark_verified(
     conn: &mut DbConn,

@@ -3,9 +3,10 @@
 //! published entries whether their entry is still right.
 
 use crate::state::WebConfig;
+use crate::views::directory::entry_url;
+use crate::views::submit::{PrivateLink, update_url};
 use chrono::{NaiveDateTime, TimeDelta};
-use lieu_core::auth::{random_token, token_digest};
-use lieu_mail::templates::{self, Site};
+use lieu_mail::templates;
 use lieu_store::Store;
 use lieu_store::submissions as subs;
 use std::time::Duration;
@@ -33,29 +34,22 @@ pub fn remind(
     now: NaiveDateTime,
 ) -> Result<usize, lieu_store::StoreError> {
     let every = TimeDelta::days(config.reminder_after_days.max(1));
-    let base = config.base_url.trim_end_matches('/');
-    let site = Site {
-        name: &config.site_name,
-        base_url: &config.base_url,
-    };
     let mut sent = 0;
     loop {
         let written = store.write(|c| {
             let due = subs::due_reminders(c, now - every, now - every, REMINDER_BATCH)?;
             for (submission, entry) in &due {
-                let token = random_token();
-                let entry_url =
-                    format!("{base}/annuaire/{}/{}", entry.kind().segment(), entry.slug);
+                let link = PrivateLink::new();
                 let mail = templates::reminder(
-                    site,
+                    config.mail_site(),
                     &submission.sender_email,
                     &entry.title,
-                    &entry_url,
-                    &format!("{base}/suivi/{token}/toujours-valide"),
-                    &format!("{base}/referencer?fiche={}&suivi={token}", entry.id),
+                    &config.absolute(&entry_url(entry)),
+                    &config.absolute(&format!("{}/toujours-valide", link.path())),
+                    &config.absolute(&update_url(entry.id, link.token())),
                 );
                 subs::mark_reminded(c, submission.id, &mail, now)?;
-                subs::replace_token(c, submission.id, &token_digest(&token))?;
+                subs::replace_token(c, submission.id, &link.digest)?;
             }
             Ok(due.len())
         })?;

@@ -65,6 +65,25 @@ impl Default for WebConfig {
 }
 
 impl WebConfig {
+    /// The public address of `path` (`/suivi/…`), for messages.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url.trim_end_matches('/'))
+    }
+
+    /// Who sends the site's messages.
+    pub fn mail_site(&self) -> lieu_mail::templates::Site<'_> {
+        lieu_mail::templates::Site {
+            name: &self.site_name,
+            base_url: &self.base_url,
+        }
+    }
+
+    /// Months the personal data of a refused or withdrawn submission is kept, as told to its
+    /// sender.
+    pub fn keep_months(&self) -> i64 {
+        (self.purge_after_days + 15) / 30
+    }
+
     /// Whether cookies carry `Secure`: when the public address is HTTPS. Derived rather than set
     /// apart, so the two cannot disagree.
     pub fn secure_cookies(&self) -> bool {

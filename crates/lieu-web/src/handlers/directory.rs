@@ -264,14 +264,6 @@ struct FormMeta {
     kind: String,
 }
 
-fn parse_form(body: &[u8]) -> Result<(FormMeta, EntryForm), AppError> {
-    let meta: FormMeta =
-        serde_html_form::from_bytes(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let form: EntryForm =
-        serde_html_form::from_bytes(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    Ok((meta, form))
-}
-
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -279,7 +271,7 @@ pub async fn create(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let author = author(&ctx)?;
-    let (meta, form) = parse_form(&body)?;
+    let (meta, form) = super::entry_form_body::<FormMeta>(&body)?;
     ctx.verify_csrf(&req, &meta.csrf)?;
     let kind: Kind = meta
         .kind
@@ -338,6 +330,12 @@ fn slug_taken_as_invalid(
     }
 }
 
+/// The entry as its form: what editing it, or proposing a correction of it, starts from.
+pub(crate) async fn entry_form_of(state: &AppState, entry: &Entry) -> Result<EntryForm, AppError> {
+    let entry = entry.clone();
+    state.db(move |s| s.read(|c| dir::form_of(c, &entry))).await
+}
+
 async fn entry_by_id(state: &AppState, id: i32) -> Result<Entry, AppError> {
     state
         .db(move |s| s.read(|c| entries::by_id(c, id)?.ok_or(StoreError::NotFound)))
@@ -351,19 +349,8 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     author(&ctx)?;
     let entry = entry_by_id(&state, *id).await?;
-    let view = load_entry(&state, entry.slug.clone()).await?;
     let kind = entry.kind();
-    let entry_id = entry.id;
-    let category_slugs = state
-        .db(move |s| s.read(|c| Ok(entries::tags_of(c, entry_id, "category")?)))
-        .await?;
-    let form = EntryForm::from_entry(
-        &entry.title,
-        &entry.commune_insee,
-        &entry.summary,
-        &category_slugs,
-        &view.details,
-    );
+    let form = entry_form_of(&state, &entry).await?;
     let (communes, categories) = form_choices(&state, kind).await?;
     Ok(ok(views::directory::entry_form(
         &ctx,
@@ -387,7 +374,7 @@ pub async fn update(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let author = author(&ctx)?;
-    let (meta, form) = parse_form(&body)?;
+    let (meta, form) = super::entry_form_body::<FormMeta>(&body)?;
     ctx.verify_csrf(&req, &meta.csrf)?;
     let entry = entry_by_id(&state, *id).await?;
     let kind = entry.kind();

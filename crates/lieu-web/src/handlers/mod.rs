@@ -17,6 +17,18 @@ use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use maud::Markup;
 
+/// A posted entry form: the fields of the page around it (`M`: the CSRF token, the version
+/// the form was opened on...) and the entry's fields. Read from the raw body, since an entry
+/// has repeated fields (`themes`, `publics`...).
+pub(crate) fn entry_form_body<M: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<(M, lieu_core::entry::EntryForm), crate::error::AppError> {
+    let bad = |e: serde_html_form::de::Error| crate::error::AppError::BadRequest(e.to_string());
+    let meta: M = serde_html_form::from_bytes(body).map_err(bad)?;
+    let form = serde_html_form::from_bytes(body).map_err(bad)?;
+    Ok((meta, form))
+}
+
 pub(crate) fn html(status: StatusCode, markup: Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

@@ -2,7 +2,6 @@
 //! decision names the version of the submission the agent looked at: of two agents deciding at
 //! once, the second is shown who decided, and nothing is overwritten.
 
-use super::submit::{absolute, keep_months, site};
 use super::{html, ok, see_other};
 use crate::error::AppError;
 use crate::extract::PageCtx;
@@ -12,7 +11,7 @@ use crate::views::directory::{FormView, entry_url};
 use crate::views::review::{
     self as view, Duplicate, QueueFilters, QueueView, Refusal, SubmissionView,
 };
-use crate::views::submit::{kind_with_article, proposed_rows, tracking_path};
+use crate::views::submit::{PrivateLink, kind_with_article, proposed_rows};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, TimeDelta};
@@ -97,9 +96,8 @@ pub async fn queue(
     let (rows, total) = state
         .db(move |s| {
             s.read(|c| {
-                let mut rows = subs::queue(c, &filter, after, PER_PAGE + 1)?;
+                let rows = subs::queue(c, &filter, after, PER_PAGE + 1)?;
                 let total = subs::count(c, &filter)?;
-                rows.truncate(usize::try_from(PER_PAGE + 1).unwrap_or(usize::MAX));
                 Ok((rows, total))
             })
         })
@@ -128,19 +126,6 @@ pub async fn queue(
     )))
 }
 
-/// An entry as its form, read in the caller's transaction.
-fn form_of(c: &mut lieu_store::DbConn, entry: &Entry) -> Result<EntryForm, StoreError> {
-    let details = entry.details().ok_or(StoreError::NotFound)?;
-    let categories = entries::tags_of(c, entry.id, "category")?;
-    Ok(EntryForm::from_entry(
-        &entry.title,
-        &entry.commune_insee,
-        &entry.summary,
-        &categories,
-        &details,
-    ))
-}
-
 /// What the submission page shows, read in one go.
 struct Loaded {
     submission: Submission,
@@ -159,7 +144,7 @@ async fn load(state: &AppState, id: i32) -> Result<Loaded, AppError> {
                 let target = match submission.target_entry_id {
                     Some(tid) => {
                         let entry = entries::by_id(c, tid)?.ok_or(StoreError::NotFound)?;
-                        let form = form_of(c, &entry)?;
+                        let form = lieu_store::directory::form_of(c, &entry)?;
                         Some((entry, form))
                     }
                     None => None,
@@ -348,22 +333,6 @@ fn about<'a>(s: &'a Submission, tracking_url: &'a str) -> About<'a> {
     }
 }
 
-/// A new private link for the sender: only the digest of a link is kept, so a message that
-/// carries one carries a new one, which replaces the old (the sender follows the latest
-/// message).
-pub(crate) struct FreshLink {
-    pub digest: String,
-    pub url: String,
-}
-
-pub(crate) fn fresh_link(state: &AppState) -> FreshLink {
-    let token = lieu_core::auth::random_token();
-    FreshLink {
-        digest: lieu_core::auth::token_digest(&token),
-        url: absolute(state, &tracking_path(&token)),
-    }
-}
-
 /// The words an agent typed for the sender: at most [`TEXT_MAX`] characters, and present
 /// when the decision needs them.
 fn checked_message(message: &str, required: bool) -> Result<String, Refusal> {
@@ -402,8 +371,8 @@ where
         .db(move |s| {
             s.write(|c| {
                 let current = subs::by_id(c, id)?.ok_or(StoreError::NotFound)?;
-                let link = fresh_link(&app);
-                let mails = [mail(&app, &current, &link.url)];
+                let link = PrivateLink::new();
+                let mails = [mail(&app, &current, &app.config.absolute(&link.path()))];
                 let moved = decide(c, &mails)?;
                 if moved.is_ok() {
                     subs::replace_token(c, id, &link.digest)?;
@@ -443,7 +412,7 @@ pub async fn request_changes(
         id,
         move |app, current, link| {
             templates::changes_requested(
-                site(app),
+                app.config.mail_site(),
                 &current.sender_email,
                 about(current, link),
                 &words,
@@ -481,12 +450,12 @@ pub async fn reject(
         id,
         move |app, current, link| {
             templates::rejected(
-                site(app),
+                app.config.mail_site(),
                 &current.sender_email,
                 about(current, link),
                 reason.label_fr(),
                 &words,
-                keep_months(app),
+                app.config.keep_months(),
             )
         },
         move |c, mails| subs::reject(c, id, version, reason, &message, agent_id, mails, now),
@@ -527,7 +496,8 @@ async fn approve_with(
                 } else {
                     t("revision.submission_created")
                 };
-                let link = fresh_link(&app);
+                let link = PrivateLink::new();
+                let tracking_url = app.config.absolute(&link.path());
                 let approved = subs::approve(
                     c,
                     id,
@@ -540,10 +510,10 @@ async fn approve_with(
                     now,
                     |entry| {
                         vec![templates::approved(
-                            site(&app),
+                            app.config.mail_site(),
                             &current.sender_email,
-                            about(&current, &link.url),
-                            &absolute(&app, &entry_url(entry)),
+                            about(&current, &tracking_url),
+                            &app.config.absolute(&entry_url(entry)),
                         )]
                     },
                 );
@@ -676,10 +646,7 @@ pub async fn edit_and_approve(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let agent = reviewer(&ctx)?;
-    let meta: EditMeta =
-        serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let mut form: EntryForm =
-        serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let (meta, mut form) = super::entry_form_body::<EditMeta>(&body)?;
     form.change_summary.clear();
     ctx.verify_csrf(&req, &meta.csrf)?;
     let id = id.into_inner();

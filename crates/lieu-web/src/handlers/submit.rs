@@ -8,15 +8,15 @@ use crate::error::AppError;
 use crate::extract::{PageCtx, client_key};
 use crate::i18n::t;
 use crate::state::AppState;
-use crate::views::directory::{FormView, entry_url};
+use crate::views::directory::FormView;
 use crate::views::submit::{self as view, Done, Notice, SubmitForm, Tracking};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use lieu_core::auth::{random_token, token_digest};
+use lieu_core::auth::token_digest;
 use lieu_core::entry::{EntryForm, Kind, Status, clean};
 use lieu_core::submission::{SubmissionStatus, check_sender};
 use lieu_core::{Invalid, content::sha256_hex};
-use lieu_mail::templates::{self, About, Site};
+use lieu_mail::templates::{self, About};
 use lieu_store::mail::NewMail;
 use lieu_store::models::entries::{self, Entry};
 use lieu_store::models::users;
@@ -57,21 +57,6 @@ impl Stamp {
     }
 }
 
-pub(crate) fn site(state: &AppState) -> Site<'_> {
-    Site {
-        name: &state.config.site_name,
-        base_url: &state.config.base_url,
-    }
-}
-
-pub(crate) fn absolute(state: &AppState, path: &str) -> String {
-    format!("{}{path}", state.config.base_url.trim_end_matches('/'))
-}
-
-pub(crate) fn keep_months(state: &AppState) -> i64 {
-    (state.config.purge_after_days + 15) / 30
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct FormQuery {
@@ -94,22 +79,6 @@ async fn target_entry(state: &AppState, id: &str) -> Result<Entry, AppError> {
         return Err(AppError::NotFound);
     }
     Ok(entry)
-}
-
-/// The entry as its form: what a correction starts from.
-async fn entry_as_form(state: &AppState, entry: &Entry) -> Result<EntryForm, AppError> {
-    let details = entry.details().ok_or(AppError::NotFound)?;
-    let id = entry.id;
-    let categories = state
-        .db(move |s| s.read(|c| Ok(entries::tags_of(c, id, "category")?)))
-        .await?;
-    Ok(EntryForm::from_entry(
-        &entry.title,
-        &entry.commune_insee,
-        &entry.summary,
-        &categories,
-        &details,
-    ))
 }
 
 async fn by_token(state: &AppState, token: &str) -> Result<Option<Submission>, AppError> {
@@ -181,7 +150,7 @@ async fn show_form(
             notice: s.notice,
             target: s.target,
             version: s.correcting.map(|(_, v)| v),
-            keep_months: keep_months(state),
+            keep_months: state.config.keep_months(),
         },
     );
     Ok(html(status, page))
@@ -220,7 +189,7 @@ async fn form_page(
     }
     if let Some(id) = query.fiche.as_deref().filter(|s| !s.is_empty()) {
         let entry = target_entry(state, id).await?;
-        let form = entry_as_form(state, &entry).await?;
+        let form = super::directory::entry_form_of(state, &entry).await?;
         return show_form(
             state,
             ctx,
@@ -279,10 +248,7 @@ struct SubmitMeta {
 }
 
 fn parse(body: &[u8]) -> Result<(SubmitMeta, EntryForm), AppError> {
-    let meta: SubmitMeta =
-        serde_html_form::from_bytes(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let mut form: EntryForm =
-        serde_html_form::from_bytes(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let (meta, mut form) = super::entry_form_body::<SubmitMeta>(body)?;
     // The revision's summary is the agents' to write.
     form.change_summary.clear();
     Ok((meta, form))
@@ -329,7 +295,7 @@ fn review_mails(
         .iter()
         .map(|r| {
             templates::to_review(
-                site(state),
+                state.config.mail_site(),
                 &r.email,
                 title,
                 kind_words,
@@ -421,9 +387,9 @@ pub async fn submit(
         )
         .await;
     }
-    let token = random_token();
-    let digest = token_digest(&token);
-    let tracking_url = absolute(&state, &view::tracking_path(&token));
+    let link = view::PrivateLink::new();
+    let tracking_url = state.config.absolute(&link.path());
+    let (private_path, digest) = (link.path(), link.digest);
     let now = state.clock.now();
     let title = form.title.trim().to_owned();
     let target_id = target.as_ref().map(|e| e.id);
@@ -444,10 +410,12 @@ pub async fn submit(
                     &[],
                     now,
                 )?;
-                let review_url = absolute(&app, &crate::views::review::submission_path(sub.id));
+                let review_url = app
+                    .config
+                    .absolute(&crate::views::review::submission_path(sub.id));
                 let mut mails = review_mails(&app, &reviewers, kind, &title, false, &review_url);
                 mails.push(templates::received(
-                    site(&app),
+                    app.config.mail_site(),
                     &sender.email,
                     About {
                         title: &title,
@@ -467,10 +435,7 @@ pub async fn submit(
         kind = kind.as_str(),
         "submission received"
     );
-    Ok(see_other(&format!(
-        "{}?fait=envoyee",
-        view::tracking_path(&token)
-    )))
+    Ok(see_other(&format!("{private_path}?fait=envoyee")))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -533,7 +498,7 @@ pub async fn tracking(
             rows,
             done,
             entry: shown_entry.as_ref(),
-            keep_months: keep_months(&state),
+            keep_months: state.config.keep_months(),
         },
     ))))
 }
@@ -674,7 +639,9 @@ pub async fn correct(
         .db(move |s| {
             s.write(|c| {
                 let reviewers = users::reviewers(c)?;
-                let review_url = absolute(&app, &crate::views::review::submission_path(id));
+                let review_url = app
+                    .config
+                    .absolute(&crate::views::review::submission_path(id));
                 let mails = review_mails(&app, &reviewers, kind, &title, true, &review_url);
                 subs::correct(c, id, version, &saved_form, &mails, now)
             })
@@ -722,7 +689,8 @@ pub async fn withdraw_form(
     Ok(private(ok(view::confirm(
         &ctx,
         t("tracking.withdraw"),
-        &t("tracking.withdraw_explain").replace("{months}", &keep_months(&state).to_string()),
+        &t("tracking.withdraw_explain")
+            .replace("{months}", &state.config.keep_months().to_string()),
         &format!("{back}/retirer"),
         t("tracking.withdraw_confirm"),
         &back,
@@ -814,9 +782,4 @@ pub async fn still_valid(
         Err(AppError::NotFound) => Ok(see_other(&back)),
         Err(other) => Err(other),
     }
-}
-
-/// The public address of an entry, for messages.
-pub fn entry_link(state: &AppState, entry: &Entry) -> String {
-    absolute(state, &entry_url(entry))
 }

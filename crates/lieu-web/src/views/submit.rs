@@ -25,8 +25,46 @@ pub fn correction_url(entry_id: i32) -> String {
     format!("{FORM_PATH}?fiche={entry_id}")
 }
 
+/// The form of an update of entry `entry_id` by the sender of private link `token` (their
+/// contact filled in).
+pub fn update_url(entry_id: i32, token: &str) -> String {
+    format!("{}&suivi={token}", correction_url(entry_id))
+}
+
 pub fn tracking_path(token: &str) -> String {
     format!("/suivi/{token}")
+}
+
+/// A sender's private link: the token travels in a message, only its digest is kept, so each
+/// message carries a new link that replaces the one before.
+pub struct PrivateLink {
+    token: String,
+    pub digest: String,
+}
+
+impl PrivateLink {
+    pub fn new() -> PrivateLink {
+        let token = lieu_core::auth::random_token();
+        PrivateLink {
+            digest: lieu_core::auth::token_digest(&token),
+            token,
+        }
+    }
+
+    /// `/suivi/<token>`.
+    pub fn path(&self) -> String {
+        tracking_path(&self.token)
+    }
+
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+}
+
+impl Default for PrivateLink {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// « une association », « une offre d’emploi »...
@@ -409,7 +447,7 @@ pub fn tracking(ctx: &PageCtx, v: &Tracking<'_>) -> Markup {
                 @if let Some(entry) = v.entry {
                     ul.actions-fiche {
                         li { a.bouton href={ (base) "/toujours-valide" } { (t("tracking.still_valid")) } }
-                        li { a href={ (correction_url(entry.id)) "&suivi=" (v.token) } { (t("tracking.update")) } }
+                        li { a href=(update_url(entry.id, v.token)) { (t("tracking.update")) } }
                     }
                 }
             }
