@@ -2,10 +2,10 @@
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
-use lieu_core::Role;
 use lieu_core::entry::{EntryForm, Kind};
 use lieu_core::net::TrustedProxies;
 use lieu_core::submission::SubmissionStatus;
+use lieu_core::{Permission, Role};
 use lieu_store::submissions::{
     self as subs, NewSubmission, QueueFilter, SenderContact, Submission,
 };
@@ -282,6 +282,15 @@ enum Expect {
     Done,
 }
 
+/// What the permission table says `role` gets from a route that needs `permission`.
+fn expect(role: Option<Role>, permission: Permission) -> Expect {
+    match role {
+        None => Expect::Login,
+        Some(role) if role.can(permission) => Expect::Done,
+        Some(_) => Expect::Forbidden,
+    }
+}
+
 /// The fields of a form.
 type Form<'a> = Vec<(&'a str, &'a str)>;
 
@@ -289,12 +298,9 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
     let app = TestApp::new(backend).await;
     app.load_territory();
     let owner = app.logged_in(Role::Admin).await;
-    let roles: [(&str, Option<Role>); 4] = [
-        ("anonymous", None),
-        ("editor", Some(Role::Editor)),
-        ("agent", Some(Role::Agent)),
-        ("admin", Some(Role::Admin)),
-    ];
+    let roles: Vec<(&str, Option<Role>)> = std::iter::once(("anonymous", None))
+        .chain(Role::ALL.iter().map(|r| (r.as_str(), Some(*r))))
+        .collect();
     for (who, role) in roles {
         // Each role works on its own page and entry, so that one role's success does not
         // change what the next one finds.
@@ -330,18 +336,11 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
             Some(role) => app.logged_in(role).await,
             None => app.browser(),
         };
-        let (wiki, entries) = match role {
-            None => (Expect::Login, Expect::Login),
-            Some(Role::Editor) => (Expect::Done, Expect::Forbidden),
-            Some(Role::Agent | Role::Admin) => (Expect::Done, Expect::Done),
-        };
-        let (mail, test_mail) = match role {
-            None => (Expect::Login, Expect::Login),
-            Some(Role::Editor) => (Expect::Forbidden, Expect::Forbidden),
-            Some(Role::Agent) => (Expect::Done, Expect::Forbidden),
-            Some(Role::Admin) => (Expect::Done, Expect::Done),
-        };
-        let review = entries;
+        let wiki = expect(role, Permission::EditPages);
+        let entries = expect(role, Permission::ManageEntries);
+        let mail = expect(role, Permission::ManageMail);
+        let test_mail = expect(role, Permission::TestMail);
+        let review = expect(role, Permission::ReviewSubmissions);
         // One waiting submission per decision, of this role alone.
         let to_approve = waiting_submission(&app, &format!("Association de {who}"));
         let to_edit = waiting_submission(&app, &format!("Club de {who}"));

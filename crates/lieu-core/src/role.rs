@@ -4,12 +4,19 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// What an account may do. Ordered from least to most trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// What an account is for. Roles are not a ladder: a trainer runs workshops but does not
+/// curate the directory, and a trainee only practises in a workshop's sandbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// A workshop participant: a practice account that lives one day and reaches only its
+    /// workshop's sandbox (practice pages, practice form, practice mailbox).
+    Trainee,
     /// Writes and edits wiki pages.
     Editor,
+    /// Runs digital workshops: practice accounts, the sandbox and its practice queue; edits
+    /// wiki pages (the workshop material is wiki pages).
+    Trainer,
     /// France Services agent: curates the directory and the review queue, and edits.
     Agent,
     /// Installs and runs the site: everything, including accounts.
@@ -36,40 +43,72 @@ pub enum Permission {
     ReviewSubmissions,
     /// Send a test message to check the mail settings.
     TestMail,
-    /// Create, disable and change user accounts.
+    /// Invite people, change roles, deactivate accounts.
     ManageUsers,
+    /// Change one's own name, address and password, delete one's own account, and watch pages
+    /// and entries (an e-mail when they change). Practice accounts have no address of their
+    /// own, so they hold none of this.
+    OwnAccount,
+    /// Create workshops with their practice accounts, print the login cards, review the
+    /// practice queue and reset the sandbox.
+    RunWorkshops,
+    /// Edit the sandbox pages, fill the practice form and read the practice mailbox of a
+    /// workshop (for a trainee, only their own workshop's).
+    Practise,
 }
 
-/// The permission table: which role grants which permission.
-const TABLE: &[(Permission, Role)] = &[
-    (Permission::EditPages, Role::Editor),
-    (Permission::RenamePages, Role::Editor),
-    (Permission::ManageEntries, Role::Agent),
-    (Permission::ManageSearch, Role::Agent),
-    (Permission::ViewAudit, Role::Agent),
-    (Permission::ManageMail, Role::Agent),
-    (Permission::ReviewSubmissions, Role::Agent),
-    (Permission::TestMail, Role::Admin),
-    (Permission::ManageUsers, Role::Admin),
+use Role::{Admin, Agent, Editor, Trainee, Trainer};
+
+/// The permission table: which roles hold each permission. Every permission is listed, and
+/// the administrator holds all of them (a test checks both).
+const TABLE: &[(Permission, &[Role])] = &[
+    (Permission::EditPages, &[Editor, Trainer, Agent, Admin]),
+    (Permission::RenamePages, &[Editor, Trainer, Agent, Admin]),
+    (Permission::ManageEntries, &[Agent, Admin]),
+    (Permission::ManageSearch, &[Agent, Admin]),
+    (Permission::ViewAudit, &[Agent, Admin]),
+    (Permission::ManageMail, &[Agent, Admin]),
+    (Permission::ReviewSubmissions, &[Agent, Admin]),
+    (Permission::TestMail, &[Admin]),
+    (Permission::ManageUsers, &[Admin]),
+    (Permission::OwnAccount, &[Editor, Trainer, Agent, Admin]),
+    (Permission::RunWorkshops, &[Trainer, Admin]),
+    (Permission::Practise, &[Trainee, Trainer, Admin]),
 ];
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Editor, Role::Agent, Role::Admin];
+    pub const ALL: [Role; 5] = [Trainee, Editor, Trainer, Agent, Admin];
 
-    /// Whether this role grants `permission`. Roles are cumulative: an agent can do all an
-    /// editor can.
+    /// The roles an administrator gives from the accounts page: practice accounts are made
+    /// by workshops, never by hand.
+    pub const ASSIGNABLE: [Role; 4] = [Editor, Trainer, Agent, Admin];
+
+    /// Whether this role grants `permission`.
     pub fn can(self, permission: Permission) -> bool {
         TABLE
             .iter()
-            .any(|(p, minimum)| *p == permission && self >= *minimum)
+            .any(|(p, roles)| *p == permission && roles.contains(&self))
     }
 
     /// Stable name stored in the database and typed on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
-            Role::Editor => "editor",
-            Role::Agent => "agent",
-            Role::Admin => "admin",
+            Trainee => "trainee",
+            Editor => "editor",
+            Trainer => "trainer",
+            Agent => "agent",
+            Admin => "admin",
+        }
+    }
+
+    /// The role's name as the interface shows it.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Trainee => "Participant d'atelier",
+            Editor => "Rédacteur",
+            Trainer => "Formateur",
+            Agent => "Agent France Services",
+            Admin => "Administrateur",
         }
     }
 }
@@ -81,7 +120,7 @@ impl fmt::Display for Role {
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("unknown role `{0}` (expected editor, agent or admin)")]
+#[error("unknown role `{0}` (expected editor, trainer, agent or admin)")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -89,7 +128,9 @@ impl FromStr for Role {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
+            "trainee" => Ok(Role::Trainee),
             "editor" => Ok(Role::Editor),
+            "trainer" => Ok(Role::Trainer),
             "agent" => Ok(Role::Agent),
             "admin" => Ok(Role::Admin),
             other => Err(UnknownRole(other.to_owned())),
@@ -114,13 +155,53 @@ mod tests {
     }
 
     #[test]
-    fn roles_are_cumulative() {
+    fn agents_hold_what_editors_hold_and_review() {
         assert!(Role::Agent.can(Permission::EditPages));
         assert!(Role::Agent.can(Permission::ViewAudit));
         assert!(Role::Agent.can(Permission::ReviewSubmissions));
         assert!(!Role::Editor.can(Permission::ReviewSubmissions));
         assert!(!Role::Agent.can(Permission::ManageUsers));
         assert!(Role::Admin.can(Permission::ManageUsers));
+    }
+
+    #[test]
+    fn every_permission_is_in_the_table_and_the_admin_holds_it() {
+        use Permission::*;
+        let all = [
+            EditPages,
+            RenamePages,
+            ManageEntries,
+            ManageSearch,
+            ViewAudit,
+            ManageMail,
+            ReviewSubmissions,
+            TestMail,
+            ManageUsers,
+            OwnAccount,
+            RunWorkshops,
+            Practise,
+        ];
+        assert_eq!(all.len(), TABLE.len());
+        for permission in all {
+            assert!(Role::Admin.can(permission), "{permission:?}");
+        }
+    }
+
+    #[test]
+    fn trainees_only_practise_and_trainers_do_not_curate() {
+        for permission in TABLE.iter().map(|(p, _)| *p) {
+            assert_eq!(
+                Role::Trainee.can(permission),
+                permission == Permission::Practise,
+                "{permission:?}"
+            );
+        }
+        assert!(Role::Trainer.can(Permission::RunWorkshops));
+        assert!(Role::Trainer.can(Permission::EditPages));
+        assert!(!Role::Trainer.can(Permission::ManageEntries));
+        assert!(!Role::Trainer.can(Permission::ReviewSubmissions));
+        assert!(!Role::Agent.can(Permission::RunWorkshops));
+        assert!(!Role::Editor.can(Permission::Practise));
     }
 
     #[test]

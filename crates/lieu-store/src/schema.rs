@@ -10,6 +10,10 @@ diesel::table! {
         password_hash -> Text,
         disabled -> Integer,
         created_at -> Timestamp,
+        /// When a practice account stops working (the end of its workshop's day).
+        expires_at -> Nullable<Timestamp>,
+        /// When the account's owner deleted it: the row stays, under a neutral name.
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -267,3 +271,114 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(submissions, entries);
+
+diesel::table! {
+    account_tokens (token_digest) {
+        token_digest -> Text,
+        user_id -> Integer,
+        purpose -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    watches (user_id, target_kind, target_id) {
+        user_id -> Integer,
+        target_kind -> Text,
+        target_id -> Integer,
+        created_at -> Timestamp,
+        seen_until -> Timestamp,
+        last_mail_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    workshops (id) {
+        id -> Integer,
+        title -> Text,
+        day -> Date,
+        participants -> Integer,
+        trainer_id -> Nullable<Integer>,
+        plan_json -> Text,
+        ends_at -> Timestamp,
+        created_at -> Timestamp,
+        reset_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    workshop_seats (workshop_id, number) {
+        workshop_id -> Integer,
+        number -> Integer,
+        user_id -> Integer,
+        card_password -> Text,
+    }
+}
+
+diesel::table! {
+    practice_pages (id) {
+        id -> Integer,
+        workshop_id -> Integer,
+        slug -> Text,
+        title -> Text,
+        body -> Text,
+        html -> Text,
+        revision_number -> Integer,
+        updated_by -> Nullable<Integer>,
+        updated_by_name -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    practice_submissions (id) {
+        id -> Integer,
+        workshop_id -> Integer,
+        kind -> Text,
+        fields_json -> Text,
+        title -> Text,
+        sender_name -> Text,
+        sender_email -> Text,
+        status -> Text,
+        version -> Integer,
+        decision_message -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    practice_mail (id) {
+        id -> Integer,
+        workshop_id -> Integer,
+        to_address -> Text,
+        subject -> Text,
+        text_body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(account_tokens -> users (user_id));
+diesel::joinable!(watches -> users (user_id));
+diesel::joinable!(workshop_seats -> workshops (workshop_id));
+diesel::joinable!(workshop_seats -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    account_tokens,
+    watches,
+    workshops,
+    workshop_seats,
+    practice_pages,
+    practice_submissions,
+    practice_mail,
+);
+diesel::allow_tables_to_appear_in_same_query!(watches, pages);
+diesel::allow_tables_to_appear_in_same_query!(watches, revisions);
+diesel::allow_tables_to_appear_in_same_query!(watches, entries);
+diesel::allow_tables_to_appear_in_same_query!(watches, entry_revisions);
+diesel::allow_tables_to_appear_in_same_query!(entry_revisions, users);
+diesel::allow_tables_to_appear_in_same_query!(entries, users);

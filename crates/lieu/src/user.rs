@@ -20,13 +20,13 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// editor, agent or admin.
+        /// editor, trainer, agent or admin.
         #[arg(long, default_value = "editor")]
         role: Role,
     },
     /// List the accounts: email, name, role, active or not.
     List,
-    /// Change the role of an account (editor, agent or admin).
+    /// Change the role of an account (editor, trainer, agent or admin).
     SetRole { email: String, role: Role },
     /// Close an account: it can no longer log in and its open sessions end now. The last
     /// active admin cannot be closed.

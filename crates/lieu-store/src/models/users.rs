@@ -14,6 +14,8 @@ pub struct User {
     pub password_hash: String,
     pub disabled: i32,
     pub created_at: NaiveDateTime,
+    pub expires_at: Option<NaiveDateTime>,
+    pub deleted_at: Option<NaiveDateTime>,
 }
 
 impl User {

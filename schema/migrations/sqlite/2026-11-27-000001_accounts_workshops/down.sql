@@ -1,0 +1,11 @@
+DROP TABLE practice_mail;
+DROP TABLE practice_submissions;
+DROP TABLE practice_pages;
+DROP TABLE workshop_seats;
+DROP TABLE workshops;
+DROP TABLE watches;
+DROP INDEX entry_revisions_author;
+DROP INDEX revisions_author;
+DROP TABLE account_tokens;
+ALTER TABLE users DROP COLUMN deleted_at;
+ALTER TABLE users DROP COLUMN expires_at;
