@@ -138,10 +138,9 @@ async fn viewer_of(req: &HttpRequest, state: &AppState) -> Result<Option<Viewer>
         return Ok(None);
     }
     let digest = auth::token_digest(&token);
+    let now = state.clock.now();
     let user = state
-        .db(move |store| {
-            store.read(|conn| Ok(sessions::user_for(conn, &digest, lieu_store::now())?))
-        })
+        .db(move |store| store.read(|conn| Ok(sessions::user_for(conn, &digest, now)?)))
         .await?;
     Ok(user.map(|u| Viewer {
         id: u.user_id(),

@@ -238,12 +238,16 @@ const FR: &[(&str, &str)] = &[
         "login.explain",
         "La connexion est réservée aux personnes qui rédigent et mettent à jour le wiki. Pour lire les pages, aucun compte n’est nécessaire.",
     ),
-    ("login.email", "Adresse e-mail"),
+    ("login.email", "Adresse e-mail ou identifiant d’atelier"),
+    (
+        "login.email_hint",
+        "Pendant un atelier, tapez l’identifiant écrit sur votre carte (par exemple atelier12-3).",
+    ),
     ("login.password", "Mot de passe"),
     ("login.submit", "Se connecter"),
     (
         "login.failed",
-        "Adresse e-mail ou mot de passe incorrect. Vérifiez votre saisie et réessayez.",
+        "Adresse e-mail (ou identifiant) ou mot de passe incorrect. Vérifiez votre saisie et réessayez.",
     ),
     (
         "login.no_account",

@@ -19,7 +19,8 @@ pub fn insert(conn: &mut DbConn, new: &NewSession<'_>) -> QueryResult<usize> {
         .execute(conn)
 }
 
-/// The account behind a live session: not expired, and the account not disabled.
+/// The account behind a live session: not expired, and the account neither disabled, deleted
+/// nor past its own end (a workshop's practice account ends with its day).
 pub fn user_for(
     conn: &mut DbConn,
     token_digest: &str,
@@ -30,6 +31,8 @@ pub fn user_for(
         .filter(sessions::token_digest.eq(token_digest))
         .filter(sessions::expires_at.gt(now))
         .filter(users::disabled.eq(0))
+        .filter(users::deleted_at.is_null())
+        .filter(users::expires_at.is_null().or(users::expires_at.gt(now)))
         .select(User::as_select())
         .first(conn)
         .optional()

@@ -32,6 +32,15 @@ impl User {
     pub fn is_disabled(&self) -> bool {
         self.disabled != 0
     }
+
+    /// Whether the account may log in at `now`: open, not deleted, not past its end, and
+    /// with a password chosen (an invited person has none until they follow their link).
+    pub fn can_log_in(&self, now: NaiveDateTime) -> bool {
+        !self.is_disabled()
+            && self.deleted_at.is_none()
+            && self.expires_at.is_none_or(|end| end > now)
+            && !self.password_hash.is_empty()
+    }
 }
 
 #[derive(Debug, Insertable)]

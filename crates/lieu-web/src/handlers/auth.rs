@@ -57,6 +57,7 @@ pub async fn login(
     let back = redirect::after_login(Some(&retour));
     let session_days = state.config.session_days;
     let lookup_email = email.clone();
+    let now = state.clock.now();
     let token = state
         .db(move |store| {
             let user = store.read(|c| Ok(users::by_email(c, &lookup_email)?))?;
@@ -65,13 +66,15 @@ pub async fn login(
                 .as_ref()
                 .map_or(auth::dummy_hash(), |u| u.password_hash.as_str());
             let matches = auth::verify_password(&password, hash);
-            let Some(user) = user.filter(|u| matches && !u.is_disabled()) else {
+            let Some(user) = user.filter(|u| matches && u.can_log_in(now)) else {
                 return Ok(None);
             };
             let token = auth::random_token();
             let digest = auth::token_digest(&token);
+            // A practice account's session ends with the account.
+            let session_end = (now + Duration::days(session_days))
+                .min(user.expires_at.unwrap_or(chrono::NaiveDateTime::MAX));
             store.write(|c| {
-                let now = lieu_store::now();
                 sessions::delete_expired(c, now)?;
                 sessions::insert(
                     c,
@@ -79,7 +82,7 @@ pub async fn login(
                         token_digest: &digest,
                         user_id: user.id,
                         created_at: now,
-                        expires_at: now + Duration::days(session_days),
+                        expires_at: session_end,
                     },
                 )?;
                 audit_log::record(c, Some(user.user_id()), "user.login", &user.email, "")?;

@@ -31,8 +31,12 @@ pub fn login_form(ctx: &PageCtx, email: &str, back: &str, failed: bool) -> Marku
                 input type="hidden" name="retour" value=(back);
                 div.champ {
                     label for="champ-email" { (t("login.email")) }
-                    input #champ-email type="email" name="email" value=(email) required
-                        autocomplete="username" aria-describedby=[failed.then_some("erreur-connexion")]
+                    p.aide #aide-email { (t("login.email_hint")) }
+                    // Text, not email: a workshop's practice accounts log in with an
+                    // identifier that has no @.
+                    input #champ-email type="text" name="email" value=(email) required
+                        autocomplete="username" autocapitalize="none" spellcheck="false"
+                        aria-describedby=(if failed { "aide-email erreur-connexion" } else { "aide-email" })
                         aria-invalid=[failed.then_some("true")];
                 }
                 div.champ {
