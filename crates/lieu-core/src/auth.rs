@@ -6,6 +6,109 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use rand::RngCore;
 
 pub const PASSWORD_MIN_CHARS: usize = 10;
+/// Long enough for any passphrase (NIST asks for at least 64), short enough that nobody makes
+/// the server hash a megabyte.
+pub const PASSWORD_MAX_CHARS: usize = 256;
+
+/// Passwords French speakers choose most that zxcvbn's English lists miss (its keyboard
+/// patterns are QWERTY ones).
+const FRENCH_COMMON: &[&str] = &[
+    "azerty",
+    "azertyuiop",
+    "azertyuiop123",
+    "qsdfghjklm",
+    "wxcvbn",
+    "motdepasse",
+    "motdepasse123",
+    "mot de passe",
+    "soleil",
+    "bonjour",
+    "jetaime",
+    "doudou",
+    "loulou",
+    "chouchou",
+    "coucou",
+    "marseille",
+    "france",
+    "franceservices",
+    "france services",
+    "nicolas",
+    "camille",
+    "celine",
+    "julien",
+    "mairie",
+    "bienvenue",
+];
+
+/// Why a password someone chose is refused (current advice: length and a check against the
+/// passwords attackers try first, no composition rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    TooShort,
+    TooLong,
+    /// Among the most common passwords, or made of the person's own name or address or of the
+    /// site's name, or a keyboard pattern, a date, a repetition.
+    TooGuessable,
+}
+
+impl PasswordProblem {
+    /// The message shown under the password field.
+    pub fn message_fr(self) -> String {
+        match self {
+            PasswordProblem::TooShort => format!(
+                "Le mot de passe doit compter au moins {PASSWORD_MIN_CHARS} caractères. Une phrase \
+                 de quelques mots est plus facile à retenir et plus sûre."
+            ),
+            PasswordProblem::TooLong => {
+                format!("Le mot de passe doit compter au plus {PASSWORD_MAX_CHARS} caractères.")
+            }
+            PasswordProblem::TooGuessable => "Ce mot de passe est trop facile à deviner : il \
+                 figure parmi les plus utilisés, ou reprend votre nom, votre adresse ou le nom du \
+                 site, ou une suite de touches du clavier. Essayez une phrase de quatre mots ou \
+                 plus, que vous seul connaissez."
+                .to_owned(),
+        }
+    }
+}
+
+/// Checks a password someone chooses (invitation, reset, account page, `lieu user add`).
+/// `context` holds what an attacker would try first for this account: the person's name and
+/// address, the site's name.
+pub fn check_new_password(password: &str, context: &[&str]) -> Result<(), PasswordProblem> {
+    let chars = password.chars().count();
+    if chars < PASSWORD_MIN_CHARS {
+        return Err(PasswordProblem::TooShort);
+    }
+    if chars > PASSWORD_MAX_CHARS {
+        return Err(PasswordProblem::TooLong);
+    }
+    let mut inputs: Vec<String> = Vec::new();
+    for value in context {
+        let lower = value.trim().to_lowercase();
+        // An address counts by its parts too: `marie.dupont@mairie.fr` gives `marie`, `dupont`
+        // and `mairie`.
+        inputs.extend(
+            lower
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|p| p.chars().count() >= 3)
+                .map(str::to_owned),
+        );
+        inputs.push(lower.chars().filter(|c| c.is_alphanumeric()).collect());
+        inputs.push(lower);
+    }
+    inputs.extend(FRENCH_COMMON.iter().map(|s| (*s).to_owned()));
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    // zxcvbn's matching grows with the length; a passphrase past 100 characters is long
+    // enough whatever it is made of.
+    if chars > 100 {
+        return Ok(());
+    }
+    let estimate = zxcvbn::zxcvbn(&password.to_lowercase(), &inputs);
+    if estimate.score() < zxcvbn::Score::Three {
+        return Err(PasswordProblem::TooGuessable);
+    }
+    Ok(())
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
@@ -92,6 +195,43 @@ mod tests {
             hash_password("court"),
             Err(PasswordError::TooShort)
         ));
+    }
+
+    #[test]
+    fn common_and_personal_passwords_are_refused_and_passphrases_pass() {
+        let me = ["Marie Dupont", "marie.dupont@mairie.fr", "Lieu partagé"];
+        for weak in [
+            "motdepasse123",
+            "azertyuiop",
+            "password123",
+            "1234567890",
+            "Marie Dupont",
+            "mariedupont2024",
+            "aaaaaaaaaaaa",
+            "qwertyuiop",
+        ] {
+            assert_eq!(
+                check_new_password(weak, &me),
+                Err(PasswordProblem::TooGuessable),
+                "{weak}"
+            );
+        }
+        assert_eq!(
+            check_new_password("court", &me),
+            Err(PasswordProblem::TooShort)
+        );
+        assert_eq!(
+            check_new_password(&"x".repeat(257), &me),
+            Err(PasswordProblem::TooLong)
+        );
+        for strong in [
+            "la chèvre mange du thym au lavoir",
+            "tartine-velo-Sarcelle-97",
+            "mot de passe du test",
+            &"é".repeat(200),
+        ] {
+            assert_eq!(check_new_password(strong, &me), Ok(()), "{strong}");
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! Account administration, behind the `lieu user` commands. Each function runs inside the
-//! caller's transaction ([`crate::Store::write`]) and records what it did in the audit log.
+//! Accounts: administration (the `lieu user` commands and the admins' accounts page),
+//! invitations and password resets by single-use links, and what people do with their own
+//! account. Each function runs inside the caller's transaction ([`crate::Store::write`]) and
+//! records what it did in the audit log.
 //!
 //! The site must always keep one active administrator: nobody else can manage accounts from
 //! the web, and the last one locked out would need the database edited by hand.
@@ -8,9 +10,11 @@ use crate::DbConn;
 use crate::error::{StoreError, StoreResult};
 use crate::models::audit_log;
 use crate::models::users::{self, User};
-use crate::schema::{sessions, users as u};
+use crate::schema::{account_tokens as tok, entry_revisions, revisions, sessions, users as u};
+use crate::schema::{audit_log as al, watches};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lieu_core::Role;
+use lieu_core::{Role, UserId};
 
 /// Every account, by email.
 pub fn list(conn: &mut DbConn) -> StoreResult<Vec<User>> {
@@ -56,13 +60,33 @@ fn end_sessions(conn: &mut DbConn, user: &User) -> StoreResult<usize> {
 /// Gives the account `role`. `LastAdmin` if that would leave no active administrator.
 pub fn set_role(conn: &mut DbConn, email: &str, role: Role) -> StoreResult<User> {
     let user = by_email(conn, email)?;
+    change_role(conn, &user, role, None)
+}
+
+/// Gives `user` the role `role`, on behalf of `actor`.
+pub fn change_role(
+    conn: &mut DbConn,
+    user: &User,
+    role: Role,
+    actor: Option<UserId>,
+) -> StoreResult<User> {
     if role != Role::Admin {
-        ensure_another_admin(conn, &user)?;
+        ensure_another_admin(conn, user)?;
     }
     diesel::update(u::table.find(user.id))
         .set(u::role.eq(role.as_str()))
         .execute(conn)?;
-    audit_log::record(conn, None, "user.set_role", &user.email, role.as_str())?;
+    audit_log::record(conn, actor, "user.set_role", &target(user), role.as_str())?;
+    reload(conn, user)
+}
+
+/// How an account is named in the audit log: by its number, so that deleting the account
+/// leaves no address behind in the log.
+pub fn target(user: &User) -> String {
+    format!("user:{}", user.id)
+}
+
+fn reload(conn: &mut DbConn, user: &User) -> StoreResult<User> {
     users::by_id(conn, user.user_id())?.ok_or(StoreError::NotFound)
 }
 
@@ -70,40 +94,496 @@ pub fn set_role(conn: &mut DbConn, email: &str, role: Role) -> StoreResult<User>
 /// if it is the last active administrator.
 pub fn deactivate(conn: &mut DbConn, email: &str) -> StoreResult<User> {
     let user = by_email(conn, email)?;
+    close(conn, &user, None)
+}
+
+/// [`deactivate`], by account, on behalf of `actor`.
+pub fn close(conn: &mut DbConn, user: &User, actor: Option<UserId>) -> StoreResult<User> {
     if user.is_disabled() {
         // Already closed: nothing to write, nothing to record.
-        return Ok(user);
+        return Ok(user.clone());
     }
-    ensure_another_admin(conn, &user)?;
+    ensure_another_admin(conn, user)?;
     diesel::update(u::table.find(user.id))
         .set(u::disabled.eq(1))
         .execute(conn)?;
-    end_sessions(conn, &user)?;
-    audit_log::record(conn, None, "user.deactivate", &user.email, "")?;
-    users::by_id(conn, user.user_id())?.ok_or(StoreError::NotFound)
+    end_sessions(conn, user)?;
+    audit_log::record(conn, actor, "user.deactivate", &target(user), "")?;
+    reload(conn, user)
 }
 
 /// Opens a closed account again. Its old sessions stay ended: its owner logs in anew.
 pub fn activate(conn: &mut DbConn, email: &str) -> StoreResult<User> {
     let user = by_email(conn, email)?;
-    if !user.is_disabled() {
-        return Ok(user);
+    reopen(conn, &user, None)
+}
+
+/// [`activate`], by account, on behalf of `actor`. A deleted account stays deleted.
+pub fn reopen(conn: &mut DbConn, user: &User, actor: Option<UserId>) -> StoreResult<User> {
+    if !user.is_disabled() || user.deleted_at.is_some() {
+        return Ok(user.clone());
     }
     diesel::update(u::table.find(user.id))
         .set(u::disabled.eq(0))
         .execute(conn)?;
-    audit_log::record(conn, None, "user.activate", &user.email, "")?;
-    users::by_id(conn, user.user_id())?.ok_or(StoreError::NotFound)
+    audit_log::record(conn, actor, "user.activate", &target(user), "")?;
+    reload(conn, user)
 }
 
 /// Replaces the password (already hashed by `lieu_core::auth`) and ends the account's open
 /// sessions, so that whoever knew the old one is logged out.
 pub fn reset_password(conn: &mut DbConn, email: &str, password_hash: &str) -> StoreResult<User> {
     let user = by_email(conn, email)?;
+    set_password(conn, &user, password_hash, None)
+}
+
+/// Sets `user`'s password and ends all of their sessions and pending links: whoever knew the
+/// old password, or holds an old reset link, is out.
+pub fn set_password(
+    conn: &mut DbConn,
+    user: &User,
+    password_hash: &str,
+    actor: Option<UserId>,
+) -> StoreResult<User> {
     diesel::update(u::table.find(user.id))
         .set(u::password_hash.eq(password_hash))
         .execute(conn)?;
-    end_sessions(conn, &user)?;
-    audit_log::record(conn, None, "user.reset_password", &user.email, "")?;
-    users::by_id(conn, user.user_id())?.ok_or(StoreError::NotFound)
+    end_sessions(conn, user)?;
+    diesel::delete(tok::table.filter(tok::user_id.eq(user.id))).execute(conn)?;
+    audit_log::record(conn, actor, "user.reset_password", &target(user), "")?;
+    reload(conn, user)
+}
+
+/// What a single-use link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    /// Join the site: choose one's name and password.
+    Invitation,
+    /// Choose a new password.
+    Reset,
+}
+
+impl LinkPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkPurpose::Invitation => "invitation",
+            LinkPurpose::Reset => "reset",
+        }
+    }
+}
+
+/// A single-use link to write: the digest of its token, and until when it works.
+#[derive(Debug, Clone)]
+pub struct NewLink<'a> {
+    pub token_digest: &'a str,
+    pub expires_at: NaiveDateTime,
+}
+
+fn add_link(
+    conn: &mut DbConn,
+    user: &User,
+    purpose: LinkPurpose,
+    link: &NewLink<'_>,
+    by: Option<UserId>,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    // A new link replaces the older ones of the same purpose: only the last message works.
+    diesel::delete(
+        tok::table
+            .filter(tok::user_id.eq(user.id))
+            .filter(tok::purpose.eq(purpose.as_str())),
+    )
+    .execute(conn)?;
+    diesel::insert_into(tok::table)
+        .values((
+            tok::token_digest.eq(link.token_digest),
+            tok::user_id.eq(user.id),
+            tok::purpose.eq(purpose.as_str()),
+            tok::created_by.eq(by.map(|b| b.0)),
+            tok::created_at.eq(now),
+            tok::expires_at.eq(link.expires_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The invitation to write: who, with which role, and the message that carries the link
+/// (written to the mail outbox in the same transaction).
+#[derive(Debug, Clone)]
+pub struct Invitation<'a> {
+    pub email: &'a str,
+    pub role: Role,
+    pub link: NewLink<'a>,
+    pub mail: &'a crate::mail::NewMail,
+}
+
+/// Invites someone: an account without a password (it cannot log in) and a link to choose
+/// one. Inviting again an address whose invitation is still pending sends a new link (and
+/// gives the role chosen now); any other existing account is `EmailTaken`.
+pub fn invite(
+    conn: &mut DbConn,
+    invitation: &Invitation<'_>,
+    by: UserId,
+    now: NaiveDateTime,
+) -> StoreResult<User> {
+    if invitation.role == Role::Trainee {
+        // Practice accounts are made by workshops, with their day's end.
+        let mut invalid = lieu_core::Invalid::default();
+        invalid.add("role", "account.role_unknown");
+        return Err(StoreError::Invalid(invalid));
+    }
+    let email = users::normalize_email(invitation.email);
+    let user = match users::by_email(conn, &email)? {
+        Some(existing) if is_pending(&existing) => {
+            diesel::update(u::table.find(existing.id))
+                .set(u::role.eq(invitation.role.as_str()))
+                .execute(conn)?;
+            reload(conn, &existing)?
+        }
+        Some(_) => return Err(StoreError::EmailTaken),
+        None => users::insert(
+            conn,
+            &users::NewUser {
+                email: &email,
+                name: "",
+                role: invitation.role.as_str(),
+                password_hash: "",
+                disabled: 0,
+                created_at: now,
+            },
+        )
+        .map_err(|e| {
+            if crate::error::is_unique_violation(&e) {
+                StoreError::EmailTaken
+            } else {
+                StoreError::Db(e)
+            }
+        })?,
+    };
+    add_link(
+        conn,
+        &user,
+        LinkPurpose::Invitation,
+        &invitation.link,
+        Some(by),
+        now,
+    )?;
+    crate::mail::enqueue(conn, invitation.mail, now)?;
+    audit_log::record(
+        conn,
+        Some(by),
+        "user.invite",
+        &target(&user),
+        invitation.role.as_str(),
+    )?;
+    Ok(user)
+}
+
+/// Whether the account was invited and its owner has not chosen a password yet.
+pub fn is_pending(user: &User) -> bool {
+    user.password_hash.is_empty() && user.deleted_at.is_none()
+}
+
+/// The account a link opens, if the link is known, unused, unexpired and of this purpose,
+/// and the account still open. Reading it changes nothing (mail scanners open links).
+pub fn link_user(
+    conn: &mut DbConn,
+    token_digest: &str,
+    purpose: LinkPurpose,
+    now: NaiveDateTime,
+) -> StoreResult<Option<User>> {
+    Ok(tok::table
+        .inner_join(u::table)
+        .filter(tok::token_digest.eq(token_digest))
+        .filter(tok::purpose.eq(purpose.as_str()))
+        .filter(tok::used_at.is_null())
+        .filter(tok::expires_at.gt(now))
+        .filter(u::disabled.eq(0))
+        .filter(u::deleted_at.is_null())
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Uses a link once: marks it used if it still works, else `LinkInvalid`. Of two people
+/// (or two tabs) following one link at once, one gets the account and the other is told.
+fn use_link(
+    conn: &mut DbConn,
+    token_digest: &str,
+    purpose: LinkPurpose,
+    now: NaiveDateTime,
+) -> StoreResult<User> {
+    let user = link_user(conn, token_digest, purpose, now)?.ok_or(StoreError::LinkInvalid)?;
+    let marked = diesel::update(
+        tok::table
+            .filter(tok::token_digest.eq(token_digest))
+            .filter(tok::used_at.is_null()),
+    )
+    .set(tok::used_at.eq(now))
+    .execute(conn)?;
+    if marked != 1 {
+        return Err(StoreError::LinkInvalid);
+    }
+    Ok(user)
+}
+
+/// Follows an invitation: the person chose their name and password (hashed by the caller).
+pub fn accept_invitation(
+    conn: &mut DbConn,
+    token_digest: &str,
+    name: &str,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> StoreResult<User> {
+    let user = use_link(conn, token_digest, LinkPurpose::Invitation, now)?;
+    diesel::update(u::table.find(user.id))
+        .set((u::name.eq(name), u::password_hash.eq(password_hash)))
+        .execute(conn)?;
+    diesel::delete(tok::table.filter(tok::user_id.eq(user.id))).execute(conn)?;
+    audit_log::record(
+        conn,
+        Some(user.user_id()),
+        "user.accept_invitation",
+        &target(&user),
+        "",
+    )?;
+    reload(conn, &user)
+}
+
+/// Someone asked to reset the password of `email`: if an account can use it (open, with a
+/// password or a pending invitation, not a practice account), `mail(user)` writes the
+/// message with the link, in this transaction. Returns whether a message was written; the
+/// page says the same either way.
+pub fn request_reset(
+    conn: &mut DbConn,
+    email: &str,
+    link: &NewLink<'_>,
+    now: NaiveDateTime,
+    mail: impl FnOnce(&User) -> crate::mail::NewMail,
+) -> StoreResult<bool> {
+    let Some(user) = users::by_email(conn, email)? else {
+        return Ok(false);
+    };
+    if user.is_disabled() || user.deleted_at.is_some() || user.role() == Role::Trainee {
+        return Ok(false);
+    }
+    add_link(conn, &user, LinkPurpose::Reset, link, None, now)?;
+    crate::mail::enqueue(conn, &mail(&user), now)?;
+    audit_log::record(conn, None, "user.request_reset", &target(&user), "")?;
+    Ok(true)
+}
+
+/// Follows a reset link: the new password (hashed by the caller) replaces the old one, and
+/// every session and link of the account ends.
+pub fn complete_reset(
+    conn: &mut DbConn,
+    token_digest: &str,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> StoreResult<User> {
+    let user = use_link(conn, token_digest, LinkPurpose::Reset, now)?;
+    set_password(conn, &user, password_hash, Some(user.user_id()))
+}
+
+/// Changes one's own name and address. `EmailTaken` if another account has the address.
+pub fn update_profile(
+    conn: &mut DbConn,
+    user: &User,
+    name: &str,
+    email: &str,
+) -> StoreResult<User> {
+    let email = users::normalize_email(email);
+    if email != user.email
+        && let Some(other) = users::by_email(conn, &email)?
+        && other.id != user.id
+    {
+        return Err(StoreError::EmailTaken);
+    }
+    diesel::update(u::table.find(user.id))
+        .set((u::name.eq(name), u::email.eq(&email)))
+        .execute(conn)
+        .map_err(|e| {
+            if crate::error::is_unique_violation(&e) {
+                StoreError::EmailTaken
+            } else {
+                StoreError::Db(e)
+            }
+        })?;
+    let detail = if email == user.email {
+        "name"
+    } else {
+        "name, email"
+    };
+    audit_log::record(
+        conn,
+        Some(user.user_id()),
+        "user.update_profile",
+        &target(user),
+        detail,
+    )?;
+    reload(conn, user)
+}
+
+/// The name a deleted account's edits are signed with.
+pub const DELETED_NAME: &str = "Compte supprimé";
+
+/// Deletes one's own account. Its edits stay, signed [`DELETED_NAME`]; its address, name,
+/// password, sessions, links and watches go; what the audit log said of it by address is
+/// rewritten by number. The row stays (closed) so that what points at it still does.
+/// `LastAdmin` if it is the last active administrator.
+pub fn delete_account(conn: &mut DbConn, user: &User, now: NaiveDateTime) -> StoreResult<()> {
+    ensure_another_admin(conn, user)?;
+    let placeholder = format!("compte-supprime-{}", user.id);
+    diesel::update(u::table.find(user.id))
+        .set((
+            u::email.eq(&placeholder),
+            u::name.eq(DELETED_NAME),
+            u::password_hash.eq(""),
+            u::disabled.eq(1),
+            u::deleted_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(revisions::table.filter(revisions::author_id.eq(user.id)))
+        .set(revisions::author_name.eq(DELETED_NAME))
+        .execute(conn)?;
+    diesel::update(entry_revisions::table.filter(entry_revisions::author_id.eq(user.id)))
+        .set(entry_revisions::author_name.eq(DELETED_NAME))
+        .execute(conn)?;
+    // Older audit rows named accounts by address.
+    diesel::update(al::table.filter(al::target.eq(&user.email)))
+        .set(al::target.eq(target(user)))
+        .execute(conn)?;
+    end_sessions(conn, user)?;
+    diesel::delete(tok::table.filter(tok::user_id.eq(user.id))).execute(conn)?;
+    diesel::delete(watches::table.filter(watches::user_id.eq(user.id))).execute(conn)?;
+    audit_log::record(conn, Some(user.user_id()), "user.delete", &target(user), "")?;
+    Ok(())
+}
+
+/// Accounts on the admins' page: by address, after `after`, without the practice accounts
+/// of workshops (they have their own page) and deleted ones. `limit` + 1 rows tell whether a
+/// next page exists.
+pub fn page(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreResult<Vec<User>> {
+    let mut query = u::table
+        .filter(u::role.ne(Role::Trainee.as_str()))
+        .filter(u::deleted_at.is_null())
+        .order(u::email.asc())
+        .select(User::as_select())
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(u::email.gt(after.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Whether an invitation link of `user` is still waiting to be followed, and until when.
+pub fn pending_invitation(
+    conn: &mut DbConn,
+    user: &User,
+    now: NaiveDateTime,
+) -> StoreResult<Option<NaiveDateTime>> {
+    Ok(tok::table
+        .filter(tok::user_id.eq(user.id))
+        .filter(tok::purpose.eq(LinkPurpose::Invitation.as_str()))
+        .filter(tok::used_at.is_null())
+        .filter(tok::expires_at.gt(now))
+        .select(tok::expires_at)
+        .first(conn)
+        .optional()?)
+}
+
+/// One edit of a person's, for their account page.
+#[derive(Debug, Clone)]
+pub struct OwnEdit {
+    /// The revision's row id (the cursor of the next page).
+    pub id: i32,
+    pub title: String,
+    pub number: i32,
+    pub summary: String,
+    pub at: NaiveDateTime,
+    /// The page's slug, or the entry's kind and slug.
+    pub slug: String,
+    pub entry_kind: Option<String>,
+}
+
+/// `user`'s page revisions, newest first, older than the revision `before`.
+pub fn own_page_edits(
+    conn: &mut DbConn,
+    user: UserId,
+    before: Option<i32>,
+    limit: i64,
+) -> StoreResult<Vec<OwnEdit>> {
+    use crate::schema::pages;
+    let mut query = revisions::table
+        .inner_join(pages::table)
+        .filter(revisions::author_id.eq(user.0))
+        .order(revisions::id.desc())
+        .select((
+            revisions::id,
+            pages::title,
+            revisions::number,
+            revisions::summary,
+            revisions::created_at,
+            pages::slug,
+        ))
+        .limit(limit)
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(revisions::id.lt(before));
+    }
+    Ok(query
+        .load::<(i32, String, i32, String, NaiveDateTime, String)>(conn)?
+        .into_iter()
+        .map(|(id, title, number, summary, at, slug)| OwnEdit {
+            id,
+            title,
+            number,
+            summary,
+            at,
+            slug,
+            entry_kind: None,
+        })
+        .collect())
+}
+
+/// `user`'s entry revisions, newest first, older than the revision `before`.
+pub fn own_entry_edits(
+    conn: &mut DbConn,
+    user: UserId,
+    before: Option<i32>,
+    limit: i64,
+) -> StoreResult<Vec<OwnEdit>> {
+    use crate::schema::entries;
+    let mut query = entry_revisions::table
+        .inner_join(entries::table)
+        .filter(entry_revisions::author_id.eq(user.0))
+        .order(entry_revisions::id.desc())
+        .select((
+            entry_revisions::id,
+            entries::title,
+            entry_revisions::number,
+            entry_revisions::summary,
+            entry_revisions::created_at,
+            entries::slug,
+            entries::kind,
+        ))
+        .limit(limit)
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(entry_revisions::id.lt(before));
+    }
+    Ok(query
+        .load::<(i32, String, i32, String, NaiveDateTime, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, title, number, summary, at, slug, kind)| OwnEdit {
+            id,
+            title,
+            number,
+            summary,
+            at,
+            slug,
+            entry_kind: Some(kind),
+        })
+        .collect())
 }

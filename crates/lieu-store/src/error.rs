@@ -26,6 +26,12 @@ pub enum StoreError {
     /// The change would leave no active administrator. Nothing was written.
     #[error("this is the last active administrator")]
     LastAdmin,
+    /// Another account already has this address. Nothing was written.
+    #[error("an account already has this address")]
+    EmailTaken,
+    /// The link (invitation, password reset) is unknown, used or expired. Nothing was written.
+    #[error("this link is unknown, already used or expired")]
+    LinkInvalid,
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

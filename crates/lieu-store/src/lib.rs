@@ -15,6 +15,7 @@ pub mod models;
 pub mod schema;
 pub mod search;
 pub mod submissions;
+pub mod watches;
 pub mod wiki;
 
 pub use conn::{Backend, DatabaseUrl, DbConn, Store};
