@@ -3,6 +3,7 @@
 //! This crate does no I/O: every function here is pure or CPU-bound, so that the store, the
 //! web layer and the command line can share one set of rules.
 
+pub mod account;
 pub mod auth;
 pub mod clock;
 pub mod collation;

@@ -366,3 +366,114 @@ mod tests {
         assert!(!bare.html.contains("blockquote"));
     }
 }
+
+/// To someone an administrator invites: the link to choose their name and password.
+pub fn invitation(
+    site: Site<'_>,
+    to: &str,
+    role: &str,
+    invited_by: &str,
+    url: &str,
+    valid_days: i64,
+) -> NewMail {
+    message(
+        site,
+        "account.invitation",
+        to,
+        format!("Invitation à rejoindre l’équipe de {}", site.name),
+        &[
+            vec![text(format!(
+                "{invited_by} vous invite à rejoindre l’équipe du site {} avec le rôle « {role} ».",
+                site.name
+            ))],
+            vec![link(
+                "Pour accepter, choisissez votre nom et votre mot de passe ici (ce lien personnel ne sert qu’une fois)",
+                url,
+            )],
+            vec![text(format!(
+                "Le lien reste valable {valid_days} jours. Si vous ne vous attendiez pas à cette invitation, ignorez ce courriel : aucun compte ne sera ouvert."
+            ))],
+        ],
+    )
+}
+
+/// To someone who asked for a new password: the link to choose it.
+pub fn password_reset(site: Site<'_>, to: &str, url: &str, valid_minutes: i64) -> NewMail {
+    message(
+        site,
+        "account.reset",
+        to,
+        format!("Nouveau mot de passe pour {}", site.name),
+        &[
+            vec![text(
+                "Quelqu’un (sans doute vous) a demandé un nouveau mot de passe pour votre compte.",
+            )],
+            vec![link(
+                "Pour le choisir, ouvrez ce lien personnel (il ne sert qu’une fois)",
+                url,
+            )],
+            vec![text(format!(
+                "Le lien reste valable {valid_minutes} minutes. Si vous n’avez rien demandé, ignorez ce courriel : votre mot de passe actuel reste valable."
+            ))],
+        ],
+    )
+}
+
+/// To the account's address, after its password or its address changed: if it was not the
+/// owner, they know at once.
+pub fn account_changed(site: Site<'_>, to: &str, what: &str, login_url: &str) -> NewMail {
+    message(
+        site,
+        "account.changed",
+        to,
+        format!("Votre compte sur {} a été modifié", site.name),
+        &[
+            vec![text(format!(
+                "Ceci vous confirme une modification de votre compte : {what}."
+            ))],
+            vec![text(
+                "Si ce n’est pas vous, demandez un nouveau mot de passe depuis la page de connexion, puis prévenez l’administrateur du site.",
+            )],
+            vec![link("Page de connexion", login_url)],
+        ],
+    )
+}
+
+/// One watched page or entry and how it changed, in a digest.
+#[derive(Debug, Clone)]
+pub struct WatchNews {
+    pub title: String,
+    /// Where to read it (absolute).
+    pub url: String,
+    /// « 24/11/2026 à 14:05, Marie Dupont : horaires d’été », oldest first.
+    pub changes: Vec<String>,
+    /// Changes not listed.
+    pub more: i64,
+}
+
+/// To someone who watches pages or entries: what changed since the last message.
+pub fn watch_digest(site: Site<'_>, to: &str, news: &[WatchNews], account_url: &str) -> NewMail {
+    let subject = match news {
+        [one] => format!("Modifié : « {} »", one.title),
+        _ => format!("{} pages ou fiches que vous suivez ont changé", news.len()),
+    };
+    let mut paras = vec![vec![text(
+        "Voici ce qui a changé dans ce que vous suivez sur le site.",
+    )]];
+    for item in news {
+        paras.push(vec![link(format!("« {} »", item.title), &item.url)]);
+        let mut lines: Vec<String> = item.changes.iter().map(|c| format!("– {c}")).collect();
+        if item.more > 0 {
+            lines.push(format!("– et {} autre(s) modification(s)", item.more));
+        }
+        paras.push(vec![Piece::Quote(lines.join("\n"))]);
+    }
+    paras.push(vec![text(
+        "Vous recevez au plus un courriel par jour pour chaque page ou fiche suivie.",
+    )]);
+    paras.push(vec![link(
+        "Pour ne plus suivre une page ou une fiche, ouvrez votre compte",
+        account_url,
+    )]);
+    message(site, "watch.digest", to, subject, &paras)
+}

@@ -364,7 +364,13 @@ pub fn request_reset(
     let Some(user) = users::by_email(conn, email)? else {
         return Ok(false);
     };
-    if user.is_disabled() || user.deleted_at.is_some() || user.role() == Role::Trainee {
+    // An invited person who lost their link is invited again by an admin; a practice
+    // account has no address.
+    if user.is_disabled()
+        || is_pending(&user)
+        || user.deleted_at.is_some()
+        || user.role() == Role::Trainee
+    {
         return Ok(false);
     }
     add_link(conn, &user, LinkPurpose::Reset, link, None, now)?;
@@ -491,6 +497,23 @@ pub fn pending_invitation(
         .select(tok::expires_at)
         .first(conn)
         .optional()?)
+}
+
+/// For each of `ids`, until when its invitation link works (if one is waiting).
+pub fn pending_invitations(
+    conn: &mut DbConn,
+    ids: &[i32],
+    now: NaiveDateTime,
+) -> StoreResult<std::collections::HashMap<i32, NaiveDateTime>> {
+    Ok(tok::table
+        .filter(tok::user_id.eq_any(ids))
+        .filter(tok::purpose.eq(LinkPurpose::Invitation.as_str()))
+        .filter(tok::used_at.is_null())
+        .filter(tok::expires_at.gt(now))
+        .select((tok::user_id, tok::expires_at))
+        .load::<(i32, NaiveDateTime)>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// One edit of a person's, for their account page.

@@ -93,6 +93,15 @@ pub fn unwatch(conn: &mut DbConn, user: UserId, target: Target) -> StoreResult<b
         == 1)
 }
 
+/// Whether the page or entry exists (one cannot watch what is not there).
+pub fn exists(conn: &mut DbConn, target: Target) -> StoreResult<bool> {
+    let n: i64 = match target {
+        Target::Page(id) => pages::table.find(id).count().get_result(conn)?,
+        Target::Entry(id) => entries::table.find(id).count().get_result(conn)?,
+    };
+    Ok(n > 0)
+}
+
 pub fn is_watching(conn: &mut DbConn, user: UserId, target: Target) -> StoreResult<bool> {
     Ok(w::table
         .filter(w::user_id.eq(user.0))
@@ -217,25 +226,36 @@ fn reachable(user: &User) -> bool {
 /// own comes back with no change: [`mark_told`] moves it on without a message.
 pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> StoreResult<Vec<Due>> {
     let quiet_since = now - quiet_period();
-    let pages_due: Vec<(User, i32, String, String, NaiveDateTime, NaiveDateTime, NaiveDateTime)> =
-        w::table
-            .inner_join(users::table)
-            .inner_join(pages::table.on(pages::id.eq(w::target_id)))
-            .filter(w::target_kind.eq("page"))
-            .filter(pages::updated_at.gt(w::seen_until))
-            .filter(w::last_mail_at.is_null().or(w::last_mail_at.le(quiet_since)))
-            .order((w::user_id.asc(), w::target_id.asc()))
-            .select((
-                User::as_select(),
-                pages::id,
-                pages::title,
-                pages::slug,
-                pages::updated_at,
-                w::seen_until,
-                w::created_at,
-            ))
-            .limit(limit)
-            .load(conn)?;
+    let pages_due: Vec<(
+        User,
+        i32,
+        String,
+        String,
+        NaiveDateTime,
+        NaiveDateTime,
+        NaiveDateTime,
+    )> = w::table
+        .inner_join(users::table)
+        .inner_join(pages::table.on(pages::id.eq(w::target_id)))
+        .filter(w::target_kind.eq("page"))
+        .filter(pages::updated_at.gt(w::seen_until))
+        .filter(
+            w::last_mail_at
+                .is_null()
+                .or(w::last_mail_at.le(quiet_since)),
+        )
+        .order((w::user_id.asc(), w::target_id.asc()))
+        .select((
+            User::as_select(),
+            pages::id,
+            pages::title,
+            pages::slug,
+            pages::updated_at,
+            w::seen_until,
+            w::created_at,
+        ))
+        .limit(limit)
+        .load(conn)?;
     let mut found = Vec::new();
     for (user, id, title, slug, changed_at, seen_until, since) in pages_due {
         let others = revisions::table
@@ -290,7 +310,11 @@ pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> StoreResult<Vec
         .inner_join(entries::table.on(entries::id.eq(w::target_id)))
         .filter(w::target_kind.eq("entry"))
         .filter(entries::updated_at.gt(w::seen_until))
-        .filter(w::last_mail_at.is_null().or(w::last_mail_at.le(quiet_since)))
+        .filter(
+            w::last_mail_at
+                .is_null()
+                .or(w::last_mail_at.le(quiet_since)),
+        )
         .order((w::user_id.asc(), w::target_id.asc()))
         .select((
             User::as_select(),

@@ -60,6 +60,106 @@ pub fn remind(
     }
 }
 
+/// Watches read in one transaction by [`tell_watchers`].
+const WATCH_BATCH: i64 = 200;
+
+/// Writes the messages of the watches that are due (see [`lieu_store::watches`]): one message
+/// per person per run, listing each page or entry they watch that others changed, at most one
+/// a day per watch. Returns how many messages were written.
+pub fn tell_watchers(
+    store: &Store,
+    config: &WebConfig,
+    now: NaiveDateTime,
+) -> Result<usize, lieu_store::StoreError> {
+    use lieu_store::watches;
+    let mut written = 0;
+    loop {
+        let (seen, mails) = store.write(|c| {
+            let due = watches::due(c, now, WATCH_BATCH)?;
+            let mut mails = 0;
+            // Rows come by watcher: one message for each run of rows of one person.
+            for group in due.chunk_by(|a, b| a.user.id == b.user.id) {
+                let told: Vec<&watches::Due> =
+                    group.iter().filter(|d| watches::worth_telling(d)).collect();
+                if let Some(first) = told.first() {
+                    let news: Vec<templates::WatchNews> = told
+                        .iter()
+                        .map(|d| templates::WatchNews {
+                            title: d.watched.title.clone(),
+                            url: config.absolute(&watched_path(&d.watched)),
+                            changes: d
+                                .changes
+                                .iter()
+                                .map(|ch| {
+                                    let mut line = format!(
+                                        "{}, {}",
+                                        crate::views::format_datetime(ch.at),
+                                        ch.author_name
+                                    );
+                                    if !ch.summary.trim().is_empty() {
+                                        line.push_str(" : ");
+                                        line.push_str(ch.summary.trim());
+                                    }
+                                    line
+                                })
+                                .collect(),
+                            more: d.changes_total
+                                - i64::try_from(d.changes.len()).unwrap_or(d.changes_total),
+                        })
+                        .collect();
+                    let mail = templates::watch_digest(
+                        config.mail_site(),
+                        &first.user.email,
+                        &news,
+                        &config.absolute("/compte#suivis"),
+                    );
+                    lieu_store::mail::enqueue(c, &mail, now)?;
+                    mails += 1;
+                }
+                for d in group {
+                    watches::mark_told(c, d, watches::worth_telling(d), now)?;
+                }
+            }
+            Ok((due.len(), mails))
+        })?;
+        written += mails;
+        if seen < usize::try_from(WATCH_BATCH).unwrap_or(usize::MAX) {
+            return Ok(written);
+        }
+    }
+}
+
+fn watched_path(w: &lieu_store::watches::Watched) -> String {
+    match w
+        .entry_kind
+        .as_deref()
+        .map(str::parse::<lieu_core::entry::Kind>)
+    {
+        None => format!("/wiki/{}", w.slug),
+        Some(Ok(kind)) => format!("/annuaire/{}/{}", kind.segment(), w.slug),
+        Some(Err(_)) => "/annuaire".to_owned(),
+    }
+}
+
+/// How often the server looks for watches to tell about.
+const WATCH_EVERY: Duration = Duration::from_secs(3600);
+
+/// Runs [`tell_watchers`] now, then every hour, for as long as the server runs.
+pub fn run_hourly(store: &Store, config: &WebConfig, mail: &lieu_mail::Sender) {
+    loop {
+        match tell_watchers(store, config, lieu_store::now()) {
+            Ok(n) => {
+                if n > 0 {
+                    tracing::info!(messages = n, "watch messages written");
+                    mail.notify();
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "watch messages failed"),
+        }
+        std::thread::sleep(WATCH_EVERY);
+    }
+}
+
 /// Runs [`purge`] and [`remind`] now, then once a day, for as long as the server runs. A
 /// failure is logged and tried again the next day: it never stops the server.
 pub fn run_daily(store: &Store, config: &WebConfig, mail: &lieu_mail::Sender) {

@@ -3,7 +3,8 @@
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
 use crate::handlers::{
-    agenda, assets, auth, directory, feed, mail, review, search, search_admin, submit, wiki,
+    account, accounts, agenda, assets, auth, directory, feed, mail, review, search, search_admin,
+    submit, wiki,
 };
 use crate::state::AppState;
 use actix_web::ResponseError;
@@ -164,7 +165,48 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/gestion/courriels/{id}/reessayer",
             web::post().to(mail::retry),
-        );
+        )
+        .route("/gestion/comptes", web::get().to(accounts::list))
+        .route("/gestion/comptes/inviter", web::post().to(accounts::invite))
+        .route("/gestion/comptes/{id}", web::get().to(accounts::one))
+        .route(
+            "/gestion/comptes/{id}/role",
+            web::post().to(accounts::set_role),
+        )
+        .route(
+            "/gestion/comptes/{id}/desactiver",
+            web::post().to(accounts::close),
+        )
+        .route(
+            "/gestion/comptes/{id}/reactiver",
+            web::post().to(accounts::reopen),
+        )
+        .route(
+            "/gestion/comptes/{id}/reinviter",
+            web::post().to(accounts::reinvite),
+        )
+        .route(
+            "/invitation/{token}",
+            web::get().to(accounts::invitation_form),
+        )
+        .route(
+            "/invitation/{token}",
+            web::post().to(accounts::accept_invitation),
+        )
+        .route("/mot-de-passe-oublie", web::get().to(accounts::forgot_form))
+        .route("/mot-de-passe-oublie", web::post().to(accounts::forgot))
+        .route("/mot-de-passe/{token}", web::get().to(accounts::reset_form))
+        .route("/mot-de-passe/{token}", web::post().to(accounts::reset))
+        .route("/compte", web::get().to(account::show))
+        .route("/compte", web::post().to(account::update_profile))
+        .route(
+            "/compte/mot-de-passe",
+            web::post().to(account::change_password),
+        )
+        .route("/compte/supprimer", web::get().to(account::delete_form))
+        .route("/compte/supprimer", web::post().to(account::delete))
+        .route("/compte/supprime", web::get().to(account::deleted))
+        .route("/suivis", web::post().to(account::watch));
 }
 
 /// The Content-Security-Policy. Scripts only from this site's own files (the one script,

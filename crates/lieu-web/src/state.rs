@@ -99,6 +99,9 @@ pub struct AppState {
     pub config: WebConfig,
     /// Budgets of login attempts per client address and per account (memory only).
     pub login_limiter: LoginLimiter,
+    /// Budgets of password-reset requests per client address and per typed address (memory
+    /// only): nobody floods a mailbox with links.
+    pub reset_limiter: LoginLimiter,
     /// How many unanswered searches each client address may have recorded (memory only), so
     /// that a flood of random queries is not a flood of writes.
     pub miss_budget: crate::limit::KeyedBudget,
@@ -169,6 +172,7 @@ impl AppState {
                 config.login_attempts_per_minute,
                 config.login_attempts_per_account_per_hour,
             ),
+            reset_limiter: LoginLimiter::new(5, 3),
             miss_budget: crate::limit::miss_budget(),
             submit_budget: crate::limit::hourly_budget(config.submissions_per_hour),
             form_key: lieu_core::auth::random_token(),

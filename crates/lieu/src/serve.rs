@@ -72,6 +72,13 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
             .spawn(move || lieu_web::housekeeping::run_daily(&store, &config, &mail))
             .context("cannot start the daily work")?;
     }
+    {
+        let (store, config, mail) = (store.clone(), config.web(), mail.clone());
+        std::thread::Builder::new()
+            .name("lieu-hourly".into())
+            .spawn(move || lieu_web::housekeeping::run_hourly(&store, &config, &mail))
+            .context("cannot start the hourly work")?;
+    }
     if let Some(warning) = base_url_mismatch(&config.base_url, &config.bind) {
         tracing::warn!("{warning}");
         println!("Attention : {warning}");

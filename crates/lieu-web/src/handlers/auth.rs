@@ -40,14 +40,7 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     ctx.verify_csrf(&req, &form.csrf)?;
     let key = client_key(&req, &state.config.trusted_proxies);
-    let account = auth::login_account_key(&form.email);
-    if let Err(throttled) = state.login_limiter.check(&key, &account) {
-        // The log names the client, never the typed address (it may be someone's password).
-        tracing::warn!(client = %key, ?throttled, "login rate limit reached");
-        let wait = throttled.retry_after();
-        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        return Err(AppError::RateLimited(seconds.max(1)));
-    }
+    spend_attempt(&state.login_limiter, &req, &state, &form.email)?;
     let LoginForm {
         email,
         password,
@@ -69,37 +62,22 @@ pub async fn login(
             let Some(user) = user.filter(|u| matches && u.can_log_in(now)) else {
                 return Ok(None);
             };
-            let token = auth::random_token();
-            let digest = auth::token_digest(&token);
-            // A practice account's session ends with the account.
-            let session_end = (now + Duration::days(session_days))
-                .min(user.expires_at.unwrap_or(chrono::NaiveDateTime::MAX));
-            store.write(|c| {
-                sessions::delete_expired(c, now)?;
-                sessions::insert(
+            let token = store.write(|c| {
+                let token = open_session(c, &user, now, session_days)?;
+                audit_log::record(
                     c,
-                    &sessions::NewSession {
-                        token_digest: &digest,
-                        user_id: user.id,
-                        created_at: now,
-                        expires_at: session_end,
-                    },
+                    Some(user.user_id()),
+                    "user.login",
+                    &lieu_store::accounts::target(&user),
+                    "",
                 )?;
-                audit_log::record(c, Some(user.user_id()), "user.login", &user.email, "")?;
-                Ok(())
+                Ok(token)
             })?;
             Ok(Some(token))
         })
         .await?;
     match token {
-        Some(token) => Ok(HttpResponse::SeeOther()
-            .insert_header((actix_web::http::header::LOCATION, back))
-            .cookie(extract::session_cookie(
-                &token,
-                state.config.secure_cookies(),
-                state.config.session_days,
-            ))
-            .finish()),
+        Some(token) => Ok(signed_in(&state, &back, &token)),
         None => {
             tracing::info!(client = %key, "failed login");
             Ok(html(
@@ -108,6 +86,62 @@ pub async fn login(
             ))
         }
     }
+}
+
+/// Opens a session for `user` and returns its token (the cookie's value; only its digest is
+/// stored). A practice account's session ends with the account.
+pub(crate) fn open_session(
+    c: &mut lieu_store::DbConn,
+    user: &users::User,
+    now: chrono::NaiveDateTime,
+    session_days: i64,
+) -> Result<String, lieu_store::StoreError> {
+    let token = auth::random_token();
+    let digest = auth::token_digest(&token);
+    let session_end = (now + Duration::days(session_days))
+        .min(user.expires_at.unwrap_or(chrono::NaiveDateTime::MAX));
+    sessions::delete_expired(c, now)?;
+    sessions::insert(
+        c,
+        &sessions::NewSession {
+            token_digest: &digest,
+            user_id: user.id,
+            created_at: now,
+            expires_at: session_end,
+        },
+    )?;
+    Ok(token)
+}
+
+/// 303 to `to` with the cookie of the session `token`.
+pub(crate) fn signed_in(state: &AppState, to: &str, token: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, to))
+        .cookie(extract::session_cookie(
+            token,
+            state.config.secure_cookies(),
+            state.config.session_days,
+        ))
+        .finish()
+}
+
+/// Spends one attempt of `limiter` for this client and `account` (a typed address), or the
+/// 429 that tells how long to wait.
+pub(crate) fn spend_attempt(
+    limiter: &crate::limit::LoginLimiter,
+    req: &HttpRequest,
+    state: &AppState,
+    account: &str,
+) -> Result<(), AppError> {
+    let key = client_key(req, &state.config.trusted_proxies);
+    if let Err(throttled) = limiter.check(&key, &auth::login_account_key(account)) {
+        // The log names the client, never the typed address (it may be someone's password).
+        tracing::warn!(client = %key, ?throttled, "attempts rate limit reached");
+        let wait = throttled.retry_after();
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        return Err(AppError::RateLimited(seconds.max(1)));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize)]

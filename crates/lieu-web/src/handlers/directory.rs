@@ -201,11 +201,18 @@ pub async fn show(
             views::directory::archived(&ctx, &view),
         ));
     }
+    let watching = crate::handlers::account::watching(
+        &state,
+        &ctx,
+        lieu_store::watches::Target::Entry(view.entry.id),
+    )
+    .await?;
     Ok(ok(views::directory::entry_page(
         &ctx,
         &view,
         &state.config.base_url,
         state.clock.now(),
+        watching,
     )))
 }
 

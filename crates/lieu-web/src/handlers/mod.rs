@@ -1,6 +1,8 @@
 //! Handlers, one function per action, grouped by what they act on. Each extracts, calls the
 //! store, and returns a view.
 
+pub mod account;
+pub mod accounts;
 pub mod agenda;
 pub mod assets;
 pub mod auth;
@@ -51,4 +53,18 @@ pub(crate) fn moved(location: &str) -> HttpResponse {
     HttpResponse::MovedPermanently()
         .insert_header((header::LOCATION, location))
         .finish()
+}
+
+/// A private page is kept by no cache, and its address is given to no other site.
+pub(crate) fn private(mut res: HttpResponse) -> HttpResponse {
+    let headers = res.headers_mut();
+    headers.insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    headers.insert(
+        actix_web::http::header::REFERRER_POLICY,
+        actix_web::http::header::HeaderValue::from_static("no-referrer"),
+    );
+    res
 }

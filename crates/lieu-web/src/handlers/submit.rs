@@ -3,7 +3,7 @@
 //! recorded (errors, an expired page, a spam check, too many submissions) comes back with
 //! everything in it, and the private page is shown only once the submission is committed.
 
-use super::{html, ok, see_other};
+use super::{html, ok, private, see_other};
 use crate::error::AppError;
 use crate::extract::{PageCtx, client_key};
 use crate::i18n::t;
@@ -501,20 +501,6 @@ pub async fn tracking(
             keep_months: state.config.keep_months(),
         },
     ))))
-}
-
-/// A private page is kept by no cache, and its address is given to no other site.
-fn private(mut res: HttpResponse) -> HttpResponse {
-    let headers = res.headers_mut();
-    headers.insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("no-store"),
-    );
-    headers.insert(
-        actix_web::http::header::REFERRER_POLICY,
-        actix_web::http::header::HeaderValue::from_static("no-referrer"),
-    );
-    res
 }
 
 /// GET `/suivi/{token}/corriger`: the submission's form, to correct it while it is open.

@@ -126,12 +126,19 @@ async fn page_response(
         .iter()
         .map(|l| views::directory::embedded_list(l.as_ref()))
         .collect();
+    let watching = crate::handlers::account::watching(
+        state,
+        ctx,
+        lieu_store::watches::Target::Page(cached.page.id),
+    )
+    .await?;
     Ok(ok(views::wiki::page_view(
         ctx,
         &cached.page,
         &cached.toc,
         is_home,
         &embeds,
+        watching,
     )))
 }
 

@@ -48,6 +48,7 @@ pub fn login_form(ctx: &PageCtx, email: &str, back: &str, failed: bool) -> Marku
                     button.bouton type="submit" { (t("login.submit")) }
                 }
             }
+            p { a href="/mot-de-passe-oublie" { (t("login.forgot")) } }
             p.aide { (t("login.no_account")) }
         },
     )

@@ -1,6 +1,7 @@
 //! maud views: one layout, components as functions returning `Markup`. Trusted HTML (the
 //! sanitized Markdown output) enters only through [`trusted_html`].
 
+pub mod accounts;
 pub mod agenda;
 pub mod auth;
 pub mod diff;
@@ -154,6 +155,12 @@ fn account_menu(ctx: &PageCtx) -> Markup {
         div.compte {
             @if let Some(viewer) = &ctx.viewer {
                 span.compte-nom { (t("account.signed_in_as")) " " strong { (viewer.name) } }
+                @if viewer.can(Permission::OwnAccount) {
+                    a href=(accounts::OWN_PATH) aria-current=[current(ctx, accounts::OWN_PATH)] { (t("account.menu")) }
+                }
+                @if viewer.can(Permission::ManageUsers) {
+                    a href=(accounts::ACCOUNTS_PATH) aria-current=[current(ctx, accounts::ACCOUNTS_PATH)] { (t("accounts.menu")) }
+                }
                 @if let Some(n) = ctx.waiting {
                     a.compte-demandes href=(review::QUEUE_PATH) {
                         (t("review.menu")) " "

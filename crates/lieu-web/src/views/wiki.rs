@@ -50,6 +50,7 @@ pub fn page_view(
     toc: &[TocEntry],
     is_home: bool,
     embeds: &[Markup],
+    watching: Option<bool>,
 ) -> Markup {
     layout(
         ctx,
@@ -68,6 +69,16 @@ pub fn page_view(
                         " · " a href={ "/wiki/" (page.slug) "/historique" } { (t("page.history")) }
                         @if ctx.can(Permission::EditPages) {
                             " · " a href={ "/wiki/" (page.slug) "/modifier" } { (t("page.edit")) }
+                        }
+                    }
+                    @if let Some(watching) = watching {
+                        p.actions-suivi {
+                            (crate::views::accounts::watch_button(
+                                ctx,
+                                lieu_store::watches::Target::Page(page.id),
+                                watching,
+                                &format!("/wiki/{}", page.slug),
+                            ))
                         }
                     }
                 }

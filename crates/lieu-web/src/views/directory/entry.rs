@@ -216,7 +216,13 @@ fn agent_tools(ctx: &PageCtx, entry: &Entry) -> Markup {
     }
 }
 
-pub fn entry_page(ctx: &PageCtx, view: &EntryView, base_url: &str, now: NaiveDateTime) -> Markup {
+pub fn entry_page(
+    ctx: &PageCtx,
+    view: &EntryView,
+    base_url: &str,
+    now: NaiveDateTime,
+    watching: Option<bool>,
+) -> Markup {
     let entry = &view.entry;
     let kind = entry.kind();
     layout(
@@ -254,6 +260,16 @@ pub fn entry_page(ctx: &PageCtx, view: &EntryView, base_url: &str, now: NaiveDat
                     }
                 }
                 p.page-info { (t("entry.updated")) " " (time(entry.updated_at)) }
+                @if let Some(watching) = watching {
+                    p.actions-suivi {
+                        (crate::views::accounts::watch_button(
+                            ctx,
+                            lieu_store::watches::Target::Entry(entry.id),
+                            watching,
+                            &entry_url(entry),
+                        ))
+                    }
+                }
                 @if entry.status() == Status::Published {
                     p.suggestion-correction {
                         (t("submit.suggest_hint")) " "
