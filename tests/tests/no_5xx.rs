@@ -1700,6 +1700,7 @@ impl Site {
         let author = lieu_store::wiki::Author {
             id: Some(agent),
             name: "agent".into(),
+            at: self.state.clock.now(),
         };
         let (now, today) = (self.state.clock.now(), self.state.clock.today());
         let kind: Kind = KIND_SEGMENTS[n % KIND_SEGMENTS.len()]

@@ -304,6 +304,7 @@ fn agent_author(app: &TestApp, email: &str) -> lieu_store::wiki::Author {
     lieu_store::wiki::Author {
         id: Some(app.create_user(email, "Agent", Role::Agent)),
         name: "Agent".into(),
+        at: app.now(),
     }
 }
 

@@ -84,7 +84,8 @@ pub fn check_new_password(password: &str, context: &[&str]) -> Result<(), Passwo
     }
     let mut inputs: Vec<String> = Vec::new();
     for value in context {
-        let lower = value.trim().to_lowercase();
+        // Accents folded on both sides: `Léa` is tried as `lea`.
+        let lower = deunicode::deunicode(value.trim()).to_lowercase();
         // An address counts by its parts too: `marie.dupont@mairie.fr` gives `marie`, `dupont`
         // and `mairie`.
         inputs.extend(
@@ -103,7 +104,7 @@ pub fn check_new_password(password: &str, context: &[&str]) -> Result<(), Passwo
     if chars > 100 {
         return Ok(());
     }
-    let estimate = zxcvbn::zxcvbn(&password.to_lowercase(), &inputs);
+    let estimate = zxcvbn::zxcvbn(&deunicode::deunicode(password).to_lowercase(), &inputs);
     if estimate.score() < zxcvbn::Score::Three {
         return Err(PasswordProblem::TooGuessable);
     }
@@ -207,6 +208,7 @@ mod tests {
             "1234567890",
             "Marie Dupont",
             "mariedupont2024",
+            "MarieDupont!",
             "aaaaaaaaaaaa",
             "qwertyuiop",
         ] {

@@ -18,6 +18,8 @@ pub mod history_text {
     pub const PAGE_UPDATED_FROM_FILES: &str = "Mise à jour depuis les fichiers de contenu";
     /// The summary of an entry's first revision written by a tool.
     pub const ENTRY_CREATED: &str = "Création de la fiche";
+    /// The name a deleted account's edits are signed with.
+    pub const DELETED_ACCOUNT: &str = "Compte supprimé";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

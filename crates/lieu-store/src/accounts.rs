@@ -431,7 +431,7 @@ pub fn update_profile(
 }
 
 /// The name a deleted account's edits are signed with.
-pub const DELETED_NAME: &str = "Compte supprimé";
+pub const DELETED_NAME: &str = lieu_core::content::history_text::DELETED_ACCOUNT;
 
 /// Deletes one's own account. Its edits stay, signed [`DELETED_NAME`]; its address, name,
 /// password, sessions, links and watches go; what the audit log said of it by address is

@@ -13,18 +13,22 @@ use lieu_core::{Invalid, PageId, UserId};
 use lieu_markdown::{Labels, RenderContext, Rendered};
 use std::collections::HashSet;
 
-/// Who makes a change. `id` is `None` for changes made by the system (imports).
+/// Who makes a change, and when (the app's clock: tests fix it). `id` is `None` for changes
+/// made by the system (imports).
 #[derive(Debug, Clone)]
 pub struct Author {
     pub id: Option<UserId>,
     pub name: String,
+    pub at: chrono::NaiveDateTime,
 }
 
 impl Author {
+    /// The system, now by the system clock (imports from the command line).
     pub fn system(name: &str) -> Author {
         Author {
             id: None,
             name: name.to_owned(),
+            at: crate::now(),
         }
     }
 }
@@ -85,7 +89,7 @@ fn toc_json(rendered: &Rendered) -> String {
 pub fn create_page(conn: &mut DbConn, page: &ValidPage, author: &Author) -> StoreResult<Page> {
     page_aliases::delete(conn, &page.slug)?;
     let rendered = render_body(conn, &page.body)?;
-    let now = crate::now();
+    let now = author.at;
     let created = pages::insert(
         conn,
         &NewPage {
@@ -193,7 +197,7 @@ fn append_revision(
     author: &Author,
 ) -> StoreResult<Option<Page>> {
     let rendered = render_body(conn, body)?;
-    let now = crate::now();
+    let now = author.at;
     let number = page.revision_number + 1;
     let changed = pages::update_if_current(
         conn,
@@ -280,7 +284,7 @@ pub fn rename_page(
     }
     if slug != page.slug {
         page_aliases::delete(conn, &slug)?;
-        page_aliases::insert(conn, &page.slug, page_id, crate::now())?;
+        page_aliases::insert(conn, &page.slug, page_id, author.at)?;
     }
     let body = page.body.clone();
     let saved = append_revision(conn, &page, &title, &slug, &body, summary, author)

@@ -21,11 +21,12 @@ use lieu_store::wiki::Author;
 use serde::Deserialize;
 use std::sync::Arc;
 
-fn author(ctx: &PageCtx) -> Result<Author, AppError> {
+fn author(ctx: &PageCtx, state: &AppState) -> Result<Author, AppError> {
     let viewer = ctx.require(Permission::ManageEntries)?;
     Ok(Author {
         id: Some(viewer.id),
         name: viewer.name.clone(),
+        at: state.clock.now(),
     })
 }
 
@@ -238,7 +239,7 @@ pub async fn new_form(
     ctx: PageCtx,
     query: web::Query<NewQuery>,
 ) -> Result<HttpResponse, AppError> {
-    author(&ctx)?;
+    author(&ctx, &state)?;
     let title = query.titre.clone().unwrap_or_default();
     let Some(kind) = query.kind.as_deref().and_then(|k| k.parse().ok()) else {
         return Ok(ok(views::directory::choose_kind(&ctx, &title)));
@@ -277,7 +278,7 @@ pub async fn create(
     ctx: PageCtx,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let author = author(&ctx)?;
+    let author = author(&ctx, &state)?;
     let (meta, form) = super::entry_form_body::<FormMeta>(&body)?;
     ctx.verify_csrf(&req, &meta.csrf)?;
     let kind: Kind = meta
@@ -354,7 +355,7 @@ pub async fn edit_form(
     ctx: PageCtx,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    author(&ctx)?;
+    author(&ctx, &state)?;
     let entry = entry_by_id(&state, *id).await?;
     let kind = entry.kind();
     let form = entry_form_of(&state, &entry).await?;
@@ -380,7 +381,7 @@ pub async fn update(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let author = author(&ctx)?;
+    let author = author(&ctx, &state)?;
     let (meta, form) = super::entry_form_body::<FormMeta>(&body)?;
     ctx.verify_csrf(&req, &meta.csrf)?;
     let entry = entry_by_id(&state, *id).await?;
@@ -456,7 +457,7 @@ async fn change_status(
     form: StatusForm,
     status: Status,
 ) -> Result<HttpResponse, AppError> {
-    let author = author(&ctx)?;
+    let author = author(&ctx, &state)?;
     ctx.verify_csrf(&req, &form.csrf)?;
     let base = form
         .base_revision
@@ -525,7 +526,7 @@ pub async fn verify(
     id: web::Path<i32>,
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let author = author(&ctx)?;
+    let author = author(&ctx, &state)?;
     ctx.verify_csrf(&req, &form.csrf)?;
     let from_list = req.query_string().contains("retour=a-verifier");
     let (id, now) = (*id, state.clock.now());
@@ -543,7 +544,7 @@ pub async fn history(
     ctx: PageCtx,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    author(&ctx)?;
+    author(&ctx, &state)?;
     let entry = entry_by_id(&state, *id).await?;
     let entry_id = entry.id;
     let revisions = state
@@ -563,7 +564,7 @@ pub async fn to_verify(
     ctx: PageCtx,
     query: web::Query<PageParam>,
 ) -> Result<HttpResponse, AppError> {
-    author(&ctx)?;
+    author(&ctx, &state)?;
     let days = state.config.verify_after_days;
     let before = days_before(state.clock.now(), days);
     let requested = query.page;

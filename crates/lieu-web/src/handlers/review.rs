@@ -30,11 +30,12 @@ use serde::Deserialize;
 /// Rows of the queue on one page.
 pub const PER_PAGE: i64 = 50;
 
-fn reviewer(ctx: &PageCtx) -> Result<Author, AppError> {
+fn reviewer(ctx: &PageCtx, state: &AppState) -> Result<Author, AppError> {
     let viewer = ctx.require(Permission::ReviewSubmissions)?;
     Ok(Author {
         id: Some(viewer.id),
         name: viewer.name.clone(),
+        at: state.clock.now(),
     })
 }
 
@@ -66,7 +67,7 @@ pub async fn queue(
     ctx: PageCtx,
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, AppError> {
-    reviewer(&ctx)?;
+    reviewer(&ctx, &state)?;
     let q = query.into_inner();
     let territory = state.territory().await?;
     // Unknown values are dropped, as on the public lists.
@@ -278,7 +279,7 @@ pub async fn one(
     ctx: PageCtx,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    reviewer(&ctx)?;
+    reviewer(&ctx, &state)?;
     show(&state, &ctx, id.into_inner(), StatusCode::OK, None).await
 }
 
@@ -395,7 +396,7 @@ pub async fn request_changes(
     id: web::Path<i32>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let agent = reviewer(&ctx)?;
+    let agent = reviewer(&ctx, &state)?;
     ctx.verify_csrf(&req, &form.csrf)?;
     let id = id.into_inner();
     let version = version_of(&form.version)?;
@@ -431,7 +432,7 @@ pub async fn reject(
     id: web::Path<i32>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let agent = reviewer(&ctx)?;
+    let agent = reviewer(&ctx, &state)?;
     ctx.verify_csrf(&req, &form.csrf)?;
     let id = id.into_inner();
     let version = version_of(&form.version)?;
@@ -552,7 +553,7 @@ pub async fn approve(
     id: web::Path<i32>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let agent = reviewer(&ctx)?;
+    let agent = reviewer(&ctx, &state)?;
     ctx.verify_csrf(&req, &form.csrf)?;
     let id = id.into_inner();
     let version = version_of(&form.version)?;
@@ -625,7 +626,7 @@ pub async fn edit_form(
     ctx: PageCtx,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    reviewer(&ctx)?;
+    reviewer(&ctx, &state)?;
     edit_page(&state, &ctx, id.into_inner(), None, None).await
 }
 
@@ -645,7 +646,7 @@ pub async fn edit_and_approve(
     id: web::Path<i32>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let agent = reviewer(&ctx)?;
+    let agent = reviewer(&ctx, &state)?;
     let (meta, mut form) = super::entry_form_body::<EditMeta>(&body)?;
     form.change_summary.clear();
     ctx.verify_csrf(&req, &meta.csrf)?;

@@ -22,11 +22,12 @@ pub const MISSES_DAYS: i64 = 30;
 /// How many of them, the most frequent.
 pub const MISSES_SHOWN: i64 = 50;
 
-fn agent(ctx: &PageCtx) -> Result<Author, AppError> {
+fn agent(ctx: &PageCtx, state: &AppState) -> Result<Author, AppError> {
     let viewer = ctx.require(Permission::ManageSearch)?;
     Ok(Author {
         id: Some(viewer.id),
         name: viewer.name.clone(),
+        at: state.clock.now(),
     })
 }
 
@@ -81,7 +82,7 @@ pub async fn misses(
     ctx: PageCtx,
     query: web::Query<MissesQuery>,
 ) -> Result<HttpResponse, AppError> {
-    agent(&ctx)?;
+    agent(&ctx, &state)?;
     let (misses, groups) = load_misses(&state).await?;
     let added = id_of(query.groupe.as_deref()).and_then(|id| groups.iter().find(|g| g.id == id));
     let done = added.map(|group| Notice::Added {
@@ -108,7 +109,7 @@ pub async fn add_miss(
     ctx: PageCtx,
     form: web::Form<MissForm>,
 ) -> Result<HttpResponse, AppError> {
-    let author = agent(&ctx)?;
+    let author = agent(&ctx, &state)?;
     ctx.verify_csrf(&req, &form.csrf)?;
     let MissForm { query, word, .. } = form.into_inner();
     let now = state.clock.now();
@@ -156,7 +157,7 @@ pub async fn synonyms(
     ctx: PageCtx,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
-    agent(&ctx)?;
+    agent(&ctx, &state)?;
     let groups = load_groups(&state).await?;
     let done = match query.fait.as_deref() {
         Some("ajoute") => Some(Notice::GroupAdded),
@@ -216,7 +217,7 @@ pub async fn add_group(
     ctx: PageCtx,
     form: web::Form<TermsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let author = agent(&ctx)?;
+    let author = agent(&ctx, &state)?;
     ctx.verify_csrf(&req, &form.csrf)?;
     let phrases = match parse_synonyms(&form.terms) {
         Ok(phrases) => phrases,
@@ -241,7 +242,7 @@ pub async fn edit_group(
     id: web::Path<i32>,
     form: web::Form<TermsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let author = agent(&ctx)?;
+    let author = agent(&ctx, &state)?;
     ctx.verify_csrf(&req, &form.csrf)?;
     let id = id.into_inner();
     let phrases = match parse_synonyms(&form.terms) {
@@ -282,7 +283,7 @@ pub async fn confirm_delete(
     ctx: PageCtx,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    agent(&ctx)?;
+    agent(&ctx, &state)?;
     let id = id.into_inner();
     let groups = load_groups(&state).await?;
     match groups.iter().find(|g| g.id == id) {
@@ -307,7 +308,7 @@ pub async fn delete_group(
     id: web::Path<i32>,
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let author = agent(&ctx)?;
+    let author = agent(&ctx, &state)?;
     ctx.verify_csrf(&req, &form.csrf)?;
     let id = id.into_inner();
     let deleted = state

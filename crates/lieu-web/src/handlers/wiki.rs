@@ -24,10 +24,11 @@ use std::sync::Arc;
 pub const HOME_SLUG: &str = "accueil";
 const PER_PAGE: i64 = 50;
 
-fn author(viewer: &crate::extract::Viewer) -> Author {
+fn author(viewer: &crate::extract::Viewer, state: &AppState) -> Author {
     Author {
         id: Some(viewer.id),
         name: viewer.name.clone(),
+        at: state.clock.now(),
     }
 }
 
@@ -279,7 +280,7 @@ pub async fn edit(
     }
     let page_id = page.page_id();
     let base = form.base_revision;
-    let author = author(&viewer);
+    let author = author(&viewer, &state);
     let outcome = state
         .db(move |s| {
             s.write(|c| {
@@ -405,7 +406,7 @@ pub async fn create(
         let preview = preview_of(&state, &valid.body).await?;
         return Ok(ok(show(None, Some(&preview))));
     }
-    let author = author(&viewer);
+    let author = author(&viewer, &state);
     let result = state
         .db(move |s| s.write(|c| store_wiki::create_page(c, &valid, &author)))
         .await;
@@ -534,7 +535,7 @@ pub async fn revert(
     ctx.verify_csrf(&req, &form.csrf)?;
     let page = load_for_write(&state, &slug).await?;
     let number = form.revision;
-    let author = author(&viewer);
+    let author = author(&viewer, &state);
     let summary = format!("{} {number}", t("revert.summary"));
     let page_id = page.page_id();
     let saved = state
@@ -591,7 +592,7 @@ pub async fn rename(
         page.title,
         new_title.trim()
     );
-    let author = author(&viewer);
+    let author = author(&viewer, &state);
     let page_id = page.page_id();
     let result = state
         .db(move |s| {
