@@ -166,10 +166,9 @@ pub fn trainee_login(workshop: WorkshopId, seat: i32) -> String {
 const WORDS: &[&str] = &[
     "velo", "pomme", "livre", "table", "jardin", "soleil", "nuage", "carte", "lampe", "route",
     "arbre", "bateau", "chemin", "fleur", "gateau", "herbe", "lune", "maison", "montagne",
-    "orange", "panier", "piano", "poire", "prune", "radis", "riviere", "sable", "salade",
-    "tomate", "train", "tulipe", "violon", "balcon", "bougie", "cerise", "citron", "fraise",
-    "girafe", "hibou", "lapin", "melon", "mouton", "olive", "papier", "plage", "renard",
-    "sapin", "tortue",
+    "orange", "panier", "piano", "poire", "prune", "radis", "riviere", "sable", "salade", "tomate",
+    "train", "tulipe", "violon", "balcon", "bougie", "cerise", "citron", "fraise", "girafe",
+    "hibou", "lapin", "melon", "mouton", "olive", "papier", "plage", "renard", "sapin", "tortue",
 ];
 
 /// A practice password easy to type on a phone: two short words and two digits,
@@ -210,7 +209,9 @@ mod tests {
     fn a_good_draft_passes_with_its_material_in_the_folder_order() {
         let mut d = draft("  Atelier   e-mail ", "2026-12-03", " 8 ");
         d.material = vec!["b.md".into(), "a.md".into()];
-        let valid = d.validate(today(), &["a.md", "b.md", "c.md"]).expect("valid");
+        let valid = d
+            .validate(today(), &["a.md", "b.md", "c.md"])
+            .expect("valid");
         assert_eq!(valid.title, "Atelier e-mail");
         assert_eq!(valid.day, day(2026, 12, 3));
         assert_eq!(valid.participants, 8);
@@ -219,7 +220,9 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let invalid = draft("", "", "").validate(today(), &[]).expect_err("invalid");
+        let invalid = draft("", "", "")
+            .validate(today(), &[])
+            .expect_err("invalid");
         assert_eq!(
             invalid.on("title").map(|e| e.code),
             Some("workshop_title_required")
@@ -324,7 +327,10 @@ mod tests {
             assert_ne!(parts[0], parts[1], "{p}");
             assert!(parts[2].len() == 2 && parts[2].chars().all(|c| c.is_ascii_digit()));
             assert!(p.chars().count() >= crate::auth::PASSWORD_MIN_CHARS, "{p}");
-            assert!(p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+            assert!(
+                p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            );
         }
         assert!(WORDS.iter().all(|w| w.len() >= 4));
     }

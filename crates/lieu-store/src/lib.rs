@@ -16,6 +16,7 @@ pub mod schema;
 pub mod search;
 pub mod submissions;
 pub mod wiki;
+pub mod workshops;
 
 pub use conn::{Backend, DatabaseUrl, DbConn, Store};
 pub use error::StoreError;

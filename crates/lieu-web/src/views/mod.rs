@@ -13,6 +13,7 @@ pub mod search;
 pub mod search_admin;
 pub mod submit;
 pub mod wiki;
+pub mod workshop;
 
 use crate::extract::{CSRF_FIELD, PageCtx};
 use crate::i18n::t;
@@ -154,6 +155,11 @@ fn account_menu(ctx: &PageCtx) -> Markup {
         div.compte {
             @if let Some(viewer) = &ctx.viewer {
                 span.compte-nom { (t("account.signed_in_as")) " " strong { (viewer.name) } }
+                @if viewer.can(Permission::RunWorkshops) {
+                    a.compte-ateliers href=(workshop::LIST_PATH) { (t("workshop.menu")) }
+                } @else if viewer.role == lieu_core::Role::Trainee {
+                    a.compte-ateliers href=(workshop::MINE_PATH) { (t("workshop.menu_trainee")) }
+                }
                 @if let Some(n) = ctx.waiting {
                     a.compte-demandes href=(review::QUEUE_PATH) {
                         (t("review.menu")) " "
