@@ -1373,6 +1373,10 @@ const FR: &[(&str, &str)] = &[
         "Entraînement : accepter ne publie rien, et le message au demandeur arrive dans la boîte d’entraînement.",
     ),
     ("workshop.back_to_queue", "Retour à la file d’entraînement"),
+    (
+        "workshop.status_approved",
+        "acceptée (entraînement : rien n’est publié)",
+    ),
     ("workshop.mailbox", "Courriels d’entraînement"),
     (
         "workshop.mailbox_intro",

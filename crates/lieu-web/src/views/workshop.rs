@@ -75,6 +75,15 @@ pub fn day_fr(day: NaiveDate) -> String {
     day.format("%d/%m/%Y").to_string()
 }
 
+/// Where a practice submission stands: the real queue's words, but an accepted one is not
+/// published.
+pub fn practice_status_label(status: SubmissionStatus) -> &'static str {
+    match status {
+        SubmissionStatus::Approved => t("workshop.status_approved"),
+        other => status_label(other),
+    }
+}
+
 fn noindex() -> PageOptions<'static> {
     PageOptions {
         noindex: true,
@@ -698,7 +707,7 @@ pub fn queue(ctx: &PageCtx, v: &QueueView<'_>) -> Markup {
                 ul {
                     @for (status, n) in v.counts {
                         li { a href=(queue_status_url(id, *status)) aria-current=[(*status == v.status).then_some("page")] {
-                            (status_label(*status)) " (" (n) ")"
+                            (practice_status_label(*status)) " (" (n) ")"
                         } }
                     }
                 }
@@ -708,7 +717,7 @@ pub fn queue(ctx: &PageCtx, v: &QueueView<'_>) -> Markup {
             } @else {
                 div.tableau-defilant {
                     table.tableau {
-                        caption.visuellement-cache { (t("workshop.queue")) " — " (status_label(v.status)) }
+                        caption.visuellement-cache { (t("workshop.queue")) " — " (practice_status_label(v.status)) }
                         thead { tr {
                             th scope="col" { (t("review.received")) }
                             th scope="col" { (t("field.title")) }
@@ -783,7 +792,7 @@ pub fn practice_submission(ctx: &PageCtx, v: &PracticeSubmissionView<'_>) -> Mar
             h1 { (t("review.one")) " « " (s.title) " »" }
             ul.resume-demande {
                 li { (t("manage.kind")) " : " strong { (s.kind().map_or("", kind_label)) } }
-                li { (t("review.status")) " : " strong { (status_label(status)) } }
+                li { (t("review.status")) " : " strong { (practice_status_label(status)) } }
                 li { (t("review.received")) " " (time(s.created_at)) }
                 @if let (Some(at), false) = (s.decided_at, status.is_open()) {
                     li { (t("review.decided")) " " (time(at)) }
