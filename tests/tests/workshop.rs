@@ -215,6 +215,14 @@ async fn a_workshop_for_eight_runs_from_the_cards_to_the_reset_and_its_accounts_
     sandbox.assert_contains("Espace d’entraînement — rien ici n’est publié");
     sandbox.assert_contains(&format!("href=\"/ateliers/{id}/bac-a-sable/{EMAIL_SLUG}\""));
     sandbox.assert_contains("Mon atelier (entraînement)");
+    // The menu's referencing link leads a participant to the practice form.
+    sandbox.assert_contains("<a href=\"/atelier/referencer\">Se faire référencer</a>");
+    assert!(!sandbox.body.contains("href=\"/referencer\""));
+    let res = alice.get("/atelier/referencer").await;
+    assert_eq!(
+        res.location(),
+        Some(format!("/ateliers/{id}/referencer").as_str())
+    );
 
     // She edits a page.
     let res = edit_practice(
@@ -794,7 +802,7 @@ async fn hostile_input_gets_french_errors_and_never_a_server_error(backend: Back
     }
     for path in [
         format!("/ateliers/{id}?apres=zzz"),
-        format!("/ateliers?apres=9999-99-99.x"),
+        "/ateliers?apres=9999-99-99.x".to_owned(),
         format!("/ateliers/{id}/propositions?etat=%3Cscript%3E&apres=-5"),
         format!("/ateliers/{id}/courriels?avant=abc"),
         format!("/ateliers/{id}/referencer?type=fusee"),

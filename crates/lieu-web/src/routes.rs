@@ -168,6 +168,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
     // Workshops: the trainer's pages, and the sandbox of each workshop.
     cfg.route("/atelier", web::get().to(workshop::mine))
+        .route("/atelier/referencer", web::get().to(workshop::mine_form))
         .route("/ateliers", web::get().to(workshop::index))
         .route("/ateliers", web::post().to(workshop::create))
         .route("/ateliers/{id}", web::get().to(workshop::show))

@@ -102,6 +102,20 @@ fn form_expired(ctx: &PageCtx, req: &HttpRequest, sent: &str) -> Result<bool, Ap
 /// GET `/atelier`: where a login card leads. A participant goes to their sandbox, a trainer to
 /// their workshops.
 pub async fn mine(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    own_workshop(&state, &ctx, view::sandbox_path).await
+}
+
+/// GET `/atelier/referencer`: the menu's referencing link, for a participant: the practice
+/// form of their workshop, so that practising never sends a real request.
+pub async fn mine_form(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    own_workshop(&state, &ctx, view::practice_form_path).await
+}
+
+async fn own_workshop(
+    state: &AppState,
+    ctx: &PageCtx,
+    path: fn(WorkshopId) -> String,
+) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::Practise)?.clone();
     if viewer.can(Permission::RunWorkshops) {
         return Ok(see_other(view::LIST_PATH));
@@ -111,7 +125,7 @@ pub async fn mine(state: web::Data<AppState>, ctx: PageCtx) -> Result<HttpRespon
         .db(move |s| s.read(|c| Ok(store::seat_of(c, user)?)))
         .await?;
     match seat {
-        Some((workshop, _)) => Ok(see_other(&view::sandbox_path(workshop.workshop_id()))),
+        Some((workshop, _)) => Ok(see_other(&path(workshop.workshop_id()))),
         None => Err(AppError::NotFound),
     }
 }

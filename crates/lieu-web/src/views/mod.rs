@@ -121,7 +121,12 @@ pub fn layout_with(
                             li { a href="/annuaire" aria-current=[current(ctx, "/annuaire")] { (t("nav.directory")) } }
                             li { a href="/agenda" aria-current=[current(ctx, "/agenda")] { (t("nav.agenda")) } }
                             li { a href="/pages" aria-current=[current(ctx, "/pages")] { (t("nav.pages")) } }
-                            li { a href=(submit::FORM_PATH) aria-current=[current(ctx, submit::FORM_PATH)] { (t("nav.submit")) } }
+                            // A workshop participant practises the form: theirs is the sandbox's.
+                            @if ctx.viewer.as_ref().is_some_and(|v| v.role == lieu_core::Role::Trainee) {
+                                li { a href=(workshop::MINE_FORM_PATH) { (t("nav.submit")) } }
+                            } @else {
+                                li { a href=(submit::FORM_PATH) aria-current=[current(ctx, submit::FORM_PATH)] { (t("nav.submit")) } }
+                            }
                             li { a href="/modifications-recentes" aria-current=[current(ctx, "/modifications-recentes")] { (t("nav.recent")) } }
                             li { a href="/wiki/aide-a-l-edition" { (t("nav.help")) } }
                         }

@@ -21,6 +21,8 @@ use maud::{Markup, html};
 pub const LIST_PATH: &str = "/ateliers";
 /// Where a login card sends a participant: their sandbox, once logged in.
 pub const MINE_PATH: &str = "/atelier";
+/// Where the menu's referencing link sends a participant: their practice form.
+pub const MINE_FORM_PATH: &str = "/atelier/referencer";
 
 pub fn workshop_path(id: WorkshopId) -> String {
     format!("{LIST_PATH}/{id}")
