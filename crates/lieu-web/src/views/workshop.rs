@@ -815,7 +815,7 @@ pub fn practice_submission(ctx: &PageCtx, v: &PracticeSubmissionView<'_>) -> Mar
                     form.formulaire method="post" action={ (path) "/approuver" } {
                         (csrf_field(ctx))
                         input type="hidden" name="version" value=(s.version);
-                        div.boutons { button.bouton type="submit" { (t("review.approve")) } }
+                        div.boutons { button.bouton type="submit" { (t("workshop.approve")) } }
                     }
                     form.formulaire method="post" action={ (path) "/demander" } {
                         (csrf_field(ctx))
