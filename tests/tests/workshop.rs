@@ -74,9 +74,12 @@ async fn prepare(trainer: &Browser<'_>, participants: &str, material: &[&str]) -
 fn cards(page: &Page) -> Vec<(String, String, String)> {
     let values: Vec<String> = page
         .body
-        .split("<dd class=\"carte-valeur\">")
+        .split("<dd class=\"carte-valeur")
         .skip(1)
-        .filter_map(|rest| rest.split("</dd>").next())
+        .filter_map(|rest| {
+            rest.split_once('>')
+                .and_then(|(_, r)| r.split("</dd>").next())
+        })
         .map(lieu_tests::unescape)
         .collect();
     values

@@ -1374,6 +1374,10 @@ const FR: &[(&str, &str)] = &[
     ),
     ("workshop.back_to_queue", "Retour à la file d’entraînement"),
     (
+        "workshop.approve",
+        "Approuver (entraînement : rien n’est publié)",
+    ),
+    (
         "workshop.status_approved",
         "acceptée (entraînement : rien n’est publié)",
     ),

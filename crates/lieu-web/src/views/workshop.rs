@@ -391,7 +391,7 @@ pub fn cards(ctx: &PageCtx, v: &CardsView<'_>) -> Markup {
                             p.carte-atelier { (w.title) " — " (day_fr(w.day)) }
                             dl {
                                 dt { (t("workshop.card_address")) }
-                                dd.carte-valeur { (v.address) }
+                                dd.carte-valeur.carte-adresse { (v.address) }
                                 dt { (t("workshop.login")) }
                                 dd.carte-valeur { (c.login) }
                                 dt { (t("workshop.password")) }
