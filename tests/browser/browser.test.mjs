@@ -671,3 +671,142 @@ test('residents and agents: the referencing form and the review queue pass axe a
   assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');
   assert.equal(vnu.status, 0, vnu.stderr);
 });
+
+// Workshops. Self-contained, like the tests above: a trainer (the admin) prepares a workshop
+// with JavaScript off at 320 px, prints its cards (a screenshot with print media), and a
+// participant logs in with a card, edits a practice page, sends a practice entry and reads the
+// practice mailbox; the trainer approves it in the practice queue. Every page goes through axe
+// at 320 px and the Nu checker.
+test('trainers and participants: a workshop, its printed cards and its sandbox pass axe and the Nu checker, with JavaScript off at 320 px', async () => {
+  const names = [];
+  const small = { javaScriptEnabled: false, viewport: { width: 320, height: 800 } };
+  const trainer = await browser.newContext(small);
+  const desk = await login(trainer);
+  await record(trainer, 'ateliers', '/ateliers');
+
+  // Sent empty: the form comes back with its errors in French.
+  await desk.goto(`${base}/ateliers`);
+  await desk.fill('#champ-participants', '99');
+  await send(desk, 'ateliers-erreurs', 'Créer l’atelier et ses comptes', 422);
+  assert.match(await desk.textContent('[role=alert]'), /Indiquez le titre de l’atelier/);
+  assert.equal(await desk.inputValue('#champ-participants'), '99');
+
+  // Prepared for three, with two starting pages.
+  const paris = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  await desk.fill('#champ-title', 'Créer son adresse e-mail');
+  await desk.fill('#champ-day', paris);
+  await desk.fill('#champ-participants', '3');
+  await desk.check('#materiel-0');
+  await desk.check('#materiel-1');
+  await send(desk, 'atelier', 'Créer l’atelier et ses comptes', 200);
+  const workshop = new URL(desk.url()).pathname;
+  assert.match(workshop, /^\/ateliers\/\d+$/);
+  await record(trainer, 'atelier-reinitialiser', `${workshop}/reinitialiser`);
+
+  // The cards: checked, read, and photographed as printed.
+  await record(trainer, 'atelier-cartes', `${workshop}/cartes`);
+  await desk.goto(`${base}${workshop}/cartes`);
+  const values = await desk.locator('.carte-valeur').allTextContents();
+  assert.equal(values.length, 9, `three cards of three values: ${values}`);
+  const [, login1, password1] = values;
+  await desk.emulateMedia({ media: 'print' });
+  await desk.setViewportSize({ width: 794, height: 1123 });
+  await desk.screenshot({ path: path.join(out, 'screenshots', 'atelier-cartes-impression.png'), fullPage: true });
+  assert.equal(await desk.locator('header.entete').isVisible(), false, 'the header is not printed');
+  assert.equal(await desk.locator('.carte-connexion').first().isVisible(), true, 'the cards are printed');
+  await desk.emulateMedia({ media: 'screen' });
+
+  // A participant follows their card: the address leads to the login, then to the sandbox.
+  const participant = await browser.newContext(small);
+  const phone = await participant.newPage();
+  await phone.goto(`${base}/atelier`);
+  assert.match(phone.url(), /\/connexion\?retour=%2Fatelier$/);
+  await phone.fill('#champ-email', login1);
+  await phone.fill('#champ-password', password1);
+  await Promise.all([phone.waitForURL(/\/bac-a-sable$/), phone.click('button[type=submit] >> text=Se connecter')]);
+  const sandbox = new URL(phone.url()).pathname;
+  assert.match(await phone.textContent('.bandeau-entrainement'), /Espace d’entraînement — rien ici n’est publié/);
+  await record(participant, 'bac-a-sable', sandbox);
+  const pageUrl = await phone.getAttribute('.liste-pages a >> nth=0', 'href');
+  await record(participant, 'bac-a-sable-page', pageUrl);
+  await record(participant, 'bac-a-sable-modifier', `${pageUrl}/modifier`);
+  await phone.goto(`${base}${pageUrl}/modifier`);
+  await phone.fill('#champ-body', '# Mon essai\n\nJ’ai écrit ma **première** page.');
+  await Promise.all([phone.waitForURL(`${base}${pageUrl}`), phone.click('button[type=submit] >> text=Enregistrer')]);
+  assert.match(await phone.textContent('.contenu-wiki'), /J’ai écrit ma première page/);
+  await record(participant, 'bac-a-sable-nouvelle-page', `${workshop}/nouvelle-page`);
+
+  // The practice form, sent once with errors, then filled.
+  await record(participant, 'bac-a-sable-referencer-choix', `${workshop}/referencer`);
+  await phone.goto(`${base}${workshop}/referencer?type=association`);
+  await inspect('bac-a-sable-referencer', phone.url(), await phone.content());
+  await phone.fill('#champ-sender_email', 'pas une adresse');
+  await send(phone, 'bac-a-sable-referencer-erreurs', 'Envoyer ma demande', 422);
+  await phone.fill('#champ-title', 'Club de tricot de la Sorbière');
+  await phone.selectOption('#champ-commune', '79901');
+  await phone.fill('#champ-summary', 'Tricot et couture, ouvert à toutes et à tous.');
+  await phone.fill('#champ-sender_name', 'Marcel Essai');
+  await phone.fill('#champ-sender_email', 'marcel@exemple.fr');
+  await phone.check('#champ-consent');
+  await send(phone, 'bac-a-sable-proposition', 'Envoyer ma demande', 200);
+  const submission = new URL(phone.url()).pathname;
+  await record(participant, 'bac-a-sable-courriels', `${workshop}/courriels`);
+  await phone.goto(`${base}${workshop}/courriels`);
+  const message = await phone.getAttribute('table a >> nth=0', 'href');
+  await record(participant, 'bac-a-sable-courriel', message);
+
+  // The trainer approves it in the practice queue.
+  await record(trainer, 'atelier-file', `${workshop}/propositions`);
+  await record(trainer, 'atelier-proposition', submission);
+  await desk.goto(`${base}${submission}`);
+  await Promise.all([desk.waitForURL(/\/propositions\?etat=waiting$/), desk.click('button[type=submit] >> text=Approuver (entraînement')]);
+  await record(trainer, 'atelier-file-acceptees', `${workshop}/propositions?etat=approved`);
+  await participant.close();
+  await trainer.close();
+
+  /// Loads `url` in `ctx` and checks the page it got.
+  async function record(ctx, name, url) {
+    const page = await ctx.newPage();
+    const response = await page.goto(`${base}${url}`);
+    assert.equal(response.status(), 200, `${url} answered ${response.status()}`);
+    await inspect(name, page.url(), await response.text());
+    await page.close();
+  }
+  /// Axe at 320 px and the screenshots, on `html` as served at `url`, scripts blocked (as the
+  /// JavaScript-off browser shows it), in a context that may run axe.
+  async function inspect(name, url, html) {
+    const ctx = await browser.newContext({ bypassCSP: true });
+    let served = false;
+    await ctx.route('**/*', (route) => {
+      const request = route.request();
+      if (request.resourceType() === 'script') return route.abort();
+      if (!served && request.isNavigationRequest()) {
+        served = true;
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      }
+      return route.continue();
+    });
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await check(page, name, html, 320);
+    names.push(name);
+    await ctx.close();
+  }
+  /// Sends the form on `page` with the button labelled `label`; checks the document it leads to.
+  async function send(page, name, label, expectedStatus) {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().resourceType() === 'document' && r.status() !== 303),
+      page.click(`button[type=submit] >> text=${label}`),
+    ]);
+    await page.waitForLoadState();
+    assert.equal(response.status(), expectedStatus, `${name} answered ${response.status()}`);
+    await inspect(name, page.url(), await response.text());
+  }
+
+  const files = names.map((name) => path.join(out, 'html', `${name}.html`));
+  const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.notEqual(vnu.error?.code, 'ENOENT', 'java is needed for the Nu HTML checker');
+  const messages = JSON.parse(vnu.stderr).messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+  assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');
+  assert.equal(vnu.status, 0, vnu.stderr);
+});

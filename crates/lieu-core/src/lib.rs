@@ -22,6 +22,7 @@ pub mod submission;
 pub mod territory;
 pub mod validation;
 pub mod vocab;
+pub mod workshop;
 
 pub use clock::Clock;
 pub use ids::{PageId, RevisionId, UserId};

@@ -17,6 +17,7 @@ pub mod search;
 pub mod submissions;
 pub mod watches;
 pub mod wiki;
+pub mod workshops;
 
 pub use conn::{Backend, DatabaseUrl, DbConn, Store};
 pub use error::StoreError;

@@ -160,8 +160,17 @@ pub fn run_hourly(store: &Store, config: &WebConfig, mail: &lieu_mail::Sender) {
     }
 }
 
-/// Runs [`purge`] and [`remind`] now, then once a day, for as long as the server runs. A
-/// failure is logged and tried again the next day: it never stops the server.
+/// Empties the printed passwords of the workshops whose day is over: their practice accounts
+/// stopped working at the end of the day, and the cards are not printed again. Returns how many.
+pub fn wipe_workshop_cards(
+    store: &Store,
+    now: NaiveDateTime,
+) -> Result<usize, lieu_store::StoreError> {
+    store.write(|c| lieu_store::workshops::wipe_card_passwords(c, now))
+}
+
+/// Runs [`purge`], [`remind`] and [`wipe_workshop_cards`] now, then once a day, for as long as
+/// the server runs. A failure is logged and tried again the next day: it never stops the server.
 pub fn run_daily(store: &Store, config: &WebConfig, mail: &lieu_mail::Sender) {
     loop {
         let now = lieu_store::now();
@@ -177,6 +186,10 @@ pub fn run_daily(store: &Store, config: &WebConfig, mail: &lieu_mail::Sender) {
                 }
             }
             Err(e) => tracing::error!(error = %e, "still-valid reminders failed"),
+        }
+        match wipe_workshop_cards(store, now) {
+            Ok(n) => tracing::info!(wiped = n, "passwords of past workshops wiped"),
+            Err(e) => tracing::error!(error = %e, "wiping the passwords of past workshops failed"),
         }
         std::thread::sleep(Duration::from_secs(24 * 3600));
     }

@@ -1428,6 +1428,214 @@ const FR: &[(&str, &str)] = &[
         "review.refused.message_required",
         "Écrivez un message pour l’expéditeur : il est obligatoire pour demander des modifications ou refuser pour une autre raison.",
     ),
+    // Workshops: the trainer's pages, the login cards, the sandbox
+    ("workshop.menu", "Ateliers"),
+    ("workshop.menu_trainee", "Mon atelier (entraînement)"),
+    ("workshop.list_title", "Ateliers numériques"),
+    (
+        "workshop.list_intro",
+        "Préparez un atelier : lieu crée un compte d’entraînement par participant, valable le jour de l’atelier seulement, et un bac à sable où chacun s’exerce sans rien publier.",
+    ),
+    ("workshop.new", "Préparer un atelier"),
+    ("workshop.title", "Titre de l’atelier"),
+    (
+        "workshop.title_hint",
+        "Par exemple : « Créer son adresse e-mail ». 120 caractères au plus.",
+    ),
+    ("workshop.day", "Date"),
+    (
+        "workshop.day_hint",
+        "D’aujourd’hui à un an au plus. Format : jj/mm/aaaa.",
+    ),
+    ("workshop.participants", "Nombre de participants"),
+    (
+        "workshop.participants_hint",
+        "De 1 à 30 : une carte de connexion par participant.",
+    ),
+    ("workshop.material", "Pages de départ"),
+    (
+        "workshop.material_hint",
+        "Les supports d’atelier copiés dans le bac à sable, dans l’ordre de la journée. La réinitialisation les remet dans leur état d’origine.",
+    ),
+    (
+        "workshop.no_material",
+        "Aucun support d’atelier n’est disponible sur ce site.",
+    ),
+    ("workshop.create", "Créer l’atelier et ses comptes"),
+    ("workshop.list_heading", "Vos ateliers"),
+    ("workshop.none", "Aucun atelier pour l’instant."),
+    ("workshop.state", "État"),
+    ("workshop.open", "Comptes actifs"),
+    ("workshop.over", "Terminé"),
+    (
+        "workshop.created",
+        "L’atelier est prêt : {n} comptes d’entraînement ont été créés. Imprimez les cartes de connexion avant l’atelier.",
+    ),
+    ("workshop.print_cards", "Imprimer les cartes de connexion"),
+    (
+        "workshop.reset_done",
+        "Le bac à sable a été réinitialisé : les pages de départ sont revenues, la file et la boîte d’entraînement sont vides.",
+    ),
+    (
+        "workshop.accounts_end",
+        "Les comptes d’entraînement fonctionnent jusqu’au",
+    ),
+    (
+        "workshop.accounts_ended",
+        "Les comptes d’entraînement ne fonctionnent plus depuis le",
+    ),
+    ("workshop.last_reset", "Dernière réinitialisation le"),
+    ("workshop.actions", "Actions sur l’atelier"),
+    ("workshop.plan", "Déroulé de la journée"),
+    (
+        "workshop.plan_empty",
+        "Aucune page de départ : les participants créent leurs propres pages.",
+    ),
+    ("workshop.participants_heading", "Participants"),
+    ("workshop.seat", "Place"),
+    ("workshop.login", "Identifiant"),
+    ("workshop.password", "Mot de passe"),
+    ("workshop.trainee_name", "Participant"),
+    ("workshop.trainer_page", "Page de l’atelier"),
+    ("workshop.cards_title", "Cartes de connexion"),
+    (
+        "workshop.cards_how",
+        "Imprimez cette page avec la commande « Imprimer » du navigateur (Ctrl+P) : seules les cartes sont imprimées, une par participant. Découpez-les et remettez-en une à chacun.",
+    ),
+    (
+        "workshop.cards_over",
+        "L’atelier est terminé : les comptes ne fonctionnent plus et les mots de passe ont été effacés.",
+    ),
+    ("workshop.card_heading", "Participant"),
+    ("workshop.card_address", "Adresse du site"),
+    (
+        "workshop.card_note",
+        "Valable le {day} seulement. Espace d’entraînement : rien de ce que vous y faites n’est publié.",
+    ),
+    ("workshop.reset", "Réinitialiser le bac à sable"),
+    (
+        "workshop.reset_explain",
+        "Toutes les pages du bac à sable, les propositions d’entraînement et les courriels d’entraînement seront effacés, puis les pages de départ de l’atelier seront remises dans leur état d’origine. Les comptes des participants restent valables jusqu’à la fin de la journée.",
+    ),
+    ("workshop.reset_confirm", "Oui, tout réinitialiser"),
+    (
+        "workshop.banner",
+        "Espace d’entraînement — rien ici n’est publié",
+    ),
+    (
+        "workshop.banner_explain",
+        "Les pages, les propositions et les courriels de cet espace sont des exercices : personne d’autre que l’atelier ne les voit, et aucun courriel n’est envoyé.",
+    ),
+    ("workshop.sandbox_short", "entraînement"),
+    ("workshop.sandbox_menu", "Menu de l’espace d’entraînement"),
+    ("workshop.sandbox_pages", "Pages d’entraînement"),
+    (
+        "workshop.sandbox_intro",
+        "Les pages d’entraînement de l’atelier",
+    ),
+    ("workshop.new_page", "Créer une page d’entraînement"),
+    (
+        "workshop.no_pages",
+        "Aucune page pour l’instant : créez la première.",
+    ),
+    (
+        "workshop.missing_page",
+        "Cette page d’entraînement n’existe pas encore",
+    ),
+    ("workshop.create_it", "La créer"),
+    (
+        "workshop.conflict_explain",
+        "Votre texte n’a pas été enregistré, mais il est conservé dans le formulaire ci-dessous. Reprenez ce qui manque du texte enregistré entre-temps, puis enregistrez à nouveau.",
+    ),
+    (
+        "workshop.conflict_their_text",
+        "Le texte enregistré entre-temps",
+    ),
+    (
+        "workshop.practice_form",
+        "Formulaire de référencement (entraînement)",
+    ),
+    (
+        "workshop.practice_form_intro",
+        "Le même formulaire que celui du site, pour s’exercer : la demande arrive dans la file d’entraînement du formateur, jamais dans l’annuaire.",
+    ),
+    (
+        "workshop.practice_form_note",
+        "Entraînement : cette demande ne sera pas publiée, et le courriel de confirmation arrivera dans la boîte d’entraînement de l’atelier.",
+    ),
+    (
+        "workshop.sender_hint",
+        "Vous pouvez inventer un nom et une adresse : aucun courriel n’est envoyé.",
+    ),
+    (
+        "workshop.sender_email_hint",
+        "Le message de confirmation s’affichera dans la boîte d’entraînement, sans être envoyé. Exemple : prenom.nom@exemple.fr",
+    ),
+    (
+        "workshop.practice_sent",
+        "Votre demande d’entraînement est envoyée. Le message de confirmation est dans la boîte d’entraînement.",
+    ),
+    ("workshop.queue", "File d’entraînement"),
+    (
+        "workshop.queue_intro",
+        "Les demandes envoyées par les participants avec le formulaire d’entraînement. Traitez-les comme un agent : les messages de décision arrivent dans la boîte d’entraînement.",
+    ),
+    (
+        "workshop.decide_note",
+        "Entraînement : accepter ne publie rien, et le message au demandeur arrive dans la boîte d’entraînement.",
+    ),
+    ("workshop.back_to_queue", "Retour à la file d’entraînement"),
+    (
+        "workshop.approve",
+        "Approuver (entraînement : rien n’est publié)",
+    ),
+    (
+        "workshop.status_approved",
+        "acceptée (entraînement : rien n’est publié)",
+    ),
+    ("workshop.mailbox", "Courriels d’entraînement"),
+    (
+        "workshop.mailbox_intro",
+        "Les messages que le site aurait envoyés pendant l’exercice. Ils ne sont jamais envoyés : ils restent ici.",
+    ),
+    ("workshop.mailbox_empty", "Aucun courriel pour l’instant."),
+    ("workshop.mail_date", "Date"),
+    ("workshop.mail_to", "Destinataire"),
+    ("workshop.mail_subject", "Objet"),
+    ("workshop_title_required", "Indiquez le titre de l’atelier."),
+    (
+        "workshop_title_too_long",
+        "Le titre est trop long : 120 caractères au plus.",
+    ),
+    ("workshop_day_required", "Indiquez la date de l’atelier."),
+    (
+        "workshop_day_invalid",
+        "La date n’est pas valide : écrivez-la sous la forme jj/mm/aaaa, par exemple 03/12/2026.",
+    ),
+    (
+        "workshop_day_past",
+        "Cette date est passée : choisissez aujourd’hui ou un jour à venir.",
+    ),
+    (
+        "workshop_day_too_far",
+        "L’atelier doit avoir lieu dans l’année qui vient.",
+    ),
+    (
+        "workshop_participants_required",
+        "Indiquez le nombre de participants.",
+    ),
+    (
+        "workshop_participants_invalid",
+        "Le nombre de participants doit être un nombre entier, par exemple 8.",
+    ),
+    (
+        "workshop_participants_range",
+        "Un atelier compte de 1 à 30 participants.",
+    ),
+    (
+        "workshop_material_unknown",
+        "Une des pages de départ choisies n’existe plus : vérifiez la liste et choisissez à nouveau.",
+    ),
 ];
 
 #[cfg(test)]

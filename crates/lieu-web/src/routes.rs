@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::extract::csrf_cookie;
 use crate::handlers::{
     account, accounts, agenda, assets, auth, directory, feed, mail, review, search, search_admin,
-    submit, wiki,
+    submit, wiki, workshop,
 };
 use crate::state::AppState;
 use actix_web::ResponseError;
@@ -207,6 +207,78 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/compte/supprimer", web::post().to(account::delete))
         .route("/compte/supprime", web::get().to(account::deleted))
         .route("/suivis", web::post().to(account::watch));
+    // Workshops: the trainer's pages, and the sandbox of each workshop.
+    cfg.route("/atelier", web::get().to(workshop::mine))
+        .route("/atelier/referencer", web::get().to(workshop::mine_form))
+        .route("/ateliers", web::get().to(workshop::index))
+        .route("/ateliers", web::post().to(workshop::create))
+        .route("/ateliers/{id}", web::get().to(workshop::show))
+        .route("/ateliers/{id}/cartes", web::get().to(workshop::cards))
+        .route(
+            "/ateliers/{id}/reinitialiser",
+            web::get().to(workshop::reset_form),
+        )
+        .route(
+            "/ateliers/{id}/reinitialiser",
+            web::post().to(workshop::reset),
+        )
+        .route(
+            "/ateliers/{id}/bac-a-sable",
+            web::get().to(workshop::sandbox),
+        )
+        .route(
+            "/ateliers/{id}/bac-a-sable/{slug}",
+            web::get().to(workshop::page),
+        )
+        .route(
+            "/ateliers/{id}/bac-a-sable/{slug}/modifier",
+            web::get().to(workshop::edit_form),
+        )
+        .route(
+            "/ateliers/{id}/bac-a-sable/{slug}/modifier",
+            web::post().to(workshop::edit),
+        )
+        .route(
+            "/ateliers/{id}/nouvelle-page",
+            web::get().to(workshop::new_page_form),
+        )
+        .route(
+            "/ateliers/{id}/nouvelle-page",
+            web::post().to(workshop::create_page),
+        )
+        .route(
+            "/ateliers/{id}/referencer",
+            web::get().to(workshop::practice_form),
+        )
+        .route(
+            "/ateliers/{id}/referencer",
+            web::post().to(workshop::practice_submit),
+        )
+        .route(
+            "/ateliers/{id}/propositions",
+            web::get().to(workshop::queue),
+        )
+        .route(
+            "/ateliers/{id}/propositions/{pid}",
+            web::get().to(workshop::submission),
+        )
+        .route(
+            "/ateliers/{id}/propositions/{pid}/approuver",
+            web::post().to(workshop::approve),
+        )
+        .route(
+            "/ateliers/{id}/propositions/{pid}/demander",
+            web::post().to(workshop::request_changes),
+        )
+        .route(
+            "/ateliers/{id}/propositions/{pid}/refuser",
+            web::post().to(workshop::reject),
+        )
+        .route("/ateliers/{id}/courriels", web::get().to(workshop::mailbox))
+        .route(
+            "/ateliers/{id}/courriels/{mid}",
+            web::get().to(workshop::mail),
+        );
 }
 
 /// The Content-Security-Policy. Scripts only from this site's own files (the one script,

@@ -43,6 +43,9 @@ pub struct WebConfig {
     /// Days after which the sender of an approved submission is asked whether the entry is
     /// still right (and again as often).
     pub reminder_after_days: i64,
+    /// The content folder (`wiki-content`): workshops take their starting pages from its
+    /// `ateliers` folder, and a sandbox reset reads them again from there.
+    pub content_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -60,6 +63,7 @@ impl Default for WebConfig {
             submissions_per_hour: 5,
             purge_after_days: 365,
             reminder_after_days: 183,
+            content_dir: "wiki-content".into(),
         }
     }
 }

@@ -161,6 +161,7 @@ impl Config {
             submissions_per_hour: self.submissions_per_hour,
             purge_after_days: self.purge_after_days,
             reminder_after_days: self.reminder_after_days,
+            content_dir: self.content_dir.clone(),
         }
     }
 

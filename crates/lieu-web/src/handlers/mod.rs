@@ -14,6 +14,7 @@ pub mod search;
 pub mod search_admin;
 pub mod submit;
 pub mod wiki;
+pub mod workshop;
 
 use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};

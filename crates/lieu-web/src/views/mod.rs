@@ -14,6 +14,7 @@ pub mod search;
 pub mod search_admin;
 pub mod submit;
 pub mod wiki;
+pub mod workshop;
 
 use crate::extract::{CSRF_FIELD, PageCtx};
 use crate::i18n::t;
@@ -121,7 +122,12 @@ pub fn layout_with(
                             li { a href="/annuaire" aria-current=[current(ctx, "/annuaire")] { (t("nav.directory")) } }
                             li { a href="/agenda" aria-current=[current(ctx, "/agenda")] { (t("nav.agenda")) } }
                             li { a href="/pages" aria-current=[current(ctx, "/pages")] { (t("nav.pages")) } }
-                            li { a href=(submit::FORM_PATH) aria-current=[current(ctx, submit::FORM_PATH)] { (t("nav.submit")) } }
+                            // A workshop participant practises the form: theirs is the sandbox's.
+                            @if ctx.viewer.as_ref().is_some_and(|v| v.role == lieu_core::Role::Trainee) {
+                                li { a href=(workshop::MINE_FORM_PATH) { (t("nav.submit")) } }
+                            } @else {
+                                li { a href=(submit::FORM_PATH) aria-current=[current(ctx, submit::FORM_PATH)] { (t("nav.submit")) } }
+                            }
                             li { a href="/modifications-recentes" aria-current=[current(ctx, "/modifications-recentes")] { (t("nav.recent")) } }
                             li { a href="/wiki/aide-a-l-edition" { (t("nav.help")) } }
                         }
@@ -160,6 +166,11 @@ fn account_menu(ctx: &PageCtx) -> Markup {
                 }
                 @if viewer.can(Permission::ManageUsers) {
                     a href=(accounts::ACCOUNTS_PATH) aria-current=[current(ctx, accounts::ACCOUNTS_PATH)] { (t("accounts.menu")) }
+                }
+                @if viewer.can(Permission::RunWorkshops) {
+                    a.compte-ateliers href=(workshop::LIST_PATH) { (t("workshop.menu")) }
+                } @else if viewer.role == lieu_core::Role::Trainee {
+                    a.compte-ateliers href=(workshop::MINE_PATH) { (t("workshop.menu_trainee")) }
                 }
                 @if let Some(n) = ctx.waiting {
                     a.compte-demandes href=(review::QUEUE_PATH) {
