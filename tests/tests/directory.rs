@@ -310,10 +310,21 @@ fn utc(y: i32, m: u32, d: u32, h: u32) -> chrono::NaiveDateTime {
         .expect("date")
 }
 
+/// Sessions that outlast the months these tests let pass (sessions end by the app's clock):
+/// the agent stays logged in, as if they had logged in again.
+fn long_sessions() -> lieu_web::WebConfig {
+    lieu_web::WebConfig {
+        session_days: 100_000,
+        ..lieu_web::WebConfig::default()
+    }
+}
+
 async fn offers_leave_the_lists_at_expiry_and_past_events_leave_the_agenda(backend: Backend) {
     // Sunday 1 November 2026, 10:00 in Paris.
     let start = utc(2026, 11, 1, 9);
-    let app = TestApp::new(backend).await.fixed_at(start);
+    let app = TestApp::with_config(backend, long_sessions())
+        .await
+        .fixed_at(start);
     app.load_territory();
     let agent = app.logged_in(Role::Agent).await;
     // Expires on 1 December; the concert is on 3 November.
@@ -577,7 +588,9 @@ async fn only_agents_can_write_entries(backend: Backend) {
 /// an entry created, then left while the clock moves on, becomes one to verify.
 async fn the_stale_list_shows_old_entries_and_one_click_verifies(backend: Backend) {
     let start = utc(2030, 3, 1, 9);
-    let app = TestApp::new(backend).await.fixed_at(start);
+    let app = TestApp::with_config(backend, long_sessions())
+        .await
+        .fixed_at(start);
     app.load_territory();
     let agent = app.logged_in(Role::Agent).await;
     service(

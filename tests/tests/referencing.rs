@@ -745,7 +745,15 @@ async fn the_sender_of_a_published_entry_is_asked_whether_it_is_still_right(back
 }
 
 async fn the_sender_of_an_archived_entry_is_erased_after_the_delay(backend: Backend) {
-    let app = app(backend).await;
+    // Years pass: sessions (which end by the app's clock) last as long.
+    let app = app_with(
+        backend,
+        WebConfig {
+            session_days: 100_000,
+            ..WebConfig::default()
+        },
+    )
+    .await;
     let agent = app.logged_in(Role::Agent).await;
     let mut fields = ASSO.to_vec();
     fields.extend_from_slice(SENDER);

@@ -115,7 +115,7 @@ async fn wrong_passwords_are_refused_in_french_and_keep_the_email(backend: Backe
         .login("editrice@example.org", "mauvais mot de passe")
         .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
-    res.assert_contains("Adresse e-mail ou mot de passe incorrect");
+    res.assert_contains("Adresse e-mail (ou identifiant) ou mot de passe incorrect");
     assert_eq!(res.field("email").as_deref(), Some("editrice@example.org"));
     assert!(browser.cookie("lieu_session").is_none());
     let unknown = browser.login("personne@example.org", PASSWORD).await;
@@ -282,6 +282,9 @@ enum Expect {
     Done,
 }
 
+/// A password the rules accept.
+const STRONG: &str = "la chèvre broute au lavoir";
+
 /// What the permission table says `role` gets from a route that needs `permission`.
 fn expect(role: Option<Role>, permission: Permission) -> Expect {
     match role {
@@ -295,7 +298,17 @@ fn expect(role: Option<Role>, permission: Permission) -> Expect {
 type Form<'a> = Vec<(&'a str, &'a str)>;
 
 async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend) {
-    let app = TestApp::new(backend).await;
+    // Every role logs in and confirms its password from one address: no throttling here
+    // (it has its own tests).
+    let app = TestApp::with_config(
+        backend,
+        WebConfig {
+            login_attempts_per_minute: 1_000,
+            login_attempts_per_account_per_hour: 1_000,
+            ..WebConfig::default()
+        },
+    )
+    .await;
     app.load_territory();
     let owner = app.logged_in(Role::Admin).await;
     let roles: Vec<(&str, Option<Role>)> = std::iter::once(("anonymous", None))
@@ -363,6 +376,39 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                 )?)
             })
             .expect("a message");
+        let accounts = expect(role, Permission::ManageUsers);
+        let own = expect(role, Permission::OwnAccount);
+        let workshops = expect(role, Permission::RunWorkshops);
+        let target = app.create_user(&format!("cible-{who}@example.org"), "Cible", Role::Editor);
+        // Invited, never came: an invitation can be sent again.
+        let pending = app
+            .store()
+            .write(|c| {
+                Ok(lieu_store::models::users::insert(
+                    c,
+                    &lieu_store::models::users::NewUser {
+                        email: &format!("attente-{who}@example.org"),
+                        name: "",
+                        role: "editor",
+                        password_hash: "",
+                        disabled: 0,
+                        created_at: app.now(),
+                    },
+                )?)
+            })
+            .expect("a pending invitation")
+            .id;
+        let own_page = browser.get("/compte").await;
+        let own_email = own_page
+            .field("email")
+            .unwrap_or_else(|| "personne@example.org".into());
+        let page_id = app
+            .store()
+            .read(|c| Ok(lieu_store::wiki::page(c, &slug)?.id))
+            .expect("the role's page");
+        let watch_target = format!("page:{page_id}");
+        let invited = format!("invite-{who}@example.org");
+        let tomorrow = (app.today() + chrono::Days::new(1)).to_string();
         let new_title = format!("Nouvelle page de {who}");
         let renamed = format!("Page renommée de {who}");
         let entry_title = format!("Autre service de {who}");
@@ -461,6 +507,73 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                 format!("/gestion/propositions/{}/refuser", to_reject.id),
                 vec![("version", "1"), ("reason", "duplicate"), ("message", "")],
                 review,
+            ),
+            (
+                "/gestion/comptes/inviter".into(),
+                vec![("email", &invited), ("role", "editor")],
+                accounts,
+            ),
+            (
+                format!("/gestion/comptes/{}/role", target.0),
+                vec![("role", "agent")],
+                accounts,
+            ),
+            (
+                format!("/gestion/comptes/{}/desactiver", target.0),
+                vec![],
+                accounts,
+            ),
+            (
+                format!("/gestion/comptes/{}/reactiver", target.0),
+                vec![],
+                accounts,
+            ),
+            (
+                format!("/gestion/comptes/{pending}/reinviter"),
+                vec![],
+                accounts,
+            ),
+            (
+                "/ateliers".into(),
+                vec![
+                    ("title", "Atelier courriel"),
+                    ("day", &tomorrow),
+                    ("participants", "2"),
+                ],
+                workshops,
+            ),
+            (
+                "/suivis".into(),
+                vec![
+                    ("cible", &watch_target),
+                    ("action", "suivre"),
+                    ("retour", "/"),
+                ],
+                own,
+            ),
+            (
+                "/compte".into(),
+                vec![
+                    ("name", "Nom changé"),
+                    ("email", &own_email),
+                    ("current", ""),
+                ],
+                own,
+            ),
+            (
+                "/compte/mot-de-passe".into(),
+                vec![
+                    ("current_password", PASSWORD),
+                    ("password", STRONG),
+                    ("password2", STRONG),
+                ],
+                own,
+            ),
+            // Last: the account goes.
+            (
+                "/compte/supprimer".into(),
+                vec![("current_password", STRONG)],
+                own,
             ),
         ];
         for (path, fields, expect) in &writes {
@@ -740,6 +853,78 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         app.send_mail().is_empty(),
         "no message for a refused proposal"
     );
+
+    // Accounts, watches and workshops: a forged form changes nothing and sends nothing.
+    let admin = app.logged_in(Role::Admin).await;
+    let victim = app.create_user("victime@example.org", "Victime", Role::Editor);
+    let accounts_before = app
+        .store()
+        .read(|c| Ok(lieu_store::accounts::page(c, None, 1_000)?.len()))
+        .expect("accounts");
+    let forged = [
+        (
+            "/gestion/comptes/inviter".to_owned(),
+            vec![("email", "pirate@example.org"), ("role", "admin")],
+        ),
+        (
+            format!("/gestion/comptes/{}/role", victim.0),
+            vec![("role", "admin")],
+        ),
+        (format!("/gestion/comptes/{}/desactiver", victim.0), vec![]),
+        (
+            "/compte".to_owned(),
+            vec![("name", "Pirate"), ("email", "pirate@example.org")],
+        ),
+        (
+            "/compte/mot-de-passe".to_owned(),
+            vec![
+                ("current_password", PASSWORD),
+                ("password", STRONG),
+                ("password2", STRONG),
+            ],
+        ),
+        (
+            "/compte/supprimer".to_owned(),
+            vec![("current_password", PASSWORD)],
+        ),
+        (
+            "/suivis".to_owned(),
+            vec![("cible", "page:1"), ("action", "suivre"), ("retour", "/")],
+        ),
+        (
+            "/ateliers".to_owned(),
+            vec![
+                ("title", "Forgé"),
+                ("day", "2030-01-01"),
+                ("participants", "3"),
+            ],
+        ),
+        (
+            "/mot-de-passe-oublie".to_owned(),
+            vec![("email", "victime@example.org")],
+        ),
+    ];
+    for (path, fields) in &forged {
+        for attempt in [fields.clone(), with_wrong_token(fields)] {
+            let res = admin.post_raw(path, &attempt).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}: {}", res.body);
+        }
+    }
+    let after = app
+        .store()
+        .read(|c| Ok(lieu_store::accounts::page(c, None, 1_000)?))
+        .expect("accounts");
+    assert_eq!(after.len(), accounts_before, "no account invited");
+    let victim = after
+        .iter()
+        .find(|u| u.id == victim.0)
+        .expect("the victim's account");
+    assert_eq!((victim.role(), victim.is_disabled()), (Role::Editor, false));
+    assert!(
+        admin.get("/compte").await.status == StatusCode::OK,
+        "still there"
+    );
+    assert!(app.send_mail().is_empty(), "no message for a forged form");
 }
 
 /// `fields` with a CSRF token that is not the browser's.

@@ -98,7 +98,9 @@ pub(crate) fn open_session(
 ) -> Result<String, lieu_store::StoreError> {
     let token = auth::random_token();
     let digest = auth::token_digest(&token);
-    let session_end = (now + Duration::days(session_days))
+    let session_end = now
+        .checked_add_signed(Duration::days(session_days.clamp(1, 36_500)))
+        .unwrap_or(chrono::NaiveDateTime::MAX)
         .min(user.expires_at.unwrap_or(chrono::NaiveDateTime::MAX));
     sessions::delete_expired(c, now)?;
     sessions::insert(

@@ -158,11 +158,21 @@ async fn show_form(
 
 /// `/referencer`: the kinds to choose from, or the form of one kind, or the form of a
 /// correction of an entry (prefilled with it).
+fn is_trainee(ctx: &PageCtx) -> bool {
+    ctx.viewer
+        .as_ref()
+        .is_some_and(|v| v.role == lieu_core::Role::Trainee)
+}
+
 pub async fn form(
     state: web::Data<AppState>,
     ctx: PageCtx,
     query: web::Query<FormQuery>,
 ) -> Result<HttpResponse, AppError> {
+    if is_trainee(&ctx) {
+        // A workshop participant practises: their form is the workshop's.
+        return Ok(see_other("/atelier/referencer"));
+    }
     let query = query.into_inner();
     // Prefilled with a sender's contact: as private as their page.
     let from_link = query.suivi.is_some();
@@ -313,6 +323,10 @@ pub async fn submit(
     ctx: PageCtx,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
+    if is_trainee(&ctx) {
+        // Nothing a practice account does reaches the real queue or a real address.
+        return Err(AppError::Forbidden);
+    }
     let (meta, form) = parse(&body)?;
     let target = match meta.fiche.trim() {
         "" => None,
