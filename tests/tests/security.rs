@@ -912,7 +912,7 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
     }
     let after = app
         .store()
-        .read(|c| Ok(lieu_store::accounts::page(c, None, 1_000)?))
+        .read(|c| lieu_store::accounts::page(c, None, 1_000))
         .expect("accounts");
     assert_eq!(after.len(), accounts_before, "no account invited");
     let victim = after
