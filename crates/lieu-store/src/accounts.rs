@@ -70,6 +70,13 @@ pub fn change_role(
     role: Role,
     actor: Option<UserId>,
 ) -> StoreResult<User> {
+    // Practice accounts are made by workshops, with their day's end; and a practice account
+    // never becomes a team account.
+    if role == Role::Trainee || user.role() == Role::Trainee {
+        let mut invalid = lieu_core::Invalid::default();
+        invalid.add("role", "account.role_unknown");
+        return Err(StoreError::Invalid(invalid));
+    }
     if role != Role::Admin {
         ensure_another_admin(conn, user)?;
     }

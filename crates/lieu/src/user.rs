@@ -37,6 +37,15 @@ pub enum UserCommand {
     ResetPassword { email: String },
 }
 
+/// The hash of a password chosen on the command line, once it passes the same rules as on
+/// the site (length, not among the most common, not the person's own name).
+fn checked_hash(password: &str, context: &[&str]) -> Result<String> {
+    if let Err(problem) = auth::check_new_password(password, context) {
+        bail!("{}", problem.message_fr());
+    }
+    auth::hash_password(password).context("cannot use this password")
+}
+
 fn read_password() -> Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
@@ -91,8 +100,11 @@ pub fn execute(
             if store.read(|c| Ok(users::by_email(c, &email)?))?.is_some() {
                 bail!("an account already exists for {email}");
             }
+            if role == Role::Trainee {
+                bail!("practice accounts are made by workshops (/ateliers), not by hand");
+            }
             let password = password()?;
-            let hash = auth::hash_password(&password).context("cannot use this password")?;
+            let hash = checked_hash(&password, &[name.trim(), &email])?;
             let user = store.write(|c| {
                 let user = users::insert(
                     c,
@@ -126,6 +138,9 @@ pub fn execute(
             }
         }
         UserCommand::SetRole { email, role } => {
+            if role == Role::Trainee {
+                bail!("practice accounts are made by workshops (/ateliers), not by hand");
+            }
             let user = store
                 .write(|c| accounts::set_role(c, &email, role))
                 .map_err(|e| explain(e, &email))?;
@@ -175,7 +190,7 @@ pub fn execute(
                 return Err(explain(StoreError::NotFound, &email));
             }
             let password = password()?;
-            let hash = auth::hash_password(&password).context("cannot use this password")?;
+            let hash = checked_hash(&password, &[&email])?;
             let user = store
                 .write(|c| accounts::reset_password(c, &email, &hash))
                 .map_err(|e| explain(e, &email))?;
@@ -440,5 +455,14 @@ mod tests {
             "court",
         );
         assert!(too_short.is_err());
+        let common = run_with_password(
+            &store,
+            UserCommand::ResetPassword {
+                email: "eve@fs.fr".into(),
+            },
+            "motdepasse123",
+        );
+        let message = common.expect_err("a common password").to_string();
+        assert!(message.contains("trop facile à deviner"), "{message}");
     }
 }
