@@ -90,11 +90,12 @@ pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
 }
 
 /// The active accounts that review submissions of the referencing form (agents and admins):
-/// who is told that one arrived.
+/// who is told that one arrived. Someone invited who has not joined yet is not told.
 pub fn reviewers(conn: &mut DbConn) -> QueryResult<Vec<User>> {
     users::table
         .filter(users::role.eq_any([Role::Agent.as_str(), Role::Admin.as_str()]))
         .filter(users::disabled.eq(0))
+        .filter(users::password_hash.ne(""))
         .order(users::id.asc())
         .select(User::as_select())
         .load(conn)
