@@ -1,8 +1,11 @@
 //! No input makes the site fail: hostile strings in every query parameter, form field and path
-//! segment of every route, sent by an anonymous visitor, an editor, an agent and an admin, with
-//! a valid CSRF token (so that the handler really runs) and with a forged one. Every answer must
-//! come back (a panic in a handler drops the connection of the real server) with a status below
-//! 500. After a successful POST the redirect is followed, so what was saved is also shown.
+//! segment of every route, sent by an anonymous visitor, an editor, an agent, an admin, a
+//! workshop's participant and, on the workshops' pages, its trainer (what changes or deletes
+//! one's own account is sent by accounts made for each case), with a valid CSRF token (so that
+//! the handler really runs) and with a forged one. Every answer must come back (a panic in a
+//! handler drops the connection of the real server) with a status below 500. After a
+//! successful POST the redirect is followed, so what was saved is also shown. A second test
+//! checks that the table of routes probed is the site's (`crates/lieu-web/src/routes.rs`).
 //!
 //! The values come from proptest strategies and shrink through proptest's value trees, but the
 //! loop that drives them is written here, for two reasons: the requests run inside actix's async
@@ -25,12 +28,16 @@ use actix_web::web;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use lieu_core::entry::{EntryForm, Kind};
-use lieu_core::submission::RejectReason;
+use lieu_core::submission::{Decision, RejectReason};
 use lieu_core::{Role, auth};
 use lieu_store::Store;
 use lieu_store::models::{sessions, users};
-use lieu_store::schema::{entries, pages, submissions};
+use lieu_store::schema::{
+    entries, pages, practice_mail, practice_pages, practice_submissions, submissions,
+    workshop_seats,
+};
 use lieu_store::submissions::{self as subs, NewSubmission, SenderContact};
+use lieu_store::{accounts, workshops};
 use lieu_tests::{Backend, TestApp, on_both_backends};
 use lieu_web::{AppState, WebConfig};
 use proptest::prelude::*;
@@ -47,6 +54,65 @@ use std::rc::Rc;
 use std::sync::{Mutex, Once, OnceLock};
 
 on_both_backends!(no_input_on_any_route_answers_5xx_or_drops_the_connection);
+
+/// `ROUTES` is the table of `crates/lieu-web/src/routes.rs`: every route there (method and
+/// path, whatever its parameters are called) is probed, and every route probed exists.
+#[test]
+fn the_table_holds_every_route_of_the_site() {
+    let source = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/lieu-web/src/routes.rs"),
+    )
+    .expect("read routes.rs");
+    // `/wiki/{slug}` and `/wiki/{page}` are one route.
+    let shape = |path: &str| {
+        let mut out = String::new();
+        let mut in_param = false;
+        for ch in path.chars() {
+            match ch {
+                '{' => {
+                    in_param = true;
+                    out.push_str("{}");
+                }
+                '}' => in_param = false,
+                _ if !in_param => out.push(ch),
+                _ => {}
+            }
+        }
+        out
+    };
+    let mut site: Vec<(Verb, String)> = Vec::new();
+    for chunk in source.split(".route(").skip(1) {
+        let path = chunk
+            .trim_start()
+            .strip_prefix('"')
+            .and_then(|rest| rest.split_once('"'))
+            .map(|(path, _)| path)
+            .unwrap_or_else(|| panic!("a path after `.route(`: {chunk:.80}"));
+        let verb = match (chunk.find("web::get()"), chunk.find("web::post()")) {
+            (Some(g), Some(p)) if g < p => Verb::Get,
+            (Some(_), None) => Verb::Get,
+            (_, Some(_)) => Verb::Post,
+            (None, None) => panic!("no method for {path}"),
+        };
+        site.push((verb, shape(path)));
+    }
+    assert!(site.len() > 100, "routes read: {}", site.len());
+    let probed: Vec<(Verb, String)> = ROUTES
+        .iter()
+        .filter(|r| r.target != Target::Unknown)
+        .map(|r| (r.verb, shape(r.path)))
+        .collect();
+    let missing: Vec<_> = site.iter().filter(|r| !probed.contains(r)).collect();
+    assert!(missing.is_empty(), "routes not in ROUTES: {missing:?}");
+    let unknown: Vec<_> = probed.iter().filter(|r| !site.contains(r)).collect();
+    assert!(unknown.is_empty(), "ROUTES not in routes.rs: {unknown:?}");
+    let mut seen = std::collections::BTreeSet::new();
+    let twice: Vec<_> = probed
+        .iter()
+        .filter(|(v, p)| !seen.insert((format!("{v:?}"), p.clone())))
+        .collect();
+    assert!(twice.is_empty(), "routes twice in ROUTES: {twice:?}");
+}
 
 // ---------------------------------------------------------------------------------------------
 // Fields: every name a route reads, with the shape of the values thrown at it.
@@ -100,6 +166,25 @@ enum Shape {
     /// The signed moment of the referencing form: mostly [`STAMP`] (the site's own signature,
     /// made when the request is sent), or anything.
     Stamp,
+    /// A new password: one that passes the rules, the accounts' own, too short, or anything
+    /// (up to far more than the 256 characters a password may have).
+    Password,
+    /// The new password typed again: mostly [`SAME`] (the `password` of the request, so that
+    /// the change goes through), else another password or anything.
+    Confirm,
+    /// The number of participants of a workshop. Each one is a practice account whose password
+    /// is hashed (slow on purpose): mostly one or two, else out of range or not a number.
+    Participants,
+    /// The day of a new workshop: mostly one of the coming days (the workshop is made), else a
+    /// [`Shape::Date`].
+    WorkshopDay,
+    /// The starting pages of a new workshop: mostly files of the material folder, else
+    /// anything.
+    Material,
+    /// An address no account has yet (a number drawn in it), one of the list, or anything.
+    NewEmail(&'static [&'static str]),
+    /// What a watch button names: mostly pages and entries that exist, else junk.
+    Watch,
 }
 
 struct FieldSpec {
@@ -184,6 +269,103 @@ const CURSORS: &[&str] = &[
     ".",
     "1.1.1",
 ];
+/// Accounts' pages.
+const ROLES: &[&str] = &["editor", "trainer", "agent", "admin", "trainee", " ADMIN "];
+const ACCOUNTS_DONE: &[&str] = &["invitation"];
+const ACCOUNT_DONE: &[&str] = &["invitation", "role", "ferme", "ouvert"];
+const OWN_DONE: &[&str] = &["bienvenue", "profil", "mot-de-passe", "role"];
+/// Addresses the admins invite besides new ones: one invited again, the same in capitals,
+/// one of this test's accounts (taken), one that is not an address.
+const INVITED: &[&str] = &[
+    "nouvelle@example.org",
+    "Nouvelle@Example.ORG",
+    "editor@example.org",
+    "a@b",
+];
+/// Addresses of the forgotten-password form: accounts of this test (each gets a link), an
+/// unknown one, a practice account's login.
+const FORGOT: &[&str] = &[
+    "editor@example.org",
+    "agent@example.org",
+    "inconnue@example.org",
+    "atelier1-1",
+];
+/// Addresses an account gives itself besides new ones: taken by another account, in capitals.
+const PROFILE_EMAILS: &[&str] = &[
+    "nouvelle-adresse@example.org",
+    "admin@example.org",
+    "Nouvelle-Adresse@Example.org",
+];
+/// Passwords the rules accept.
+const STRONG_PASSWORDS: &[&str] = &[
+    "Le chat dort sur le radiateur depuis 2019",
+    "velo-pomme-42 sous la pluie",
+];
+/// Other passwords: the accounts' current one, too short, one letter ten times.
+const WEAK_PASSWORDS: &[&str] = &[lieu_tests::PASSWORD, "court", "éééééééééé"];
+/// The current password asked before a change: the right one, or not.
+const CURRENT: &[&str] = &[lieu_tests::PASSWORD, "mauvais mot de passe"];
+/// Stands for the `password` of the same request, in a `password2` field.
+const SAME: &str = "<same>";
+/// What the watch button names: pages and entries of the demo.
+const WATCH_TARGETS: &[&str] = &["page:1", "page:3", "entry:1", "entry:7"];
+/// Ids that exist nowhere, and junk.
+const WATCH_JUNK: &[&str] = &[
+    "page:0",
+    "entry:-1",
+    "page:2147483647",
+    "entry:-2147483648",
+    "page:99999999999",
+    "page:",
+    ":1",
+    "page:1:2",
+    "revision:1",
+    "PAGE:1",
+];
+const WATCH_ACTIONS: &[&str] = &["suivre", "arreter"];
+/// Workshops' pages.
+const WORKSHOP_DONE: &[&str] = &["cree", "reinitialise"];
+/// The files of `wiki-content/ateliers`.
+const MATERIAL: &[&str] = &[
+    "atelier-adresse-e-mail.md",
+    "atelier-publier-un-evenement.md",
+    "atelier-service-public.md",
+    "guide-formateurs.md",
+];
+/// Files that are not there.
+const NOT_MATERIAL: &[&str] = &[
+    "../../../etc/passwd",
+    "atelier-adresse-e-mail",
+    "/etc/passwd",
+    "ateliers/atelier-adresse-e-mail.md",
+];
+/// `<YYYY-MM-DD>.<id>` of the workshops' list: the ends of chrono's range and of `i32`,
+/// impossible days, missing halves.
+const DAY_CURSORS: &[&str] = &[
+    "2026-12-01.1",
+    "+262142-12-31.2147483647",
+    "-262143-01-01.-2147483648",
+    "2026-02-30.1",
+    "9999-12-31.0",
+    "2026-12-01.",
+    ".1",
+    ".",
+    "2026-12-01.1.1",
+    "2026-12-01.99999999999",
+];
+/// The last slug of a page of the sandbox's pages.
+const SLUG_CURSORS: &[&str] = &["atelier-creer-une-adresse-e-mail", "a", "zzz", "%"];
+const PARTICIPANTS: &[&str] = &["1", "2", "1", "0", "-1", "31", "1000000000000"];
+const PARTICIPANT_EDGES: &[&str] = &[
+    "2147483648",
+    "-9223372036854775808",
+    "99999999999999999999999",
+    "1e3",
+    " 2 ",
+    "deux",
+    "١",
+];
+
 /// What the referencing form's trap holds when a person sends it.
 const EMPTY: &[&str] = &[""];
 const CONSENT: &[&str] = &["oui"];
@@ -296,6 +478,39 @@ const FIELDS: &[FieldSpec] = &[
     field("entry_revision", "entry_revision", Shape::I32),
     field("message", "message", Shape::Long),
     field("reason", "reason", Shape::OneOf(REJECT_REASONS)),
+    // The admins' accounts pages.
+    field("apres@accounts", "apres", Shape::Email),
+    field("fait@accounts", "fait", Shape::OneOf(ACCOUNTS_DONE)),
+    field("fait@account", "fait", Shape::OneOf(ACCOUNT_DONE)),
+    field("email@invite", "email", Shape::NewEmail(INVITED)),
+    field("role", "role", Shape::OneOf(ROLES)),
+    // Invitation and forgotten-password links, one's own account, the watch button.
+    field("name", "name", Shape::Text),
+    field("password@new", "password", Shape::Password),
+    field("password2", "password2", Shape::Confirm),
+    field("email@forgot", "email", Shape::OneOf(FORGOT)),
+    field("fait@own", "fait", Shape::OneOf(OWN_DONE)),
+    field("suivis", "suivis", Shape::Watch),
+    field("pages", "pages", Shape::I32),
+    field("fiches", "fiches", Shape::I32),
+    field("email@profile", "email", Shape::NewEmail(PROFILE_EMAILS)),
+    field("current", "current", Shape::OneOf(CURRENT)),
+    field(
+        "current_password",
+        "current_password",
+        Shape::OneOf(CURRENT),
+    ),
+    field("cible", "cible", Shape::Watch),
+    field("action@watch", "action", Shape::OneOf(WATCH_ACTIONS)),
+    // Workshops and their sandboxes.
+    field("apres@workshops", "apres", Shape::OneOf(DAY_CURSORS)),
+    field("day", "day", Shape::WorkshopDay),
+    field("participants", "participants", Shape::Participants),
+    field("material", "material", Shape::Material),
+    field("fait@workshop", "fait", Shape::OneOf(WORKSHOP_DONE)),
+    field("apres@sandbox", "apres", Shape::OneOf(SLUG_CURSORS)),
+    field("apres@id", "apres", Shape::I32),
+    field("base_revision@sandbox", "base_revision", Shape::Version),
 ];
 
 /// The fields of the agents' entry form (`type` is sent apart: see [`Probe::entry_type`]).
@@ -397,6 +612,20 @@ enum Target {
     Token,
     /// `{day}`: a day of the agenda (`YYYY-MM-DD`).
     Day,
+    /// `{id}`: an account on the admins' pages.
+    Account,
+    /// `{token}`: an invitation link.
+    InvitationToken,
+    /// `{token}`: a password-reset link.
+    ResetToken,
+    /// `{id}`: a workshop.
+    Workshop,
+    /// `{id}` and `{slug}`: a page of a workshop's sandbox.
+    SandboxPage,
+    /// `{id}` and `{pid}`: a practice submission of a workshop.
+    PracticeSubmission,
+    /// `{id}` and `{mid}`: a message of a workshop's practice mailbox.
+    PracticeMail,
     /// Any path no route matches: `/{segment}`.
     Unknown,
 }
@@ -464,8 +693,12 @@ const REFERENCING_FORM: &[&str] = &[
     "consent",
 ];
 
+/// The practice referencing form's fields besides the entry's (`type` is the entry form's).
+const PRACTICE_FORM: &[&str] = &["sender_name", "sender_email", "consent"];
+
 /// Every route, reads first; the POSTs that change what later requests see (rename, archive,
-/// logout) come last.
+/// reset of a sandbox, deletion of an account, logout) come last. The POSTs of one's own
+/// account are sent by accounts of the case (see [`senders`]).
 const ROUTES: &[Route] = &[
     get("/", Target::Fixed, &[]),
     get("/pages", Target::Fixed, &["page"]),
@@ -523,6 +756,59 @@ const ROUTES: &[Route] = &[
         Target::SubmissionId,
         &[],
     ),
+    // Accounts.
+    get(
+        "/gestion/comptes",
+        Target::Fixed,
+        &["apres@accounts", "fait@accounts"],
+    ),
+    get("/gestion/comptes/{id}", Target::Account, &["fait@account"]),
+    get("/invitation/{token}", Target::InvitationToken, &[]),
+    get("/mot-de-passe-oublie", Target::Fixed, &[]),
+    get("/mot-de-passe/{token}", Target::ResetToken, &[]),
+    get(
+        "/compte",
+        Target::Fixed,
+        &["fait@own", "suivis", "pages", "fiches"],
+    ),
+    get("/compte/supprimer", Target::Fixed, &[]),
+    get("/compte/supprime", Target::Fixed, &[]),
+    // Workshops.
+    get("/atelier", Target::Fixed, &[]),
+    get("/atelier/referencer", Target::Fixed, &[]),
+    get("/ateliers", Target::Fixed, &["apres@workshops"]),
+    get("/ateliers/{id}", Target::Workshop, &["fait@workshop"]),
+    get("/ateliers/{id}/cartes", Target::Workshop, &[]),
+    get("/ateliers/{id}/reinitialiser", Target::Workshop, &[]),
+    get(
+        "/ateliers/{id}/bac-a-sable",
+        Target::Workshop,
+        &["apres@sandbox"],
+    ),
+    get(
+        "/ateliers/{id}/bac-a-sable/{slug}",
+        Target::SandboxPage,
+        &[],
+    ),
+    get(
+        "/ateliers/{id}/bac-a-sable/{slug}/modifier",
+        Target::SandboxPage,
+        &[],
+    ),
+    get("/ateliers/{id}/nouvelle-page", Target::Workshop, &["titre"]),
+    get("/ateliers/{id}/referencer", Target::Workshop, &["type"]),
+    get(
+        "/ateliers/{id}/propositions",
+        Target::Workshop,
+        &["etat@queue", "apres@id"],
+    ),
+    get(
+        "/ateliers/{id}/propositions/{pid}",
+        Target::PracticeSubmission,
+        &["fait@tracking"],
+    ),
+    get("/ateliers/{id}/courriels", Target::Workshop, &["avant"]),
+    get("/ateliers/{id}/courriels/{mid}", Target::PracticeMail, &[]),
     get("/{segment}", Target::Unknown, &[]),
     post("/nouvelle-page", Target::Fixed, WIKI_FORM),
     post("/wiki/{page}/modifier", Target::Page, WIKI_FORM),
@@ -602,7 +888,82 @@ const ROUTES: &[Route] = &[
         &["version", "reason", "message"],
     ),
     post("/suivi/{token}/retirer", Target::Token, &["version"]),
+    // Accounts: the links are followed before the admins send them again or close their
+    // accounts; an account's role changes, then it is closed and opened again.
+    post(
+        "/gestion/comptes/inviter",
+        Target::Fixed,
+        &["email@invite", "role"],
+    ),
+    post(
+        "/invitation/{token}",
+        Target::InvitationToken,
+        &["name", "password@new", "password2"],
+    ),
+    post("/mot-de-passe-oublie", Target::Fixed, &["email@forgot"]),
+    post(
+        "/mot-de-passe/{token}",
+        Target::ResetToken,
+        &["password@new", "password2"],
+    ),
+    post("/gestion/comptes/{id}/role", Target::Account, &["role"]),
+    post("/gestion/comptes/{id}/reinviter", Target::Account, &[]),
+    post("/gestion/comptes/{id}/desactiver", Target::Account, &[]),
+    post("/gestion/comptes/{id}/reactiver", Target::Account, &[]),
+    post(
+        "/suivis",
+        Target::Fixed,
+        &["cible", "action@watch", "retour"],
+    ),
+    post(
+        "/compte",
+        Target::Fixed,
+        &["name", "email@profile", "current"],
+    ),
+    post(
+        "/compte/mot-de-passe",
+        Target::Fixed,
+        &["current_password", "password@new", "password2"],
+    ),
+    // Workshops: the sandbox is written, the practice submissions decided, workshops made;
+    // the reset (which empties the sandbox) comes after.
+    post(
+        "/ateliers",
+        Target::Fixed,
+        &["title", "day", "participants", "material"],
+    ),
+    post(
+        "/ateliers/{id}/nouvelle-page",
+        Target::Workshop,
+        &["title", "body"],
+    ),
+    post(
+        "/ateliers/{id}/bac-a-sable/{slug}/modifier",
+        Target::SandboxPage,
+        &["body", "base_revision@sandbox"],
+    ),
+    Route {
+        entry_form: true,
+        ..post("/ateliers/{id}/referencer", Target::Workshop, PRACTICE_FORM)
+    },
+    post(
+        "/ateliers/{id}/propositions/{pid}/demander",
+        Target::PracticeSubmission,
+        &["version", "message"],
+    ),
+    post(
+        "/ateliers/{id}/propositions/{pid}/approuver",
+        Target::PracticeSubmission,
+        &["version"],
+    ),
+    post(
+        "/ateliers/{id}/propositions/{pid}/refuser",
+        Target::PracticeSubmission,
+        &["version", "reason", "message"],
+    ),
+    post("/ateliers/{id}/reinitialiser", Target::Workshop, &[]),
     post("/wiki/{page}/renommer", Target::Page, &["title"]),
+    post("/compte/supprimer", Target::Fixed, &["current_password"]),
     post("/deconnexion", Target::Fixed, &[]),
 ];
 
@@ -913,6 +1274,10 @@ fn near_dates() -> Vec<String> {
         .collect()
 }
 
+fn date() -> BoxedStrategy<String> {
+    edges_first(DATE_EDGES, prop_oneof![one_of(DATES), select(near_dates())])
+}
+
 fn strategy(shape: Shape) -> BoxedStrategy<Values> {
     let value: BoxedStrategy<String> = match shape {
         Shape::Text => plausible_or_anything(
@@ -949,7 +1314,7 @@ fn strategy(shape: Shape) -> BoxedStrategy<Values> {
             1 => anything(QUERY_MAX),
         ]
         .boxed(),
-        Shape::Date => edges_first(DATE_EDGES, prop_oneof![one_of(DATES), select(near_dates())]),
+        Shape::Date => date(),
         Shape::DateTime => {
             let near: Vec<String> = near_dates().into_iter().map(|d| d + "T10:00").collect();
             edges_first(
@@ -1000,6 +1365,47 @@ fn strategy(shape: Shape) -> BoxedStrategy<Values> {
             return prop_oneof![7 => Just(Vec::new()), 1 => Just(vec!["1".to_owned()])].boxed();
         }
         Shape::Stamp => prop_oneof![3 => Just(STAMP.to_owned()), 1 => anything(QUERY_MAX)].boxed(),
+        Shape::Password => prop_oneof![
+            3 => one_of(STRONG_PASSWORDS),
+            1 => one_of(WEAK_PASSWORDS),
+            1 => anything(TEXT_MAX),
+        ]
+        .boxed(),
+        Shape::Confirm => prop_oneof![
+            3 => Just(SAME.to_owned()),
+            1 => one_of(STRONG_PASSWORDS),
+            1 => anything(TEXT_MAX),
+        ]
+        .boxed(),
+        Shape::Participants => prop_oneof![
+            6 => one_of(PARTICIPANTS),
+            1 => one_of(PARTICIPANT_EDGES),
+            1 => anything(QUERY_MAX),
+        ]
+        .boxed(),
+        Shape::WorkshopDay => prop_oneof![3 => select(near_dates()), 2 => date()].boxed(),
+        Shape::Material => {
+            return prop_oneof![
+                3 => prop::collection::vec(one_of(MATERIAL), 0..4),
+                1 => prop::collection::vec(
+                    prop_oneof![one_of(MATERIAL), one_of(NOT_MATERIAL), anything(QUERY_MAX)],
+                    1..4
+                ),
+            ]
+            .boxed();
+        }
+        Shape::NewEmail(list) => prop_oneof![
+            3 => any::<u32>().prop_map(|n| format!("personne-{n}@example.org")),
+            2 => one_of(list),
+            1 => anything(TEXT_MAX),
+        ]
+        .boxed(),
+        Shape::Watch => prop_oneof![
+            3 => one_of(WATCH_TARGETS),
+            1 => one_of(WATCH_JUNK),
+            1 => anything(QUERY_MAX),
+        ]
+        .boxed(),
     };
     // Absent comes first: a shrunk failure names only the fields it needs. Forms leave many
     // fields empty, so absence is common too. (A field sent twice is the `duplicate` flag's
@@ -1091,9 +1497,44 @@ enum Who {
     Editor,
     Agent,
     Admin,
+    /// The trainer who runs the test's workshop.
+    Trainer,
+    /// A participant seated in the test's workshop (a practice account).
+    Trainee,
+    /// An account made for the case, whose own profile and password the case changes.
+    Spare,
+    /// An account made for the case, that the case deletes.
+    Leaving,
 }
 
-const EVERYONE: [Who; 4] = [Who::Anonymous, Who::Editor, Who::Agent, Who::Admin];
+/// Who sends the requests of most routes.
+const EVERYONE: [Who; 5] = [
+    Who::Anonymous,
+    Who::Editor,
+    Who::Agent,
+    Who::Admin,
+    Who::Trainee,
+];
+
+/// Who sends the requests of the workshops' routes: their trainer, an administrator, a
+/// participant (who has no right on the trainer's pages), nobody.
+const WORKSHOP_PEOPLE: [Who; 4] = [Who::Anonymous, Who::Trainer, Who::Trainee, Who::Admin];
+
+/// Who sends a request to `route` in case `n`.
+fn senders(route: &Route, n: usize) -> Vec<Who> {
+    match (route.verb, route.path) {
+        // Logging in costs a password hash (slow on purpose): one sender per case, in turn.
+        (Verb::Post, "/connexion") => vec![EVERYONE[n % EVERYONE.len()]],
+        // What changes one's own account goes to the case's own accounts: the accounts of the
+        // other requests keep their address, password and sessions.
+        (Verb::Post, "/compte" | "/compte/mot-de-passe") => {
+            vec![Who::Anonymous, Who::Trainee, Who::Spare]
+        }
+        (_, "/compte/supprimer") => vec![Who::Anonymous, Who::Trainee, Who::Leaving],
+        (_, path) if path.starts_with("/atelier") => WORKSHOP_PEOPLE.to_vec(),
+        _ => EVERYONE.to_vec(),
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Csrf {
@@ -1178,7 +1619,12 @@ impl Probe {
         for key in self.route.form.iter().chain(entry_fields) {
             let wire = FIELDS[field_index(key)].wire;
             for v in inputs.get(key) {
-                form.push((wire, if v == STAMP { stamp } else { v }));
+                let v = match v.as_str() {
+                    STAMP => stamp,
+                    SAME => inputs.first("password@new"),
+                    _ => v,
+                };
+                form.push((wire, v));
             }
         }
         match &self.entry_type {
@@ -1263,13 +1709,39 @@ struct Targets {
     submissions: Vec<(i32, String)>,
     /// (private link, status) of the submissions whose link this test knows.
     tokens: Vec<(String, String)>,
+    /// What the case made: accounts to manage, links to follow.
+    case: CaseRows,
+    /// The test's workshop (its trainer and participant are [`Who::Trainer`] and
+    /// [`Who::Trainee`]), and another one, an administrator's.
+    workshops: [i32; 2],
+    /// Slugs of the pages of the test's workshop's sandbox.
+    sandbox: Vec<String>,
+    /// (id, status) of the practice submissions of the test's workshop.
+    practice: Vec<(i32, String)>,
+    /// Ids of the messages of the test's workshop's practice mailbox.
+    practice_mails: Vec<i32>,
 }
 
 impl Targets {
     /// `known`: private links this test made; those still in use are targets.
-    fn load(store: &Store, known: &[String]) -> Targets {
+    fn load(store: &Store, known: &[String], case: &CaseRows, workshops: [i32; 2]) -> Targets {
         store
             .read(|c| {
+                let sandbox = practice_pages::table
+                    .filter(practice_pages::workshop_id.eq(workshops[0]))
+                    .select(practice_pages::slug)
+                    .order(practice_pages::id)
+                    .load::<String>(c)?;
+                let practice = practice_submissions::table
+                    .filter(practice_submissions::workshop_id.eq(workshops[0]))
+                    .select((practice_submissions::id, practice_submissions::status))
+                    .order(practice_submissions::id)
+                    .load::<(i32, String)>(c)?;
+                let practice_mails = practice_mail::table
+                    .filter(practice_mail::workshop_id.eq(workshops[0]))
+                    .select(practice_mail::id)
+                    .order(practice_mail::id)
+                    .load::<i32>(c)?;
                 let pages = pages::table
                     .select((pages::slug, pages::revision_number))
                     .order(pages::id)
@@ -1316,6 +1788,11 @@ impl Targets {
                     mails,
                     submissions,
                     tokens,
+                    case: case.clone(),
+                    workshops,
+                    sandbox,
+                    practice,
+                    practice_mails,
                 })
             })
             .expect("load the targets")
@@ -1361,7 +1838,7 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
         std::slice::from_ref(&KIND_SEGMENTS[n % KIND_SEGMENTS.len()])
     };
     let mut all = Vec::new();
-    for route in ROUTES {
+    for (index, route) in ROUTES.iter().enumerate() {
         let (page, revision) = targets.page(n);
         let real = |v: &str| Seg::Real(v.to_owned());
         // (path parameters, entry type) of each request to this route.
@@ -1456,18 +1933,88 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                 }
                 variants.push((vec![("day", Seg::Hostile)], None));
             }
+            Target::Account => {
+                for id in &targets.case.accounts {
+                    variants.push((vec![("id", real(&id.to_string()))], None));
+                }
+                variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            // A link of the other purpose is a well-formed link that opens nothing here.
+            Target::InvitationToken | Target::ResetToken => {
+                let (right, wrong) = (&targets.case.invitation, &targets.case.reset);
+                let (right, wrong) = if route.target == Target::InvitationToken {
+                    (right, wrong)
+                } else {
+                    (wrong, right)
+                };
+                variants.push((vec![("token", real(right))], None));
+                variants.push((vec![("token", real(wrong))], None));
+                variants.push((vec![("token", Seg::Hostile)], None));
+            }
+            Target::Workshop => {
+                let [ours, other] = targets.workshops.map(|id| real(&id.to_string()));
+                if route.entry_form {
+                    let kind = real(KIND_SEGMENTS[n % KIND_SEGMENTS.len()].0);
+                    variants.push((vec![("id", ours.clone())], Some(kind.clone())));
+                    variants.push((vec![("id", ours)], Some(Seg::Hostile)));
+                    variants.push((vec![("id", other)], Some(kind.clone())));
+                    variants.push((vec![("id", Seg::Hostile)], Some(kind)));
+                } else {
+                    variants.push((vec![("id", ours)], None));
+                    variants.push((vec![("id", other)], None));
+                    variants.push((vec![("id", Seg::Hostile)], None));
+                }
+            }
+            Target::SandboxPage => {
+                let [ours, other] = targets.workshops.map(|id| real(&id.to_string()));
+                if !targets.sandbox.is_empty() {
+                    let slug = real(&targets.sandbox[n % targets.sandbox.len()]);
+                    variants.push((vec![("id", ours.clone()), ("slug", slug.clone())], None));
+                    variants.push((vec![("id", other), ("slug", slug.clone())], None));
+                    variants.push((vec![("id", Seg::Hostile), ("slug", slug)], None));
+                }
+                variants.push((
+                    vec![("id", ours.clone()), ("slug", real("page-absente"))],
+                    None,
+                ));
+                variants.push((vec![("id", ours), ("slug", Seg::Hostile)], None));
+            }
+            Target::PracticeSubmission => {
+                let [ours, other] = targets.workshops.map(|id| real(&id.to_string()));
+                // The three decisions, one after the other in the table, go to three different
+                // waiting submissions.
+                for statuses in SUBMISSION_GROUPS {
+                    if let Some(pid) = Targets::nth_in(&targets.practice, statuses, n + index) {
+                        variants.push((
+                            vec![("id", ours.clone()), ("pid", real(&pid.to_string()))],
+                            None,
+                        ));
+                    }
+                }
+                if let Some((pid, _)) = targets.practice.first() {
+                    let pid = real(&pid.to_string());
+                    variants.push((vec![("id", other), ("pid", pid.clone())], None));
+                    variants.push((vec![("id", Seg::Hostile), ("pid", pid)], None));
+                }
+                variants.push((vec![("id", ours), ("pid", Seg::Hostile)], None));
+            }
+            Target::PracticeMail => {
+                let [ours, other] = targets.workshops.map(|id| real(&id.to_string()));
+                if !targets.practice_mails.is_empty() {
+                    let mid = targets.practice_mails[n % targets.practice_mails.len()];
+                    let mid = real(&mid.to_string());
+                    variants.push((vec![("id", ours.clone()), ("mid", mid.clone())], None));
+                    variants.push((vec![("id", other), ("mid", mid)], None));
+                }
+                variants.push((vec![("id", ours), ("mid", Seg::Hostile)], None));
+            }
         }
         let csrf_modes: &[Csrf] = if route.verb == Verb::Post {
             &[Csrf::Valid, Csrf::Forged]
         } else {
             &[Csrf::Valid]
         };
-        // Logging in costs a password hash (slow on purpose): one sender per case, in turn.
-        let senders: Vec<Who> = if route.path == "/connexion" && route.verb == Verb::Post {
-            vec![EVERYONE[n % EVERYONE.len()]]
-        } else {
-            EVERYONE.to_vec()
-        };
+        let senders = senders(route, n);
         for (params, entry_type) in variants {
             for &who in &senders {
                 for &csrf in csrf_modes {
@@ -1566,16 +2113,57 @@ impl Failure {
     }
 }
 
-/// Sends one request to the app; answers its status and `Location`.
-type Call = Rc<dyn Fn(TestRequest) -> Pin<Box<dyn Future<Output = (StatusCode, Option<String>)>>>>;
+/// What came back: the status, the `Location`, and the session cookie set, if any.
+type Answer = (StatusCode, Option<String>, Option<String>);
 
-/// A lieu with the demo content and one account per role.
+/// Sends one request to the app.
+type Call = Rc<dyn Fn(TestRequest) -> Pin<Box<dyn Future<Output = Answer>>>>;
+
+/// A lieu with the demo content, one account per role and two workshops.
 struct Site {
     // Dropped in this order: the app, its state, then the database.
     call: Call,
     state: web::Data<AppState>,
-    users: Vec<(Who, i32)>,
+    /// The accounts of the whole run, and the workshops (see [`Targets::workshops`]).
+    fixture: Fixture,
     _db: Db,
+}
+
+#[derive(Debug, Clone)]
+struct Fixture {
+    users: Vec<(Who, i32)>,
+    workshops: [i32; 2],
+}
+
+impl Fixture {
+    fn user(&self, who: Who) -> lieu_core::UserId {
+        self.users
+            .iter()
+            .find(|(w, _)| *w == who)
+            .map(|&(_, id)| lieu_core::UserId(id))
+            .unwrap_or_else(|| panic!("no account for {who:?}"))
+    }
+}
+
+/// The rows a case's requests act on besides the submissions, made for each case: the
+/// previous case may have closed, deleted or used them.
+#[derive(Debug, Clone, Default)]
+struct CaseRows {
+    /// Accounts on the admins' pages: an open one, one still invited, a practice account.
+    accounts: Vec<i32>,
+    /// The token of an invitation link, and of a password-reset link.
+    invitation: String,
+    reset: String,
+    /// The case's own accounts ([`Who::Spare`], [`Who::Leaving`]).
+    users: Vec<(Who, i32)>,
+}
+
+/// The site's configuration: the demo's content folder, for the workshops' material.
+fn config() -> WebConfig {
+    WebConfig {
+        content_dir: lieu_tests::wiki_content_dir(),
+        ..WebConfig::default()
+    }
 }
 
 enum Db {
@@ -1590,7 +2178,7 @@ impl Site {
     /// accounts created. On SQLite, `template` receives a copy of the database, to open the
     /// same site again quickly.
     async fn create(backend: Backend, template: &std::path::Path) -> Site {
-        let app = TestApp::new(backend).await;
+        let app = TestApp::with_config(backend, config()).await;
         app.import_wiki_content();
         // Searches that found nothing, for the agents' page of them.
         app.store()
@@ -1612,10 +2200,11 @@ impl Site {
             })
             .expect("write messages");
         app.send_mail();
-        let users: Vec<(Who, i32)> = [
+        let mut users: Vec<(Who, i32)> = [
             (Who::Editor, Role::Editor),
             (Who::Agent, Role::Agent),
             (Who::Admin, Role::Admin),
+            (Who::Trainer, Role::Trainer),
         ]
         .into_iter()
         .map(|(who, role)| {
@@ -1623,17 +2212,40 @@ impl Site {
             (who, create_user(app.store(), &email, role))
         })
         .collect();
+        // The trainer's workshop, tomorrow (its participants' accounts work until its end),
+        // with every page of the material folder and two seats; and an administrator's.
+        let workshops =
+            [(Who::Trainer, 2, usize::MAX), (Who::Admin, 1, 1)].map(|(who, seats, pages)| {
+                let by = users.iter().find(|(w, _)| *w == who).expect("an account").1;
+                create_workshop(&app.state, lieu_core::UserId(by), who, seats, pages)
+            });
+        let trainee = app
+            .store()
+            .read(|c| {
+                Ok(workshop_seats::table
+                    .filter(workshop_seats::workshop_id.eq(workshops[0]))
+                    .filter(workshop_seats::number.eq(1))
+                    .select(workshop_seats::user_id)
+                    .first::<i32>(c)?)
+            })
+            .expect("the trainee's seat");
+        users.push((Who::Trainee, trainee));
         if backend == Backend::Sqlite {
             let into = template.display().to_string().replace('\'', "''");
             app.store()
                 .read(|c| Ok(c.batch_execute(&format!("VACUUM INTO '{into}'"))?))
                 .expect("copy the database");
         }
-        Site::serve(app.state.clone(), users, Db::Test(app)).await
+        Site::serve(
+            app.state.clone(),
+            Fixture { users, workshops },
+            Db::Test(app),
+        )
+        .await
     }
 
     /// The site of `create` again, from its SQLite template (much faster than importing).
-    async fn reopen(template: &std::path::Path, users: Vec<(Who, i32)>) -> Site {
+    async fn reopen(template: &std::path::Path, fixture: Fixture) -> Site {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("lieu.sqlite3");
         std::fs::copy(template, &path).expect("copy the template");
@@ -1645,15 +2257,15 @@ impl Site {
                 store,
                 std::sync::Arc::new(search),
                 lieu_tests::memory_mail().1,
-                WebConfig::default(),
+                config(),
             ),
-            users,
+            fixture,
             Db::Copy(dir),
         )
         .await
     }
 
-    async fn serve(state: web::Data<AppState>, users: Vec<(Who, i32)>, db: Db) -> Site {
+    async fn serve(state: web::Data<AppState>, fixture: Fixture, db: Db) -> Site {
         let service = Rc::new(test::init_service(lieu_web::app(state.clone())).await);
         let call: Call = Rc::new(move |req: TestRequest| {
             let service = Rc::clone(&service);
@@ -1666,18 +2278,23 @@ impl Site {
                             .get(header::LOCATION)
                             .and_then(|v| v.to_str().ok())
                             .map(str::to_owned);
+                        let session = res
+                            .response()
+                            .cookies()
+                            .find(|c| c.name() == "lieu_session")
+                            .map(|c| c.value().to_owned());
                         // The whole body: a streamed body could still fail.
                         let _ = test::read_body(res).await;
-                        (status, location)
+                        (status, location, session)
                     }
-                    Err(e) => (e.as_response_error().status_code(), None),
+                    Err(e) => (e.as_response_error().status_code(), None, None),
                 }
             })
         });
         Site {
             call,
             state,
-            users,
+            fixture,
             _db: db,
         }
     }
@@ -1691,12 +2308,7 @@ impl Site {
     /// (its entry published), rejected and withdrawn. Made for each case `n`: the previous
     /// case's decisions closed the others and gave their senders new links.
     fn add_submissions(&self, n: usize) -> Vec<String> {
-        let agent = self
-            .users
-            .iter()
-            .find(|(who, _)| *who == Who::Agent)
-            .map(|&(_, id)| lieu_core::UserId(id))
-            .expect("an agent");
+        let agent = self.fixture.user(Who::Agent);
         let author = lieu_store::wiki::Author {
             id: Some(agent),
             name: "agent".into(),
@@ -1777,30 +2389,209 @@ impl Site {
             .expect("write the submissions");
         tokens
     }
+
+    /// The rows of [`CaseRows`] for case `n`: an open account and an invited one for the
+    /// admins' pages, an invitation link and a reset link this test knows, and the case's own
+    /// accounts (of a role that changes with the case).
+    fn add_accounts(&self, n: usize) -> CaseRows {
+        let admin = self.fixture.user(Who::Admin);
+        let trainee = self.fixture.user(Who::Trainee).0;
+        let now = self.state.clock.now();
+        // 64 hexadecimal characters, as the site's links; not those of `add_submissions`.
+        let token = |i: usize| format!("{n:032x}{:032x}", 0x100 + i);
+        let (invitation, reset) = (token(0), token(1));
+        let role = |i: usize| Role::ASSIGNABLE[(n + i) % Role::ASSIGNABLE.len()];
+        self.store()
+            .write(|c| {
+                let invite = |c: &mut lieu_store::DbConn, email: &str, token: &str| {
+                    let mail = lieu_mail::templates::test_message("Lieu", "http://x", email);
+                    let digest = auth::token_digest(token);
+                    let invitation = accounts::Invitation {
+                        email,
+                        role: Role::Editor,
+                        link: accounts::NewLink {
+                            token_digest: &digest,
+                            expires_at: now + chrono::Duration::days(7),
+                        },
+                        mail: &mail,
+                    };
+                    Ok::<_, lieu_store::StoreError>(
+                        accounts::invite(c, &invitation, admin, now)?.id,
+                    )
+                };
+                let managed = insert_user(c, &format!("geree-{n}@example.org"), role(0))?;
+                let invited = invite(c, &format!("invitee-{n}@example.org"), &token(2))?;
+                invite(c, &format!("rejoindre-{n}@example.org"), &invitation)?;
+                let forgetful = format!("oubli-{n}@example.org");
+                insert_user(c, &forgetful, Role::Editor)?;
+                let digest = auth::token_digest(&reset);
+                let link = accounts::NewLink {
+                    token_digest: &digest,
+                    expires_at: now + chrono::Duration::minutes(30),
+                };
+                let sent = accounts::request_reset(c, &forgetful, &link, now, |user| {
+                    lieu_mail::templates::test_message("Lieu", "http://x", &user.email)
+                })?;
+                assert!(sent, "a reset link for {forgetful}");
+                let users = vec![
+                    (
+                        Who::Spare,
+                        insert_user(c, &format!("compte-{n}@example.org"), role(1))?,
+                    ),
+                    (
+                        Who::Leaving,
+                        insert_user(c, &format!("depart-{n}@example.org"), role(2))?,
+                    ),
+                ];
+                Ok(CaseRows {
+                    accounts: vec![managed, invited, trainee],
+                    invitation,
+                    reset,
+                    users,
+                })
+            })
+            .expect("write the case's accounts")
+    }
+
+    /// Practice submissions of the test's workshop, in each state a trainer sees (three waiting,
+    /// one for each decision; changes requested, approved, rejected), each with its practice
+    /// message. Made for each case: the previous case's decisions closed the others, and a
+    /// reset emptied the sandbox.
+    fn add_practice(&self, n: usize) {
+        let workshop = lieu_core::workshop::WorkshopId(self.fixture.workshops[0]);
+        let trainer = self.fixture.user(Who::Trainer);
+        let trainee = self.fixture.user(Who::Trainee);
+        let now = self.state.clock.now();
+        let kind: Kind = KIND_SEGMENTS[n % KIND_SEGMENTS.len()]
+            .0
+            .parse()
+            .expect("a kind");
+        let mail = |to: &str| vec![lieu_mail::templates::test_message("Lieu", "http://x", to)];
+        self.store()
+            .write(|c| {
+                let mut ids = Vec::new();
+                for i in 0..6 {
+                    let form = EntryForm {
+                        title: format!("Entraînement {n}.{i}"),
+                        commune: "79901".into(),
+                        summary: "Des ateliers le mardi soir.".into(),
+                        ..EntryForm::default()
+                    };
+                    let new = workshops::NewPracticeSubmission {
+                        workshop,
+                        kind,
+                        form: &form,
+                        sender_name: "Marcel Test",
+                        sender_email: "marcel@example.org",
+                        created_by: Some(trainee),
+                    };
+                    ids.push(workshops::submit(c, &new, |s| mail(&s.sender_email), now)?.id);
+                }
+                for (id, decision) in ids[3..].iter().zip([
+                    Decision::RequestChanges,
+                    Decision::Approve,
+                    Decision::Reject,
+                ]) {
+                    let id = lieu_core::workshop::PracticeSubmissionId(*id);
+                    let decided = workshops::decide(
+                        c,
+                        workshop,
+                        id,
+                        1,
+                        decision,
+                        "Précisez.",
+                        "Précisez.",
+                        Some(trainer),
+                        |s| mail(&s.sender_email),
+                        now,
+                    )?;
+                    assert!(decided.is_ok(), "practice submission {id:?}: {decision:?}");
+                }
+                Ok(())
+            })
+            .expect("write the practice submissions");
+    }
 }
 
-/// An account with [`lieu_tests::PASSWORD`], hashed once for the whole run (hashing is slow
+/// The password hash of [`lieu_tests::PASSWORD`], made once for the whole run (hashing is slow
 /// on purpose, and the site is opened again after each panic).
-fn create_user(store: &Store, email: &str, role: Role) -> i32 {
+fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    let hash = HASH.get_or_init(|| auth::hash_password(lieu_tests::PASSWORD).expect("hash"));
+    HASH.get_or_init(|| auth::hash_password(lieu_tests::PASSWORD).expect("hash"))
+}
+
+/// An account with [`lieu_tests::PASSWORD`], named after its role.
+fn insert_user(
+    c: &mut lieu_store::DbConn,
+    email: &str,
+    role: Role,
+) -> Result<i32, lieu_store::StoreError> {
+    Ok(users::insert(
+        c,
+        &users::NewUser {
+            email,
+            name: role.as_str(),
+            role: role.as_str(),
+            password_hash: password_hash(),
+            disabled: 0,
+            created_at: lieu_store::now(),
+        },
+    )?
+    .id)
+}
+
+fn create_user(store: &Store, email: &str, role: Role) -> i32 {
     store
-        .write(|c| {
-            Ok(users::insert(
-                c,
-                &users::NewUser {
-                    email,
-                    name: role.as_str(),
-                    role: role.as_str(),
-                    password_hash: hash,
-                    disabled: 0,
-                    created_at: lieu_store::now(),
-                },
-            )?)
-        })
+        .write(|c| insert_user(c, email, role))
         .expect("create user")
-        .user_id()
-        .0
+}
+
+/// A workshop of tomorrow run by `trainer`, with `seats` practice accounts (their password is
+/// [`lieu_tests::PASSWORD`]) and the first `pages` pages of the material folder.
+fn create_workshop(
+    state: &AppState,
+    trainer: lieu_core::UserId,
+    who: Who,
+    seats: usize,
+    pages: usize,
+) -> i32 {
+    let now = state.clock.now();
+    let material: Vec<_> = workshops::read_material(&state.config.content_dir)
+        .into_iter()
+        .take(pages)
+        .collect();
+    assert!(!material.is_empty(), "the workshops' material folder");
+    let valid = lieu_core::workshop::ValidWorkshop {
+        title: format!("Atelier <b>{who:?}</b>"),
+        day: state.clock.today() + chrono::Duration::days(1),
+        participants: i32::try_from(seats).expect("seats"),
+        material: material.iter().map(|m| m.file.clone()).collect(),
+    };
+    let seats: Vec<(String, String)> = (0..seats)
+        .map(|_| (lieu_tests::PASSWORD.to_owned(), password_hash().to_owned()))
+        .collect();
+    let author = lieu_store::wiki::Author {
+        id: Some(trainer),
+        name: format!("{who:?}"),
+        at: now,
+    };
+    state
+        .store
+        .write(|c| {
+            workshops::create(
+                c,
+                &workshops::NewWorkshop {
+                    workshop: &valid,
+                    trainer: &author,
+                    seats: &seats,
+                    trainee_name: "Participant",
+                    material: &material,
+                },
+                now,
+            )
+        })
+        .expect("create a workshop")
+        .id
 }
 
 struct Runner {
@@ -1818,6 +2609,8 @@ struct Runner {
     sessions: Vec<(Who, String)>,
     /// The private links of the submissions this test made.
     tokens: Vec<String>,
+    /// What the current case made.
+    case: CaseRows,
     peer: u32,
     requests: u64,
     reopened: u64,
@@ -1827,7 +2620,15 @@ impl Runner {
     /// Fresh sessions for the logged-in roles (a previous case may have logged them out).
     fn new_sessions(&mut self) {
         self.sessions.clear();
-        for &(who, user_id) in &self.site.users {
+        let users: Vec<(Who, i32)> = self
+            .site
+            .fixture
+            .users
+            .iter()
+            .chain(&self.case.users)
+            .copied()
+            .collect();
+        for (who, user_id) in users {
             let token = auth::random_token();
             let digest = auth::token_digest(&token);
             self.site
@@ -1888,11 +2689,13 @@ impl Runner {
         if self.panicked {
             let template = self.template.path().join("template.sqlite3");
             self.site = match self.backend {
-                Backend::Sqlite => Site::reopen(&template, self.site.users.clone()).await,
+                Backend::Sqlite => Site::reopen(&template, self.site.fixture.clone()).await,
                 Backend::Postgres => Site::create(self.backend, &template).await,
             };
             self.panicked = false;
             self.reopened += 1;
+            // The case's rows are not in the new site.
+            self.case = CaseRows::default();
             self.new_sessions();
         }
     }
@@ -1933,7 +2736,17 @@ impl Runner {
         let answer = actix_web::rt::spawn((self.site.call)(req)).await;
         IN_REQUEST.with(|c| c.set(false));
         match answer {
-            Ok((status, location)) => (Outcome::Answered(status), location),
+            Ok((status, location, session)) => {
+                // The case's own account keeps the new session its password change gives it.
+                // (The others keep theirs: a link followed while logged in opens another
+                // account, and an anonymous visitor stays anonymous for this test.)
+                if let Some(token) = session.filter(|t| !t.is_empty() && who == Who::Spare)
+                    && let Some(entry) = self.sessions.iter_mut().find(|(w, _)| *w == who)
+                {
+                    entry.1 = token;
+                }
+                (Outcome::Answered(status), location)
+            }
             Err(_) => (Outcome::Dropped, None),
         }
     }
@@ -2179,6 +2992,7 @@ async fn no_input_on_any_route_answers_5xx_or_drops_the_connection(backend: Back
         csrf_token: auth::random_token(),
         sessions: Vec::new(),
         tokens: Vec::new(),
+        case: CaseRows::default(),
         peer: 0,
         requests: 0,
         reopened: 0,
@@ -2196,10 +3010,17 @@ async fn no_input_on_any_route_answers_5xx_or_drops_the_connection(backend: Back
         .enumerate()
     {
         runner.reopen_if_panicked().await;
+        runner.case = runner.site.add_accounts(n);
+        runner.site.add_practice(n);
         runner.new_sessions();
         let made = runner.site.add_submissions(n);
         runner.tokens.extend(made);
-        let targets = Targets::load(runner.site.store(), &runner.tokens);
+        let targets = Targets::load(
+            runner.site.store(),
+            &runner.tokens,
+            &runner.case,
+            runner.site.fixture.workshops,
+        );
         // A random case keeps the seed of its value trees, to rebuild them for shrinking.
         let (inputs, seed) = match case {
             Err(known) => (known, None),
