@@ -810,3 +810,269 @@ test('trainers and participants: a workshop, its printed cards and its sandbox p
   assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');
   assert.equal(vnu.status, 0, vnu.stderr);
 });
+
+// Accounts. Self-contained, like the tests above, with JavaScript off at 320 px: the admin
+// invites an agent (the form sent empty first, then filled), sends the invitation again and
+// cancels another; the agent follows the link from the message the server wrote (an .eml
+// file), is refused a weak password, chooses a good one and lands on their own account, follows
+// a wiki page and stops; logged out, the login page leads to the forgotten-password page, whose
+// link (from its message) sets a new password; used or unknown links answer 410. Every page
+// goes through axe at 320 px and at 1280 px, and the Nu checker.
+test('accounts: invitations, one’s own account, watches and the forgotten password pass axe and the Nu checker, with JavaScript off at 320 px', async () => {
+  const names = [];
+  const small = { javaScriptEnabled: false, viewport: { width: 320, height: 800 } };
+  const agentEmail = 'camille.agent@example.org';
+  const weak = 'azertyuiop';
+  const good = 'la chèvre broute au lavoir';
+  const admin = await browser.newContext(small);
+  const desk = await login(admin);
+  await record(admin, 'comptes', '/gestion/comptes');
+
+  // Sent empty: the form comes back with its error summary in French, tied to the field.
+  await desk.goto(`${base}/gestion/comptes`);
+  await send(desk, 'comptes-erreurs', 'Envoyer l’invitation', 422);
+  const summary = await desk.locator('[role=alert] a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.deepEqual(summary, ['#champ-email'], `the error summary: ${summary}`);
+  assert.equal(await desk.getAttribute('#champ-email', 'aria-invalid'), 'true');
+  assert.match(await describedBy(desk, '#champ-email'), /Indiquez une adresse e-mail/);
+
+  // Invited as an agent: the account's page, with its role form and the invitation's buttons.
+  const before = mailFiles('account.invitation').length;
+  await desk.fill('#champ-email', agentEmail);
+  await desk.selectOption('#champ-role', 'agent');
+  await send(desk, 'compte-invite', 'Envoyer l’invitation', 200);
+  const accountUrl = new URL(desk.url()).pathname;
+  assert.match(accountUrl, /^\/gestion\/comptes\/\d+$/);
+  assert.match(await desk.textContent('[role=status]'), /Invitation envoyée/);
+  assert.equal(await desk.inputValue('#champ-role'), 'agent');
+  assert.match(await desk.textContent('.infos-compte'), /Invitation envoyée, valable jusqu’au/);
+  const firstLink = await mailLink('account.invitation', before + 1, /\/invitation\/[0-9a-f]{64}/);
+  // Sent again: the new message replaces the first link.
+  await send(desk, 'compte-reinvite', 'Envoyer une nouvelle invitation', 200);
+  const invitation = await mailLink('account.invitation', before + 2, /\/invitation\/[0-9a-f]{64}/);
+  assert.notEqual(invitation, firstLink);
+  await record(admin, 'comptes-liste', '/gestion/comptes');
+  await desk.goto(`${base}/gestion/comptes`);
+  assert.match(await desk.textContent(`tr:has-text("${agentEmail}")`), /Agent/);
+
+  // Another invitation, cancelled.
+  await desk.fill('#champ-email', 'annulee@example.org');
+  await send(desk, null, 'Envoyer l’invitation', 200);
+  await send(desk, 'compte-invitation-annulee', 'Annuler l’invitation', 200);
+  assert.match(await desk.textContent('.infos-compte'), /Désactivé/);
+  assert.equal(await desk.locator('button >> text=Réactiver le compte').count(), 1);
+
+  // The admin's own account, and the deletion page (not confirmed).
+  await record(admin, 'compte-admin', '/compte');
+  await record(admin, 'compte-supprimer-admin', '/compte/supprimer');
+  await admin.close();
+
+  // The agent follows the newest link; the first one no longer works.
+  const agent = await browser.newContext(small);
+  await record(agent, 'invitation-remplacee', firstLink, 410);
+  await record(agent, 'invitation', invitation);
+  const phone = await agent.newPage();
+  await phone.goto(`${base}${invitation}`);
+  assert.match(await phone.textContent('main'), new RegExp(agentEmail.replace(/\./g, '\\.')));
+
+  // The keyboard goes name → password → confirmation → button.
+  await phone.focus('#champ-name');
+  const stops = ['champ-name'];
+  for (let i = 0; i < 3; i++) {
+    await phone.keyboard.press('Tab');
+    stops.push(await phone.evaluate(() => {
+      const el = document.activeElement;
+      return el.matches('button[type=submit]') ? `bouton ${el.textContent.trim()}` : el.id || el.tagName;
+    }));
+  }
+  assert.deepEqual(stops, ['champ-name', 'champ-password', 'champ-password2', 'bouton Créer mon compte']);
+
+  // A weak password: the error in French, tied to the field; the name is kept.
+  await phone.fill('#champ-name', 'Camille Agent');
+  await phone.fill('#champ-password', weak);
+  await phone.fill('#champ-password2', weak);
+  await send(phone, 'invitation-erreurs', 'Créer mon compte', 422);
+  assert.equal(await phone.inputValue('#champ-name'), 'Camille Agent');
+  assert.equal(await phone.inputValue('#champ-password'), '', 'a password is never sent back');
+  assert.equal(await phone.getAttribute('#champ-password', 'aria-invalid'), 'true');
+  const weakError = await describedBy(phone, '#champ-password');
+  assert.match(weakError, /Ce mot de passe est trop facile à deviner/, `the password’s description: ${weakError}`);
+  const errorLinks = await phone.locator('[role=alert] a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.ok(errorLinks.includes('#champ-password'), `the error summary: ${errorLinks}`);
+
+  // A good one: logged in, welcomed on their own account.
+  await phone.fill('#champ-password', good);
+  await phone.fill('#champ-password2', good);
+  await send(phone, 'compte-bienvenue', 'Créer mon compte', 200);
+  assert.equal(new URL(phone.url()).pathname + new URL(phone.url()).search, '/compte?fait=bienvenue');
+  assert.match(await phone.textContent('[role=status]'), /Bienvenue/);
+  assert.equal(await phone.inputValue('#champ-name'), 'Camille Agent');
+  assert.match(await phone.textContent('#suivis'), /Vous ne suivez aucune page/);
+  await record(agent, 'invitation-utilisee', invitation, 410);
+
+  // The password form sent empty comes back with its errors, in its own section.
+  await send(phone, 'compte-mot-de-passe-erreurs', 'Changer le mot de passe', 422);
+  assert.equal(await phone.getAttribute('#champ-current_password', 'aria-invalid'), 'true');
+
+  // A wiki page followed, found on the account, then no longer followed.
+  const wikiPage = '/wiki/qu-est-ce-que-france-services';
+  await phone.goto(`${base}${wikiPage}`);
+  const title = (await phone.textContent('h1')).trim();
+  await send(phone, 'page-suivie', '"Suivre cette page"', 200);
+  assert.equal(new URL(phone.url()).pathname, wikiPage);
+  assert.equal(await phone.locator('button >> text="Ne plus suivre cette page"').count(), 1);
+  await record(agent, 'compte-suivis', '/compte#suivis');
+  await phone.goto(`${base}/compte#suivis`);
+  assert.equal(await phone.locator('#suivis a', { hasText: title }).getAttribute('href'), wikiPage);
+  await phone.goto(`${base}${wikiPage}`);
+  await send(phone, null, '"Ne plus suivre cette page"', 200);
+  assert.equal(await phone.locator('button >> text="Suivre cette page"').count(), 1);
+  await phone.goto(`${base}/compte#suivis`);
+  assert.match(await phone.textContent('#suivis'), /Vous ne suivez aucune page/);
+  // A directory entry followed, and no longer followed from the account page.
+  const entryPage = '/annuaire/services/france-services-du-val-de-sorbiere';
+  await phone.goto(`${base}${entryPage}`);
+  await send(phone, 'fiche-suivie', '"Suivre cette fiche"', 200);
+  assert.equal(new URL(phone.url()).pathname, entryPage);
+  assert.equal(await phone.locator('button >> text="Ne plus suivre cette fiche"').count(), 1);
+  await phone.goto(`${base}/compte#suivis`);
+  await send(phone, null, '"Ne plus suivre cette fiche"', 200);
+  assert.equal(new URL(phone.url()).pathname, '/compte');
+  assert.match(await phone.textContent('#suivis'), /Vous ne suivez aucune page/);
+  await record(agent, 'compte-supprimer', '/compte/supprimer');
+  await agent.close();
+
+  // Logged out: the login page leads to the forgotten password; the same answer for any address.
+  const visitor = await browser.newContext(small);
+  await record(visitor, 'connexion-aide', '/connexion');
+  await record(visitor, 'lien-invalide', `/mot-de-passe/${'0'.repeat(64)}`, 410);
+  assert.match(await textOf(visitor, `/mot-de-passe/${'0'.repeat(64)}`), /Ce lien ne fonctionne plus/);
+  const door = await visitor.newPage();
+  await door.goto(`${base}/connexion`);
+  assert.ok((await door.getAttribute('#champ-email', 'aria-describedby')).includes('aide-email'), 'the hint is tied to the identifier field');
+  await Promise.all([door.waitForURL(`${base}/mot-de-passe-oublie`), door.click('a >> text=Mot de passe oublié')]);
+  await record(visitor, 'mot-de-passe-oublie', '/mot-de-passe-oublie');
+  await door.fill('#champ-email', 'pas une adresse');
+  await send(door, 'mot-de-passe-oublie-erreur', 'Recevoir un lien', 422);
+  await door.fill('#champ-email', 'personne@example.org');
+  await send(door, null, 'Recevoir un lien', 200);
+  const unknown = await door.textContent('[role=status]');
+  const resets = mailFiles('account.reset').length;
+  await door.goto(`${base}/mot-de-passe-oublie`);
+  await door.fill('#champ-email', agentEmail);
+  await send(door, 'mot-de-passe-oublie-envoye', 'Recevoir un lien', 200);
+  assert.equal(await door.textContent('[role=status]'), unknown, 'the same words whatever the address');
+  const reset = await mailLink('account.reset', resets + 1, /\/mot-de-passe\/[0-9a-f]{64}/);
+  await record(visitor, 'mot-de-passe-nouveau', reset);
+  await door.goto(`${base}${reset}`);
+  await door.fill('#champ-password', weak);
+  await door.fill('#champ-password2', weak);
+  await send(door, 'mot-de-passe-nouveau-erreurs', 'Enregistrer le mot de passe', 422);
+  assert.equal(await door.getAttribute('#champ-password', 'aria-invalid'), 'true');
+  await door.fill('#champ-password', `${good} du village`);
+  await door.fill('#champ-password2', `${good} du village`);
+  await send(door, null, 'Enregistrer le mot de passe', 200);
+  assert.equal(new URL(door.url()).pathname + new URL(door.url()).search, '/compte?fait=mot-de-passe');
+  await record(visitor, 'lien-utilise', reset, 410);
+  await visitor.close();
+
+  /// Loads `url` in `ctx` and checks the page it got.
+  async function record(ctx, name, url, expectedStatus = 200) {
+    const page = await ctx.newPage();
+    const response = await page.goto(`${base}${url}`);
+    assert.equal(response.status(), expectedStatus, `${url} answered ${response.status()}`);
+    await inspect(name, page.url(), await response.text());
+    await page.close();
+  }
+  async function textOf(ctx, url) {
+    const page = await ctx.newPage();
+    await page.goto(`${base}${url}`);
+    const text = await page.textContent('main');
+    await page.close();
+    return text;
+  }
+  /// Axe at 320 px and the screenshots, on `html` as served at `url`, scripts blocked (as the
+  /// JavaScript-off browser shows it), in a context that may run axe.
+  async function inspect(name, url, html) {
+    const ctx = await browser.newContext({ bypassCSP: true });
+    let served = false;
+    await ctx.route('**/*', (route) => {
+      const request = route.request();
+      if (request.resourceType() === 'script') return route.abort();
+      if (!served && request.isNavigationRequest()) {
+        served = true;
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      }
+      return route.continue();
+    });
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await check(page, name, html, 320);
+    names.push(name);
+    // Axe again at the desktop width the screenshots left.
+    const wide = await page.evaluate(() => window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    }));
+    assert.deepEqual(wide.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe found violations on ${name} at 1280 px`);
+    await ctx.close();
+  }
+  /// Sends the form on `page` with the button labelled `label`; checks the document it leads
+  /// to (if `name`).
+  async function send(page, name, label, expectedStatus) {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().resourceType() === 'document' && r.status() !== 303),
+      page.click(`button[type=submit] >> text=${label}`),
+    ]);
+    await page.waitForLoadState();
+    assert.equal(response.status(), expectedStatus, `${name ?? label} answered ${response.status()}`);
+    if (name) await inspect(name, page.url(), await response.text());
+  }
+  /// The text of the elements that describe `selector` (its hint and its error).
+  async function describedBy(page, selector) {
+    return page.evaluate((sel) => {
+      const ids = (document.querySelector(sel).getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+      return ids.map((id) => document.getElementById(id)?.textContent.trim() ?? `(no #${id})`).join(' | ');
+    }, selector);
+  }
+  /// The messages of `template` the server has written as .eml files, oldest first.
+  function mailFiles(template) {
+    const dir = path.join(workDir, 'data', 'mail');
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(`-${template}.eml`)).sort() : [];
+  }
+  /// Waits for the `count`th message of `template`, and gives the path of the link in it.
+  async function mailLink(template, count, pattern) {
+    let files = mailFiles(template);
+    for (let i = 0; i < 50 && files.length < count; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      files = mailFiles(template);
+    }
+    assert.equal(files.length, count, `${count} message(s) ${template}: ${files}`);
+    const text = decodeMail(readFileSync(path.join(workDir, 'data', 'mail', files.at(-1)), 'utf8'));
+    const found = text.match(pattern);
+    assert.ok(found, `a link in the message ${files.at(-1)}:\n${text}`);
+    return found[0];
+  }
+  /// The readable text of a MIME message: each part decoded (quoted-printable or base64).
+  function decodeMail(raw) {
+    const parts = raw.split(/\r?\n--[^\r\n]*\r?\n/);
+    return parts.map((part) => {
+      const split = part.search(/\r?\n\r?\n/);
+      if (split < 0) return part;
+      const head = part.slice(0, split);
+      const body = part.slice(split).trim();
+      if (/^Content-Transfer-Encoding:\s*base64/im.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+      if (/^Content-Transfer-Encoding:\s*quoted-printable/im.test(head)) {
+        const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+        return Buffer.from(bytes, 'latin1').toString('utf8');
+      }
+      return body;
+    }).join('\n');
+  }
+
+  const files = names.map((name) => path.join(out, 'html', `${name}.html`));
+  const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.notEqual(vnu.error?.code, 'ENOENT', 'java is needed for the Nu HTML checker');
+  const messages = JSON.parse(vnu.stderr).messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+  assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');
+  assert.equal(vnu.status, 0, vnu.stderr);
+});
