@@ -123,7 +123,7 @@ pub fn accounts(ctx: &PageCtx, v: &AccountsView<'_>) -> Markup {
                                                 @if user.name.is_empty() { (t("accounts.unnamed")) } @else { (user.name) }
                                             }
                                         }
-                                        td { (user.email) }
+                                        td.adresse-compte { (user.email) }
                                         td { (user.role().label_fr()) }
                                         td { (state_label(state)) }
                                     }

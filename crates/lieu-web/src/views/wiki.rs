@@ -72,7 +72,7 @@ pub fn page_view(
                         }
                     }
                     @if let Some(watching) = watching {
-                        p.actions-suivi {
+                        div.actions-suivi {
                             (crate::views::accounts::watch_button(
                                 ctx,
                                 lieu_store::watches::Target::Page(page.id),

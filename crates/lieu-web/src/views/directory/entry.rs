@@ -261,7 +261,7 @@ pub fn entry_page(
                 }
                 p.page-info { (t("entry.updated")) " " (time(entry.updated_at)) }
                 @if let Some(watching) = watching {
-                    p.actions-suivi {
+                    div.actions-suivi {
                         (crate::views::accounts::watch_button(
                             ctx,
                             lieu_store::watches::Target::Entry(entry.id),
