@@ -19,6 +19,8 @@ on_both_backends!(
     a_trainee_reaches_only_their_own_workshop_and_no_trainer_page,
     two_trainees_saving_one_page_at_once_get_one_conflict_and_lose_nothing,
     hostile_input_gets_french_errors_and_never_a_server_error,
+    the_sandbox_pages_go_page_by_page,
+    an_expired_practice_form_comes_back_with_what_was_typed,
 );
 
 /// Tuesday 1 December 2026, 10:00 in Paris.
@@ -824,4 +826,80 @@ async fn hostile_input_gets_french_errors_and_never_a_server_error(backend: Back
         .post(&format!("/ateliers/{id}/referencer"), &[("type", "fusee")])
         .await;
     assert!(res.status.is_client_error(), "{}", res.status);
+}
+
+/// The `href` of the link with `rel="next"`, if the page has one.
+fn next_link(page: &Page) -> Option<String> {
+    let (_, rest) = page.body.split_once("rel=\"next\" href=\"")?;
+    rest.split('"').next().map(lieu_tests::unescape)
+}
+
+async fn the_sandbox_pages_go_page_by_page(backend: Backend) {
+    let app = app(backend).await;
+    let trainer = app.logged_in(Role::Trainer).await;
+    let id = prepare(&trainer, "1", &[EMAIL_PAGE]).await;
+    let sandbox = format!("/ateliers/{id}/bac-a-sable");
+    // One starting page: one page of the list, and no paging links.
+    let first = trainer.get(&sandbox).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(
+        !first.body.contains("class=\"pagination\""),
+        "{}",
+        first.body
+    );
+    // Fifty more: 51 pages, one more than a page of the list holds.
+    for n in 1..=50 {
+        let res = trainer
+            .post(
+                &format!("/ateliers/{id}/nouvelle-page"),
+                &[("title", &format!("Page {n:02}")), ("body", "Exercice.")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    let first = trainer.get(&sandbox).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let next = next_link(&first).expect("a link to the next page");
+    assert!(next.starts_with(&format!("{sandbox}?apres=")), "{next}");
+    assert!(!first.body.contains("Première page"));
+    let second = trainer.get(&next).await;
+    assert_eq!(second.status, StatusCode::OK);
+    // By slug: the starting page, « page-01 » to « page-49 », then « page-50 » alone.
+    first.assert_contains(&format!("href=\"{sandbox}/{EMAIL_SLUG}\""));
+    assert!(!first.body.contains(&format!("href=\"{sandbox}/page-50\"")));
+    second.assert_contains(&format!("href=\"{sandbox}/page-50\""));
+    assert!(!second.body.contains(&format!("href=\"{sandbox}/page-49\"")));
+    second.assert_contains(&format!("href=\"{sandbox}\">Première page"));
+    assert_eq!(next_link(&second), None);
+}
+
+async fn an_expired_practice_form_comes_back_with_what_was_typed(backend: Backend) {
+    let app = app(backend).await;
+    let trainer = app.logged_in(Role::Trainer).await;
+    let id = prepare(&trainer, "1", &[]).await;
+    let seat = seats(&trainer, id).await;
+    let alice = trainee(&app, &seat[0].0, &seat[0].1).await;
+    alice.csrf().await;
+    let mut fields = vec![("csrf", "un-jeton-perime")];
+    fields.extend_from_slice(ASSO);
+    let res = alice
+        .post_raw(&format!("/ateliers/{id}/referencer"), &fields)
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    res.assert_contains("Ce formulaire a expiré");
+    assert_eq!(
+        res.field("title").as_deref(),
+        Some("Club de tricot de la Sorbière")
+    );
+    assert_eq!(
+        res.field("sender_email").as_deref(),
+        Some("marcel@exemple.fr")
+    );
+    let written: i64 = app
+        .store()
+        .read(|c| Ok(schema::practice_submissions::table.count().get_result(c)?))
+        .expect("count");
+    assert_eq!(written, 0);
+    // Sent again from the page that came back, it goes through.
+    practise_entry(&alice, id, ASSO).await;
 }

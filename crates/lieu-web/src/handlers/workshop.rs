@@ -3,16 +3,15 @@
 //! resets it in one click. A participant reaches only their own workshop's sandbox; a trainer
 //! only their workshops; an administrator all of them.
 
-use super::{html, ok, see_other};
+use super::{html, ok, private, see_other};
 use crate::error::AppError;
 use crate::extract::{PageCtx, Viewer};
 use crate::i18n::t;
 use crate::state::AppState;
 use crate::views::directory::FormView;
+use crate::views::review::Refusal;
 use crate::views::submit::{kind_with_article, proposed_rows};
-use crate::views::workshop::{
-    self as view, Done, ListView, NewWorkshopForm, PracticeEdit, PracticeFormView, Refusal,
-};
+use crate::views::workshop::{self as view, Done, ListView, PracticeEdit, PracticeFormView};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
@@ -22,16 +21,41 @@ use lieu_core::submission::{Decision, RejectReason, SubmissionStatus, check_send
 use lieu_core::workshop::{PracticeMailId, PracticeSubmissionId, WorkshopDraft, WorkshopId};
 use lieu_core::{Invalid, Permission, Role};
 use lieu_mail::templates::{self, About};
+use lieu_store::error::StoreResult;
 use lieu_store::mail::NewMail;
 use lieu_store::wiki::Author;
 use lieu_store::workshops::{
     self as store, NewPracticeSubmission, NewWorkshop, PracticeRefused, PracticeSave,
     PracticeSubmission, Scope, Workshop,
 };
+use lieu_store::{DbConn, StoreError};
 use serde::Deserialize;
 
 /// Rows of a list on one page.
 const PER_PAGE: i64 = 50;
+
+/// Runs `f` on a connection of the store, off the async workers.
+async fn read<T, E, F>(state: &AppState, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    E: Into<StoreError>,
+    F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+{
+    state
+        .db(move |s| s.read(|c| f(c).map_err(Into::into)))
+        .await
+}
+
+/// Cuts a list read with `PER_PAGE + 1` rows (keyset paging) to one page. The extra row, if
+/// read, says there is a next page: its address, made by `next` from this page's last row.
+fn one_page<T>(rows: &mut Vec<T>, next: impl FnOnce(&T) -> String) -> Option<String> {
+    let per_page = usize::try_from(PER_PAGE).unwrap_or(usize::MAX);
+    if rows.len() <= per_page {
+        return None;
+    }
+    rows.truncate(per_page);
+    rows.last().map(next)
+}
 
 fn author(viewer: &Viewer, state: &AppState) -> Author {
     Author {
@@ -68,9 +92,10 @@ async fn open(
     let viewer = ctx.require(need)?.clone();
     let id = WorkshopId(parse_id(id)?);
     let user = viewer.id;
-    let (workshop, seat) = state
-        .db(move |s| s.read(|c| Ok((store::by_id(c, id)?, store::seat_of(c, user)?))))
-        .await?;
+    let (workshop, seat) = read(state, move |c| -> StoreResult<_> {
+        Ok((store::by_id(c, id)?, store::seat_of(c, user)?))
+    })
+    .await?;
     let workshop = workshop.ok_or(AppError::NotFound)?;
     let runs = viewer.can(Permission::RunWorkshops)
         && (viewer.role == Role::Admin || workshop.is_run_by(viewer.id));
@@ -122,9 +147,7 @@ async fn own_workshop(
         return Ok(see_other(view::LIST_PATH));
     }
     let user = viewer.id;
-    let seat = state
-        .db(move |s| s.read(|c| Ok(store::seat_of(c, user)?)))
-        .await?;
+    let seat = read(state, move |c| store::seat_of(c, user)).await?;
     match seat {
         Some((workshop, _)) => Ok(see_other(&path(workshop.workshop_id()))),
         None => Err(AppError::NotFound),
@@ -159,7 +182,7 @@ async fn list_page(
     ctx: &PageCtx,
     viewer: &Viewer,
     after: Option<(NaiveDate, i32)>,
-    form: &NewWorkshopForm,
+    form: &WorkshopDraft,
     invalid: Option<&Invalid>,
 ) -> Result<maud::Markup, AppError> {
     let scope = if viewer.role == Role::Admin {
@@ -167,16 +190,10 @@ async fn list_page(
     } else {
         Scope::Trainer(viewer.id)
     };
-    let mut rows = state
-        .db(move |s| s.read(|c| Ok(store::list(c, scope, after, PER_PAGE + 1)?)))
-        .await?;
-    let next = if rows.len() > usize::try_from(PER_PAGE).unwrap_or(usize::MAX) {
-        rows.pop();
-        rows.last()
-            .map(|w| format!("{}?apres={}.{}", view::LIST_PATH, w.day, w.id))
-    } else {
-        None
-    };
+    let mut rows = read(state, move |c| store::list(c, scope, after, PER_PAGE + 1)).await?;
+    let next = one_page(&mut rows, |w| {
+        format!("{}?apres={}.{}", view::LIST_PATH, w.day, w.id)
+    });
     let material: Vec<(String, String)> = material(state)
         .await?
         .into_iter()
@@ -206,7 +223,7 @@ pub async fn index(
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::RunWorkshops)?.clone();
     let after = parse_after_day(query.apres.trim());
-    let form = NewWorkshopForm::default();
+    let form = WorkshopDraft::default();
     Ok(ok(
         list_page(&state, &ctx, &viewer, after, &form, None).await?
     ))
@@ -233,12 +250,6 @@ pub async fn create(
     let form: CreateForm =
         serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
     ctx.verify_csrf(&req, &form.csrf)?;
-    let shown = NewWorkshopForm {
-        title: form.title.clone(),
-        day: form.day.clone(),
-        participants: form.participants.clone(),
-        material: form.material.clone(),
-    };
     let all = material(&state).await?;
     let available: Vec<&str> = all.iter().map(|m| m.file.as_str()).collect();
     let draft = WorkshopDraft {
@@ -250,7 +261,7 @@ pub async fn create(
     let valid = match draft.validate(state.clock.today(), &available) {
         Ok(valid) => valid,
         Err(invalid) => {
-            let page = list_page(&state, &ctx, &viewer, None, &shown, Some(&invalid)).await?;
+            let page = list_page(&state, &ctx, &viewer, None, &draft, Some(&invalid)).await?;
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
@@ -313,16 +324,13 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let o = open(&state, &ctx, &id, Permission::RunWorkshops).await?;
     let wid = o.workshop.workshop_id();
-    let (cards, waiting) = state
-        .db(move |s| {
-            s.read(|c| {
-                Ok((
-                    store::cards(c, wid)?,
-                    store::count(c, wid, SubmissionStatus::Waiting)?,
-                ))
-            })
-        })
-        .await?;
+    let (cards, waiting) = read(&state, move |c| -> StoreResult<_> {
+        Ok((
+            store::cards(c, wid)?,
+            store::count(c, wid, SubmissionStatus::Waiting)?,
+        ))
+    })
+    .await?;
     let plan: Vec<(String, String)> =
         store::material_of_plan(&material(&state).await?, &o.workshop.plan())
             .into_iter()
@@ -346,7 +354,7 @@ pub async fn show(
     )))
 }
 
-/// GET `/ateliers/{id}/cartes`: the login cards, to print. Kept by no cache: they hold
+/// GET `/ateliers/{id}/cartes`: the login cards, to print. A private page: they hold
 /// passwords.
 pub async fn cards(
     state: web::Data<AppState>,
@@ -355,13 +363,11 @@ pub async fn cards(
 ) -> Result<HttpResponse, AppError> {
     let o = open(&state, &ctx, &id, Permission::RunWorkshops).await?;
     let wid = o.workshop.workshop_id();
-    let cards = state
-        .db(move |s| s.read(|c| Ok(store::cards(c, wid)?)))
-        .await?;
+    let cards = read(&state, move |c| store::cards(c, wid)).await?;
     let base = state.config.base_url.trim_end_matches('/');
     let site = base.split_once("://").map_or(base, |(_, rest)| rest);
     let address = format!("{site}{}", view::MINE_PATH);
-    let mut res = ok(view::cards(
+    Ok(private(ok(view::cards(
         &ctx,
         &view::CardsView {
             workshop: &o.workshop,
@@ -369,12 +375,7 @@ pub async fn cards(
             address: &address,
             now: state.clock.now(),
         },
-    ));
-    res.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("no-store"),
-    );
-    Ok(res)
+    ))))
 }
 
 /// GET `/ateliers/{id}/reinitialiser`: asks before emptying the sandbox.
@@ -438,21 +439,17 @@ pub async fn sandbox(
     let wid = o.workshop.workshop_id();
     let after = Some(query.apres.trim().to_owned()).filter(|s| !s.is_empty() && s.len() <= 300);
     let paged = after.is_some();
-    let mut pages = state
-        .db(move |s| s.read(|c| Ok(store::pages(c, wid, after.as_deref(), PER_PAGE + 1)?)))
-        .await?;
-    let next = if pages.len() > usize::try_from(PER_PAGE).unwrap_or(usize::MAX) {
-        pages.pop();
-        pages.last().map(|p| {
-            format!(
-                "{}?{}",
-                view::sandbox_path(wid),
-                serde_urlencoded::to_string([("apres", p.slug.as_str())]).unwrap_or_default()
-            )
-        })
-    } else {
-        None
-    };
+    let mut pages = read(&state, move |c| {
+        store::pages(c, wid, after.as_deref(), PER_PAGE + 1)
+    })
+    .await?;
+    let next = one_page(&mut pages, |p| {
+        format!(
+            "{}?{}",
+            view::sandbox_path(wid),
+            serde_urlencoded::to_string([("apres", p.slug.as_str())]).unwrap_or_default()
+        )
+    });
     Ok(ok(view::sandbox(
         &ctx,
         &view::SandboxView {
@@ -474,9 +471,7 @@ async fn load_page(
         return Ok(None);
     }
     let slug = slug.to_owned();
-    state
-        .db(move |s| s.read(|c| Ok(store::page(c, workshop, &slug)?)))
-        .await
+    read(state, move |c| store::page(c, workshop, &slug)).await
 }
 
 /// GET `/ateliers/{id}/bac-a-sable/{slug}`: a practice page.
@@ -791,7 +786,7 @@ pub async fn practice_submit(
 ) -> Result<HttpResponse, AppError> {
     let o = open(&state, &ctx, &id, Permission::Practise).await?;
     let (meta, mut form) = super::entry_form_body::<PracticeMeta>(&body)?;
-    ctx.verify_csrf(&req, &meta.csrf)?;
+    let expired = form_expired(&ctx, &req, &meta.csrf)?;
     form.change_summary.clear();
     let kind: Kind = meta
         .kind
@@ -801,6 +796,19 @@ pub async fn practice_submit(
     let name = clean(&meta.sender_name);
     let email = meta.sender_email.trim().to_owned();
     let consent = meta.consent == "oui";
+    if expired {
+        return show_practice_form(
+            &state,
+            &ctx,
+            &o,
+            StatusCode::FORBIDDEN,
+            kind,
+            &form,
+            (&name, &email, consent),
+            Some(&Invalid::single("title", "form_expired")),
+        )
+        .await;
+    }
     let mut invalid = check_sender(&name, "", &email, "", consent);
     let (to_check, today) = (form.clone(), state.clock.today());
     if let Err(errors) = state
@@ -883,25 +891,18 @@ pub async fn queue(
         .filter(|s| view::QUEUE_STATUSES.contains(s))
         .unwrap_or(SubmissionStatus::Waiting);
     let after: Option<i32> = query.apres.trim().parse().ok();
-    let (mut rows, counts) = state
-        .db(move |s| {
-            s.read(|c| {
-                let rows = store::queue(c, wid, status, after, PER_PAGE + 1)?;
-                let mut counts = Vec::new();
-                for st in view::QUEUE_STATUSES {
-                    counts.push((st, store::count(c, wid, st)?));
-                }
-                Ok((rows, counts))
-            })
-        })
-        .await?;
-    let next = if rows.len() > usize::try_from(PER_PAGE).unwrap_or(usize::MAX) {
-        rows.pop();
-        rows.last()
-            .map(|s| format!("{}&apres={}", view::queue_status_url(wid, status), s.id))
-    } else {
-        None
-    };
+    let (mut rows, counts) = read(&state, move |c| -> StoreResult<_> {
+        let rows = store::queue(c, wid, status, after, PER_PAGE + 1)?;
+        let counts = view::QUEUE_STATUSES
+            .into_iter()
+            .map(|st| store::count(c, wid, st).map(|n| (st, n)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((rows, counts))
+    })
+    .await?;
+    let next = one_page(&mut rows, |s| {
+        format!("{}&apres={}", view::queue_status_url(wid, status), s.id)
+    });
     Ok(ok(view::queue(
         &ctx,
         &view::QueueView {
@@ -921,8 +922,7 @@ async fn load_submission(
     pid: &str,
 ) -> Result<PracticeSubmission, AppError> {
     let pid = PracticeSubmissionId(parse_id(pid)?);
-    state
-        .db(move |s| s.read(|c| Ok(store::submission(c, workshop, pid)?)))
+    read(state, move |c| store::submission(c, workshop, pid))
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -1049,37 +1049,27 @@ async fn decide(
             })
         })
         .await?;
-    match outcome {
-        Ok(_) => Ok(see_other(&format!(
-            "{}?etat={}",
-            view::queue_path(wid),
-            current.status.as_str()
-        ))),
-        Err(PracticeRefused::Closed(now)) => {
-            submission_page(
-                &state,
-                &ctx,
-                &o,
-                StatusCode::CONFLICT,
-                &now,
-                Some(Refusal::Decided),
-                false,
-            )
-            .await
+    let (now, refusal) = match outcome {
+        Ok(_) => {
+            return Ok(see_other(&format!(
+                "{}?etat={}",
+                view::queue_path(wid),
+                current.status.as_str()
+            )));
         }
-        Err(PracticeRefused::Stale(now)) => {
-            submission_page(
-                &state,
-                &ctx,
-                &o,
-                StatusCode::CONFLICT,
-                &now,
-                Some(Refusal::Changed),
-                false,
-            )
-            .await
-        }
-    }
+        Err(PracticeRefused::Closed(now)) => (now, Refusal::Decided),
+        Err(PracticeRefused::Stale(now)) => (now, Refusal::Changed),
+    };
+    submission_page(
+        &state,
+        &ctx,
+        &o,
+        StatusCode::CONFLICT,
+        &now,
+        Some(refusal),
+        false,
+    )
+    .await
 }
 
 /// The practice message that tells the sender of the decision: the real message's words.
@@ -1175,17 +1165,13 @@ pub async fn mailbox(
     let o = open(&state, &ctx, &id, Permission::Practise).await?;
     let wid = o.workshop.workshop_id();
     let before: Option<i32> = query.avant.trim().parse().ok();
-    let mut mails = state
-        .db(move |s| s.read(|c| Ok(store::mailbox(c, wid, before, PER_PAGE + 1)?)))
-        .await?;
-    let next = if mails.len() > usize::try_from(PER_PAGE).unwrap_or(usize::MAX) {
-        mails.pop();
-        mails
-            .last()
-            .map(|m| format!("{}?avant={}", view::mailbox_path(wid), m.id))
-    } else {
-        None
-    };
+    let mut mails = read(&state, move |c| {
+        store::mailbox(c, wid, before, PER_PAGE + 1)
+    })
+    .await?;
+    let next = one_page(&mut mails, |m| {
+        format!("{}?avant={}", view::mailbox_path(wid), m.id)
+    });
     Ok(ok(view::mailbox(
         &ctx,
         &view::MailboxView {
@@ -1208,8 +1194,7 @@ pub async fn mail(
     let o = open(&state, &ctx, &id, Permission::Practise).await?;
     let wid = o.workshop.workshop_id();
     let mid = PracticeMailId(parse_id(&mid)?);
-    let m = state
-        .db(move |s| s.read(|c| Ok(store::mail(c, wid, mid)?)))
+    let m = read(&state, move |c| store::mail(c, wid, mid))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(ok(view::mail(&ctx, &o.workshop, o.runs, &m)))

@@ -5,6 +5,7 @@
 
 use super::directory::{FormView, entry_fields, kind_label};
 use super::form::{field_frame, input};
+use super::review::Refusal;
 use super::submit::{kind_with_article, proposed, status_label};
 use crate::extract::PageCtx;
 use crate::i18n::t;
@@ -13,7 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use lieu_core::Invalid;
 use lieu_core::entry::Kind;
 use lieu_core::submission::{RejectReason, SubmissionStatus};
-use lieu_core::workshop::{MAX_PARTICIPANTS, WorkshopId};
+use lieu_core::workshop::{MAX_PARTICIPANTS, WorkshopDraft, WorkshopId};
 use lieu_store::workshops::{Card, PracticeMail, PracticePage, PracticeSubmission, Workshop};
 use maud::{Markup, html};
 
@@ -103,6 +104,36 @@ pub fn sandbox_banner() -> Markup {
     }
 }
 
+/// The links under a list read page by page from a row on: back to the first page (at
+/// `first`) when this one is not it, on to the next when there is one. Nothing when the list
+/// fits on one page.
+fn keyset_nav(first: &str, paged: bool, next: Option<&str>) -> Markup {
+    html! {
+        @if paged || next.is_some() {
+            nav.pagination aria-label=(t("paging.label")) {
+                @if paged { a href=(first) { (t("review.first_page")) } }
+                @if let Some(next) = next { a rel="next" href=(next) { (t("paging.next")) } }
+            }
+        }
+    }
+}
+
+/// A table that may be wider than the screen (it scrolls, the page does not): its caption,
+/// read by screen readers only, the headings of its columns and its rows.
+fn table(caption: Markup, columns: &[&str], rows: Markup) -> Markup {
+    html! {
+        div.tableau-defilant {
+            table.tableau {
+                caption.visuellement-cache { (caption) }
+                thead { tr {
+                    @for c in columns { th scope="col" { (c) } }
+                } }
+                tbody { (rows) }
+            }
+        }
+    }
+}
+
 /// A page of the sandbox: the banner, the sandbox's menu, the content.
 fn sandbox_layout(ctx: &PageCtx, w: &Workshop, runs: bool, title: &str, content: Markup) -> Markup {
     let id = w.workshop_id();
@@ -133,15 +164,6 @@ fn sandbox_layout(ctx: &PageCtx, w: &Workshop, runs: bool, title: &str, content:
 // ---------------------------------------------------------------------------------------------
 // The trainer's pages
 
-/// The new-workshop form as typed.
-#[derive(Debug, Clone, Default)]
-pub struct NewWorkshopForm {
-    pub title: String,
-    pub day: String,
-    pub participants: String,
-    pub material: Vec<String>,
-}
-
 pub struct ListView<'a> {
     pub rows: &'a [Workshop],
     /// The address of the next page, if there is one.
@@ -149,7 +171,8 @@ pub struct ListView<'a> {
     pub paged: bool,
     /// The material folder's pages: (file name, title).
     pub material: &'a [(String, String)],
-    pub form: &'a NewWorkshopForm,
+    /// The new-workshop form as typed.
+    pub form: &'a WorkshopDraft,
     pub invalid: Option<&'a Invalid>,
     pub today: NaiveDate,
     pub now: NaiveDateTime,
@@ -233,32 +256,22 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                 @if v.rows.is_empty() {
                     p { (t("workshop.none")) }
                 } @else {
-                    div.tableau-defilant {
-                        table.tableau {
-                            caption.visuellement-cache { (t("workshop.list_heading")) }
-                            thead { tr {
-                                th scope="col" { (t("workshop.day")) }
-                                th scope="col" { (t("workshop.title")) }
-                                th scope="col" { (t("workshop.participants")) }
-                                th scope="col" { (t("workshop.state")) }
-                            } }
-                            tbody {
-                                @for w in v.rows {
-                                    tr {
-                                        td { (day_fr(w.day)) }
-                                        td { a href=(workshop_path(w.workshop_id())) { (w.title) } }
-                                        td { (w.participants) }
-                                        td { (t(if w.is_over(v.now) { "workshop.over" } else { "workshop.open" })) }
-                                    }
+                    (table(
+                        html! { (t("workshop.list_heading")) },
+                        &[t("workshop.day"), t("workshop.title"), t("workshop.participants"), t("workshop.state")],
+                        html! {
+                            @for w in v.rows {
+                                tr {
+                                    td { (day_fr(w.day)) }
+                                    td { a href=(workshop_path(w.workshop_id())) { (w.title) } }
+                                    td { (w.participants) }
+                                    td { (t(if w.is_over(v.now) { "workshop.over" } else { "workshop.open" })) }
                                 }
                             }
-                        }
-                    }
+                        },
+                    ))
                 }
-                nav.pagination aria-label=(t("paging.label")) {
-                    @if v.paged { a href=(LIST_PATH) { (t("review.first_page")) } }
-                    @if let Some(next) = &v.next { a rel="next" href=(next) { (t("review.next_page")) } }
-                }
+                (keyset_nav(LIST_PATH, v.paged, v.next.as_deref()))
             }
         },
     )
@@ -332,20 +345,15 @@ pub fn trainer_page(ctx: &PageCtx, v: &TrainerView<'_>) -> Markup {
             }
             section aria-labelledby="lieu_participants" {
                 h2 #lieu_participants { (t("workshop.participants_heading")) }
-                div.tableau-defilant {
-                    table.tableau {
-                        caption.visuellement-cache { (t("workshop.participants_heading")) }
-                        thead { tr {
-                            th scope="col" { (t("workshop.seat")) }
-                            th scope="col" { (t("workshop.login")) }
-                        } }
-                        tbody {
-                            @for c in v.cards {
-                                tr { td { (c.number) } td { code { (c.login) } } }
-                            }
+                (table(
+                    html! { (t("workshop.participants_heading")) },
+                    &[t("workshop.seat"), t("workshop.login")],
+                    html! {
+                        @for c in v.cards {
+                            tr { td { (c.number) } td { code { (c.login) } } }
                         }
-                    }
-                }
+                    },
+                ))
             }
         },
     )
@@ -464,10 +472,7 @@ pub fn sandbox(ctx: &PageCtx, v: &SandboxView<'_>) -> Markup {
                     }
                 }
             }
-            nav.pagination aria-label=(t("paging.label")) {
-                @if v.paged { a href=(sandbox_path(id)) { (t("review.first_page")) } }
-                @if let Some(next) = &v.next { a rel="next" href=(next) { (t("review.next_page")) } }
-            }
+            (keyset_nav(&sandbox_path(id), v.paged, v.next.as_deref()))
         },
     )
 }
@@ -717,43 +722,24 @@ pub fn queue(ctx: &PageCtx, v: &QueueView<'_>) -> Markup {
             @if v.rows.is_empty() {
                 p { (t("review.empty")) }
             } @else {
-                div.tableau-defilant {
-                    table.tableau {
-                        caption.visuellement-cache { (t("workshop.queue")) " — " (practice_status_label(v.status)) }
-                        thead { tr {
-                            th scope="col" { (t("review.received")) }
-                            th scope="col" { (t("field.title")) }
-                            th scope="col" { (t("manage.kind")) }
-                            th scope="col" { (t("review.sender")) }
-                        } }
-                        tbody {
-                            @for s in v.rows {
-                                tr {
-                                    td { (time(s.created_at)) }
-                                    td { a href=(practice_submission_path(id, s.id)) { (s.title) } }
-                                    td { (s.kind().map_or("", kind_label)) }
-                                    td { (s.sender_name) }
-                                }
+                (table(
+                    html! { (t("workshop.queue")) " — " (practice_status_label(v.status)) },
+                    &[t("review.received"), t("field.title"), t("manage.kind"), t("review.sender")],
+                    html! {
+                        @for s in v.rows {
+                            tr {
+                                td { (time(s.created_at)) }
+                                td { a href=(practice_submission_path(id, s.id)) { (s.title) } }
+                                td { (s.kind().map_or("", kind_label)) }
+                                td { (s.sender_name) }
                             }
                         }
-                    }
-                }
+                    },
+                ))
             }
-            nav.pagination aria-label=(t("paging.label")) {
-                @if v.paged { a href=(queue_status_url(id, v.status)) { (t("review.first_page")) } }
-                @if let Some(next) = &v.next { a rel="next" href=(next) { (t("review.next_page")) } }
-            }
+            (keyset_nav(&queue_status_url(id, v.status), v.paged, v.next.as_deref()))
         },
     )
-}
-
-/// Why a practice decision was not recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    Decided,
-    Changed,
-    MessageRequired,
-    MessageTooLong,
 }
 
 pub struct PracticeSubmissionView<'a> {
@@ -762,6 +748,8 @@ pub struct PracticeSubmissionView<'a> {
     pub runs: bool,
     pub submission: &'a PracticeSubmission,
     pub rows: &'a [(&'static str, String)],
+    /// Why a decision was not recorded (the real queue's reasons; a practice submission has no
+    /// target entry, so never `EntryChanged`).
     pub refusal: Option<Refusal>,
     /// Just sent by the viewer.
     pub sent: bool,
@@ -786,6 +774,7 @@ pub fn practice_submission(ctx: &PageCtx, v: &PracticeSubmissionView<'_>) -> Mar
                     p { (t(match r {
                         Refusal::Decided => "review.refused.decided",
                         Refusal::Changed => "review.refused.changed",
+                        Refusal::EntryChanged => "review.refused.entry_changed",
                         Refusal::MessageRequired => "review.refused.message_required",
                         Refusal::MessageTooLong => "review.refused.message_too_long",
                     })) }
@@ -878,30 +867,21 @@ pub fn mailbox(ctx: &PageCtx, v: &MailboxView<'_>) -> Markup {
             @if v.mails.is_empty() {
                 p { (t("workshop.mailbox_empty")) }
             } @else {
-                div.tableau-defilant {
-                    table.tableau {
-                        caption.visuellement-cache { (t("workshop.mailbox")) }
-                        thead { tr {
-                            th scope="col" { (t("workshop.mail_date")) }
-                            th scope="col" { (t("workshop.mail_to")) }
-                            th scope="col" { (t("workshop.mail_subject")) }
-                        } }
-                        tbody {
-                            @for m in v.mails {
-                                tr {
-                                    td { (time(m.created_at)) }
-                                    td { (m.to_address) }
-                                    td { a href=(mail_path(id, m.id)) { (m.subject) } }
-                                }
+                (table(
+                    html! { (t("workshop.mailbox")) },
+                    &[t("workshop.mail_date"), t("workshop.mail_to"), t("workshop.mail_subject")],
+                    html! {
+                        @for m in v.mails {
+                            tr {
+                                td { (time(m.created_at)) }
+                                td { (m.to_address) }
+                                td { a href=(mail_path(id, m.id)) { (m.subject) } }
                             }
                         }
-                    }
-                }
+                    },
+                ))
             }
-            nav.pagination aria-label=(t("paging.label")) {
-                @if v.paged { a href=(mailbox_path(id)) { (t("review.first_page")) } }
-                @if let Some(next) = &v.next { a rel="next" href=(next) { (t("review.next_page")) } }
-            }
+            (keyset_nav(&mailbox_path(id), v.paged, v.next.as_deref()))
         },
     )
 }
