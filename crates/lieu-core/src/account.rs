@@ -2,7 +2,7 @@
 //! a new password typed twice. Errors are codes of the interface's catalog.
 
 use crate::Invalid;
-use crate::auth::{PasswordProblem, check_new_password};
+use crate::auth::check_new_password;
 use crate::entry::{clean, valid_email};
 
 /// Longest name shown beside edits.
@@ -37,9 +37,7 @@ pub fn email(typed: &str, field: &'static str, invalid: &mut Invalid) -> String 
 /// attacker would try first (the person's name and address, the site's name).
 pub fn new_password(password: &str, password2: &str, context: &[&str], invalid: &mut Invalid) {
     match check_new_password(password, context) {
-        Err(PasswordProblem::TooShort) => invalid.add("password", "password.too_short"),
-        Err(PasswordProblem::TooLong) => invalid.add("password", "password.too_long"),
-        Err(PasswordProblem::TooGuessable) => invalid.add("password", "password.guessable"),
+        Err(problem) => invalid.add("password", problem.code()),
         Ok(()) if password != password2 => invalid.add("password2", "password.mismatch"),
         Ok(()) => {}
     }

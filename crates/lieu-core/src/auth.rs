@@ -52,21 +52,13 @@ pub enum PasswordProblem {
 }
 
 impl PasswordProblem {
-    /// The message shown under the password field.
-    pub fn message_fr(self) -> String {
+    /// The key of the message in the interface's catalog (`lieu_web::i18n`), shown under the
+    /// password field and by `lieu user`.
+    pub fn code(self) -> &'static str {
         match self {
-            PasswordProblem::TooShort => format!(
-                "Le mot de passe doit compter au moins {PASSWORD_MIN_CHARS} caractères. Une phrase \
-                 de quelques mots est plus facile à retenir et plus sûre."
-            ),
-            PasswordProblem::TooLong => {
-                format!("Le mot de passe doit compter au plus {PASSWORD_MAX_CHARS} caractères.")
-            }
-            PasswordProblem::TooGuessable => "Ce mot de passe est trop facile à deviner : il \
-                 figure parmi les plus utilisés, ou reprend votre nom, votre adresse ou le nom du \
-                 site, ou une suite de touches du clavier. Essayez une phrase de quatre mots ou \
-                 plus, que vous seul connaissez."
-                .to_owned(),
+            PasswordProblem::TooShort => "password.too_short",
+            PasswordProblem::TooLong => "password.too_long",
+            PasswordProblem::TooGuessable => "password.guessable",
         }
     }
 }
@@ -81,6 +73,11 @@ pub fn check_new_password(password: &str, context: &[&str]) -> Result<(), Passwo
     }
     if chars > PASSWORD_MAX_CHARS {
         return Err(PasswordProblem::TooLong);
+    }
+    // zxcvbn's matching grows with the length; a passphrase past 100 characters is long
+    // enough whatever it is made of.
+    if chars > 100 {
+        return Ok(());
     }
     let mut inputs: Vec<String> = Vec::new();
     for value in context {
@@ -99,11 +96,6 @@ pub fn check_new_password(password: &str, context: &[&str]) -> Result<(), Passwo
     }
     inputs.extend(FRENCH_COMMON.iter().map(|s| (*s).to_owned()));
     let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
-    // zxcvbn's matching grows with the length; a passphrase past 100 characters is long
-    // enough whatever it is made of.
-    if chars > 100 {
-        return Ok(());
-    }
     let estimate = zxcvbn::zxcvbn(&deunicode::deunicode(password).to_lowercase(), &inputs);
     if estimate.score() < zxcvbn::Score::Three {
         return Err(PasswordProblem::TooGuessable);

@@ -32,6 +32,15 @@ impl Viewer {
     pub fn can(&self, permission: Permission) -> bool {
         self.role.can(permission)
     }
+
+    /// This person as the author of a change made `at` (the app's clock).
+    pub fn author(&self, at: chrono::NaiveDateTime) -> lieu_store::wiki::Author {
+        lieu_store::wiki::Author {
+            id: Some(self.id),
+            name: self.name.clone(),
+            at,
+        }
+    }
 }
 
 /// The CSRF token of this client (double-submit cookie): set on the first visit by
@@ -71,6 +80,17 @@ impl PageCtx {
 
     pub fn can(&self, permission: Permission) -> bool {
         self.viewer.as_ref().is_some_and(|v| v.can(permission))
+    }
+
+    /// For a form whose text must not be lost: `Ok(true)` when its token merely expired (the
+    /// form comes back with what was typed), `Ok(false)` when it is good; a form another site
+    /// posted is refused.
+    pub fn csrf_expired(&self, req: &HttpRequest, sent: &str) -> Result<bool, AppError> {
+        match self.verify_csrf(req, sent) {
+            Ok(()) => Ok(false),
+            Err(e) if is_cross_site(req) => Err(e),
+            Err(_) => Ok(true),
+        }
     }
 
     /// Checks the token a form sent back. Also refuses requests that the browser itself marks

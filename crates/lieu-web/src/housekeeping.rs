@@ -86,7 +86,7 @@ pub fn tell_watchers(
                         .iter()
                         .map(|d| templates::WatchNews {
                             title: d.watched.title.clone(),
-                            url: config.absolute(&watched_path(&d.watched)),
+                            url: config.absolute(&crate::views::accounts::watched_url(&d.watched)),
                             changes: d
                                 .changes
                                 .iter()
@@ -126,18 +126,6 @@ pub fn tell_watchers(
         if seen < usize::try_from(WATCH_BATCH).unwrap_or(usize::MAX) {
             return Ok(written);
         }
-    }
-}
-
-fn watched_path(w: &lieu_store::watches::Watched) -> String {
-    match w
-        .entry_kind
-        .as_deref()
-        .map(str::parse::<lieu_core::entry::Kind>)
-    {
-        None => format!("/wiki/{}", w.slug),
-        Some(Ok(kind)) => format!("/annuaire/{}/{}", kind.segment(), w.slug),
-        Some(Err(_)) => "/annuaire".to_owned(),
     }
 }
 

@@ -41,7 +41,7 @@ pub enum UserCommand {
 /// the site (length, not among the most common, not the person's own name).
 fn checked_hash(password: &str, context: &[&str]) -> Result<String> {
     if let Err(problem) = auth::check_new_password(password, context) {
-        bail!("{}", problem.message_fr());
+        bail!("{}", lieu_web::i18n::t(problem.code()));
     }
     auth::hash_password(password).context("cannot use this password")
 }

@@ -1,7 +1,7 @@
 //! One's own account (`/compte`): name and address, password, what one watches, one's own
 //! recent edits, deleting the account; and the watch button of pages and entries.
 
-use super::auth::{open_session, signed_in, spend_attempt};
+use super::auth::{hash_password, open_session, signed_in, spend_attempt, verify_password};
 use super::{html, ok, see_other};
 use crate::error::AppError;
 use crate::extract::{self, PageCtx, Viewer};
@@ -9,7 +9,7 @@ use crate::state::AppState;
 use crate::views::accounts::{self as views, OWN_PATH, OwnView};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use lieu_core::{Invalid, Permission, account, auth, redirect};
+use lieu_core::{Invalid, Permission, account, redirect};
 use lieu_store::StoreError;
 use lieu_store::accounts::{self as store, OwnEdit};
 use lieu_store::models::users::{self, User};
@@ -165,14 +165,14 @@ pub struct ProfileData {
 
 /// Whether `password` is `user`'s, spending an attempt of the login budget (a stolen session
 /// must not be a way to try passwords freely).
-fn check_current(
+async fn check_current(
     req: &HttpRequest,
     state: &AppState,
     user: &User,
     password: &str,
 ) -> Result<bool, AppError> {
     spend_attempt(&state.login_limiter, req, state, &user.email)?;
-    Ok(auth::verify_password(password, &user.password_hash))
+    verify_password(password.to_owned(), user.password_hash.clone()).await
 }
 
 pub async fn update_profile(
@@ -189,7 +189,7 @@ pub async fn update_profile(
     let name = account::name(&form.name, &mut invalid);
     let email = account::email(&form.email, "email", &mut invalid);
     let email_changes = invalid.is_empty() && email != user.email;
-    if email_changes && !check_current(&req, &state, &user, &form.current)? {
+    if email_changes && !check_current(&req, &state, &user, &form.current).await? {
         invalid.add("current", "password.wrong_current");
     }
     let rejected = |invalid: &Invalid| {
@@ -265,7 +265,7 @@ pub async fn change_password(
     let lists = load(&state, &viewer, &OwnQuery::default()).await?;
     let user = lists.user.clone();
     let mut invalid = Invalid::default();
-    if !check_current(&req, &state, &user, &form.current_password)? {
+    if !check_current(&req, &state, &user, &form.current_password).await? {
         invalid.add("current_password", "password.wrong_current");
     } else {
         account::new_password(
@@ -291,8 +291,7 @@ pub async fn change_password(
             ),
         ));
     }
-    let hash =
-        auth::hash_password(&form.password).map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash = hash_password(form.password.clone()).await?;
     let mail = lieu_mail::templates::account_changed(
         state.config.mail_site(),
         &user.email,
@@ -342,7 +341,7 @@ pub async fn delete(
     let user = state
         .db(move |s| s.read(|c| users::by_id(c, id)?.ok_or(StoreError::NotFound)))
         .await?;
-    if !check_current(&req, &state, &user, &form.current_password)? {
+    if !check_current(&req, &state, &user, &form.current_password).await? {
         let mut invalid = Invalid::default();
         invalid.add("current_password", "password.wrong_current");
         return Ok(html(

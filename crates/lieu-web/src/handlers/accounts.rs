@@ -2,7 +2,7 @@
 //! close and reopen an account, invite again), following an invitation link, and the
 //! forgotten-password path (ask, get a link by e-mail, choose a new password).
 
-use super::auth::{open_session, signed_in, spend_attempt};
+use super::auth::{hash_password, open_session, signed_in, spend_attempt};
 use super::{html, ok, private, see_other};
 use crate::error::AppError;
 use crate::extract::PageCtx;
@@ -10,6 +10,7 @@ use crate::state::AppState;
 use crate::views::accounts::{
     self as views, ACCOUNTS_PATH, AccountState, AccountView, AccountsView, InviteForm, account_url,
 };
+use crate::views::submit::PrivateLink;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDateTime, TimeDelta};
@@ -27,16 +28,11 @@ pub const INVITATION_DAYS: i64 = 7;
 pub const RESET_MINUTES: i64 = 60;
 
 fn state_of(user: &User, pending_until: Option<NaiveDateTime>) -> AccountState {
-    if store::is_pending(user) {
-        match pending_until {
-            Some(until) if !user.is_disabled() => AccountState::Invited(until),
-            _ if user.is_disabled() => AccountState::Closed,
-            _ => AccountState::InvitationLapsed,
-        }
-    } else if user.is_disabled() {
-        AccountState::Closed
-    } else {
-        AccountState::Active
+    match (user.is_disabled(), store::is_pending(user), pending_until) {
+        (true, _, _) => AccountState::Closed,
+        (false, false, _) => AccountState::Active,
+        (false, true, Some(until)) => AccountState::Invited(until),
+        (false, true, None) => AccountState::InvitationLapsed,
     }
 }
 
@@ -141,31 +137,18 @@ fn assignable(role: &str) -> Option<Role> {
         .filter(|r| Role::ASSIGNABLE.contains(r))
 }
 
-/// A new link: the token for the message, and what the database keeps of it.
-struct FreshLink {
-    token: String,
-    digest: String,
-}
-
-impl FreshLink {
-    fn new() -> FreshLink {
-        let token = auth::random_token();
-        let digest = auth::token_digest(&token);
-        FreshLink { token, digest }
-    }
-}
-
-/// Writes an invitation for `email` with `role`, and its message.
+/// Writes an invitation for `email` with `role`, and its message. A refusal (the address has
+/// an account, the role is not one to give) is an answer to show on the form, not a failure.
 async fn send_invitation(
     state: &AppState,
     by: &crate::extract::Viewer,
     email: String,
     role: Role,
-) -> Result<Result<User, StoreError>, AppError> {
-    let link = FreshLink::new();
+) -> Result<Result<User, Invalid>, AppError> {
+    let link = PrivateLink::new();
     let url = state
         .config
-        .absolute(&format!("/invitation/{}", link.token));
+        .absolute(&format!("/invitation/{}", link.token()));
     let mail = lieu_mail::templates::invitation(
         state.config.mail_site(),
         &email,
@@ -176,7 +159,7 @@ async fn send_invitation(
     );
     let now = state.clock.now();
     let by = by.id;
-    let result = state
+    state
         .db(move |s| {
             let outcome = s.write(|c| {
                 store::invite(
@@ -194,15 +177,16 @@ async fn send_invitation(
                     now,
                 )
             });
-            // A refusal is an answer to show, not a failure of the request.
             match outcome {
-                Err(StoreError::EmailTaken | StoreError::Invalid(_)) => Ok(outcome),
-                Err(e) => Err(e),
                 Ok(user) => Ok(Ok(user)),
+                Err(StoreError::EmailTaken) => {
+                    Ok(Err(Invalid::single("email", "account.email_taken")))
+                }
+                Err(StoreError::Invalid(invalid)) => Ok(Err(invalid)),
+                Err(e) => Err(e),
             }
         })
-        .await?;
-    Ok(result)
+        .await
 }
 
 pub async fn invite(
@@ -233,17 +217,7 @@ pub async fn invite(
             account_url(user.id)
         ))),
         Err(refused) => {
-            let code = match refused {
-                StoreError::EmailTaken => "account.email_taken",
-                _ => "account.role_unknown",
-            };
-            let field = if code == "account.email_taken" {
-                "email"
-            } else {
-                "role"
-            };
-            invalid.add(field, code);
-            let page = list_page(&state, &ctx, None, &typed, Some(&invalid), None).await?;
+            let page = list_page(&state, &ctx, None, &typed, Some(&refused), None).await?;
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
     }
@@ -516,8 +490,7 @@ pub async fn accept_invitation(
             views::invitation(&ctx, &user, &action, &typed, Some(&invalid)),
         )));
     }
-    let hash =
-        auth::hash_password(&form.password).map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash = hash_password(form.password.clone()).await?;
     let digest = auth::token_digest(&token);
     let now = state.clock.now();
     let session_days = state.config.session_days;
@@ -568,10 +541,10 @@ pub async fn forgot(
     }
     // Per client and per address, so that nobody floods a mailbox with links.
     spend_attempt(&state.reset_limiter, &req, &state, &email)?;
-    let link = FreshLink::new();
+    let link = PrivateLink::new();
     let url = state
         .config
-        .absolute(&format!("/mot-de-passe/{}", link.token));
+        .absolute(&format!("/mot-de-passe/{}", link.token()));
     let config = state.config.clone();
     let now = state.clock.now();
     state
@@ -646,8 +619,7 @@ pub async fn reset(
             views::reset(&ctx, &user, &action, Some(&invalid)),
         )));
     }
-    let hash =
-        auth::hash_password(&form.password).map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash = hash_password(form.password.clone()).await?;
     let digest = auth::token_digest(&token);
     let now = state.clock.now();
     let session_days = state.config.session_days;

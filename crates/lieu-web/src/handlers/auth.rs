@@ -115,6 +115,22 @@ pub(crate) fn open_session(
     Ok(token)
 }
 
+/// Hashes a chosen password off the async workers: argon2 is slow by design, and a worker
+/// busy hashing serves nobody else meanwhile.
+pub(crate) async fn hash_password(password: String) -> Result<String, AppError> {
+    web::block(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Whether `password` matches the stored hash, checked off the async workers.
+pub(crate) async fn verify_password(password: String, phc: String) -> Result<bool, AppError> {
+    web::block(move || auth::verify_password(&password, &phc))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
 /// 303 to `to` with the cookie of the session `token`.
 pub(crate) fn signed_in(state: &AppState, to: &str, token: &str) -> HttpResponse {
     HttpResponse::SeeOther()

@@ -22,12 +22,9 @@ use serde::Deserialize;
 use std::sync::Arc;
 
 fn author(ctx: &PageCtx, state: &AppState) -> Result<Author, AppError> {
-    let viewer = ctx.require(Permission::ManageEntries)?;
-    Ok(Author {
-        id: Some(viewer.id),
-        name: viewer.name.clone(),
-        at: state.clock.now(),
-    })
+    Ok(ctx
+        .require(Permission::ManageEntries)?
+        .author(state.clock.now()))
 }
 
 fn kind_of(segment: &str) -> Result<Kind, AppError> {

@@ -31,12 +31,9 @@ use serde::Deserialize;
 pub const PER_PAGE: i64 = 50;
 
 fn reviewer(ctx: &PageCtx, state: &AppState) -> Result<Author, AppError> {
-    let viewer = ctx.require(Permission::ReviewSubmissions)?;
-    Ok(Author {
-        id: Some(viewer.id),
-        name: viewer.name.clone(),
-        at: state.clock.now(),
-    })
+    Ok(ctx
+        .require(Permission::ReviewSubmissions)?
+        .author(state.clock.now()))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -336,7 +333,7 @@ fn about<'a>(s: &'a Submission, tracking_url: &'a str) -> About<'a> {
 
 /// The words an agent typed for the sender: at most [`TEXT_MAX`] characters, and present
 /// when the decision needs them.
-fn checked_message(message: &str, required: bool) -> Result<String, Refusal> {
+pub(crate) fn checked_message(message: &str, required: bool) -> Result<String, Refusal> {
     let message = message.trim();
     if message.chars().count() > TEXT_MAX {
         return Err(Refusal::MessageTooLong);

@@ -23,12 +23,9 @@ pub const MISSES_DAYS: i64 = 30;
 pub const MISSES_SHOWN: i64 = 50;
 
 fn agent(ctx: &PageCtx, state: &AppState) -> Result<Author, AppError> {
-    let viewer = ctx.require(Permission::ManageSearch)?;
-    Ok(Author {
-        id: Some(viewer.id),
-        name: viewer.name.clone(),
-        at: state.clock.now(),
-    })
+    Ok(ctx
+        .require(Permission::ManageSearch)?
+        .author(state.clock.now()))
 }
 
 /// The first error of a refused form (a group's check reports one).

@@ -16,21 +16,13 @@ use lieu_markdown::diff::{self, Comparison, DiffLimits};
 use lieu_store::StoreError;
 use lieu_store::models::pages::Page;
 use lieu_store::models::{pages, revisions};
-use lieu_store::wiki::{self as store_wiki, Author, PageLookup, SaveOutcome};
+use lieu_store::wiki::{self as store_wiki, PageLookup, SaveOutcome};
 use serde::Deserialize;
 use std::sync::Arc;
 
 /// Slug of the page shown at `/`.
 pub const HOME_SLUG: &str = "accueil";
 const PER_PAGE: i64 = 50;
-
-fn author(viewer: &crate::extract::Viewer, state: &AppState) -> Author {
-    Author {
-        id: Some(viewer.id),
-        name: viewer.name.clone(),
-        at: state.clock.now(),
-    }
-}
 
 /// Loads a page by slug for a sub-page (`/historique`, ...). A renamed page answers with a
 /// redirect to the same sub-page under its new slug.
@@ -63,17 +55,6 @@ async fn load_for_write(state: &AppState, slug: &str) -> Result<Page, AppError> 
             })
         })
         .await
-}
-
-/// Checks a wiki form's CSRF token. A form that merely expired (its token no longer matches
-/// the cookie: the reader logged in again, or left the page open) is `Ok(true)`, so that its
-/// text comes back in the form instead of being lost; one that another site posted is refused.
-fn form_expired(ctx: &PageCtx, req: &HttpRequest, sent: &str) -> Result<bool, AppError> {
-    match ctx.verify_csrf(req, sent) {
-        Ok(()) => Ok(false),
-        Err(e) if crate::extract::is_cross_site(req) => Err(e),
-        Err(_) => Ok(true),
-    }
 }
 
 /// What a reader asking for a slug gets.
@@ -229,7 +210,7 @@ pub async fn edit(
     form: web::Form<EditFormData>,
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::EditPages)?.clone();
-    let expired = form_expired(&ctx, &req, &form.csrf)?;
+    let expired = ctx.csrf_expired(&req, &form.csrf)?;
     let page = load_for_write(&state, &slug).await?;
     let form = form.into_inner();
     let draft = PageDraft {
@@ -280,7 +261,7 @@ pub async fn edit(
     }
     let page_id = page.page_id();
     let base = form.base_revision;
-    let author = author(&viewer, &state);
+    let author = viewer.author(state.clock.now());
     let outcome = state
         .db(move |s| {
             s.write(|c| {
@@ -367,7 +348,7 @@ pub async fn create(
     form: web::Form<EditFormData>,
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::EditPages)?.clone();
-    let expired = form_expired(&ctx, &req, &form.csrf)?;
+    let expired = ctx.csrf_expired(&req, &form.csrf)?;
     let form = form.into_inner();
     let show = |invalid: Option<&Invalid>, preview: Option<&str>| {
         views::wiki::edit_page(
@@ -406,7 +387,7 @@ pub async fn create(
         let preview = preview_of(&state, &valid.body).await?;
         return Ok(ok(show(None, Some(&preview))));
     }
-    let author = author(&viewer, &state);
+    let author = viewer.author(state.clock.now());
     let result = state
         .db(move |s| s.write(|c| store_wiki::create_page(c, &valid, &author)))
         .await;
@@ -535,7 +516,7 @@ pub async fn revert(
     ctx.verify_csrf(&req, &form.csrf)?;
     let page = load_for_write(&state, &slug).await?;
     let number = form.revision;
-    let author = author(&viewer, &state);
+    let author = viewer.author(state.clock.now());
     let summary = format!("{} {number}", t("revert.summary"));
     let page_id = page.page_id();
     let saved = state
@@ -592,7 +573,7 @@ pub async fn rename(
         page.title,
         new_title.trim()
     );
-    let author = author(&viewer, &state);
+    let author = viewer.author(state.clock.now());
     let page_id = page.page_id();
     let result = state
         .db(move |s| {

@@ -15,7 +15,7 @@ use crate::views::workshop::{self as view, Done, ListView, PracticeEdit, Practic
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
-use lieu_core::entry::{EntryForm, Kind, TEXT_MAX, clean};
+use lieu_core::entry::{EntryForm, Kind, clean};
 use lieu_core::page::PageDraft;
 use lieu_core::submission::{Decision, RejectReason, SubmissionStatus, check_sender};
 use lieu_core::workshop::{PracticeMailId, PracticeSubmissionId, WorkshopDraft, WorkshopId};
@@ -23,7 +23,6 @@ use lieu_core::{Invalid, Permission, Role};
 use lieu_mail::templates::{self, About};
 use lieu_store::error::StoreResult;
 use lieu_store::mail::NewMail;
-use lieu_store::wiki::Author;
 use lieu_store::workshops::{
     self as store, NewPracticeSubmission, NewWorkshop, PracticeRefused, PracticeSave,
     PracticeSubmission, Scope, Workshop,
@@ -55,14 +54,6 @@ fn one_page<T>(rows: &mut Vec<T>, next: impl FnOnce(&T) -> String) -> Option<Str
     }
     rows.truncate(per_page);
     rows.last().map(next)
-}
-
-fn author(viewer: &Viewer, state: &AppState) -> Author {
-    Author {
-        id: Some(viewer.id),
-        name: viewer.name.clone(),
-        at: state.clock.now(),
-    }
 }
 
 /// A workshop as the viewer reaches it.
@@ -113,16 +104,6 @@ async fn open(
         workshop,
         runs,
     })
-}
-
-/// Checks a sandbox form's token. A form that merely expired comes back with its text
-/// (`Ok(true)`); one that another site posted is refused.
-fn form_expired(ctx: &PageCtx, req: &HttpRequest, sent: &str) -> Result<bool, AppError> {
-    match ctx.verify_csrf(req, sent) {
-        Ok(()) => Ok(false),
-        Err(e) if crate::extract::is_cross_site(req) => Err(e),
-        Err(_) => Ok(true),
-    }
 }
 
 /// GET `/atelier`: where a login card leads. A participant goes to their sandbox, a trainer to
@@ -279,7 +260,7 @@ pub async fn create(
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?
     .map_err(|e| AppError::Internal(e.to_string()))?;
-    let trainer = author(&viewer, &state);
+    let trainer = viewer.author(state.clock.now());
     let now = state.clock.now();
     let created = state
         .db(move |s| {
@@ -407,7 +388,7 @@ pub async fn reset(
     ctx.verify_csrf(&req, &form.csrf)?;
     let wid = o.workshop.workshop_id();
     let chosen = store::material_of_plan(&material(&state).await?, &o.workshop.plan());
-    let trainer = author(&o.viewer, &state);
+    let trainer = o.viewer.author(state.clock.now());
     let now = state.clock.now();
     let report = state
         .db(move |s| s.write(|c| store::reset(c, wid, &chosen, &trainer, now)))
@@ -538,7 +519,7 @@ pub async fn edit(
 ) -> Result<HttpResponse, AppError> {
     let (id, slug) = path.into_inner();
     let o = open(&state, &ctx, &id, Permission::Practise).await?;
-    let expired = form_expired(&ctx, &req, &form.csrf)?;
+    let expired = ctx.csrf_expired(&req, &form.csrf)?;
     let wid = o.workshop.workshop_id();
     let page = load_page(&state, wid, &slug)
         .await?
@@ -577,7 +558,7 @@ pub async fn edit(
         Err(invalid) => return Ok(show(StatusCode::UNPROCESSABLE_ENTITY, Some(&invalid), None)),
     };
     let (editor, now, base, target) = (
-        author(&o.viewer, &state),
+        o.viewer.author(state.clock.now()),
         state.clock.now(),
         form.base_revision,
         page.slug.clone(),
@@ -636,7 +617,7 @@ pub async fn create_page(
     form: web::Form<PageForm>,
 ) -> Result<HttpResponse, AppError> {
     let o = open(&state, &ctx, &id, Permission::Practise).await?;
-    let expired = form_expired(&ctx, &req, &form.csrf)?;
+    let expired = ctx.csrf_expired(&req, &form.csrf)?;
     let wid = o.workshop.workshop_id();
     let form = form.into_inner();
     let show = |status, invalid: &Invalid| {
@@ -673,7 +654,7 @@ pub async fn create_page(
         Ok(valid) => valid,
         Err(invalid) => return Ok(show(StatusCode::UNPROCESSABLE_ENTITY, &invalid)),
     };
-    let (editor, now) = (author(&o.viewer, &state), state.clock.now());
+    let (editor, now) = (o.viewer.author(state.clock.now()), state.clock.now());
     let created = state
         .db(move |s| s.write(|c| store::create_page(c, wid, &valid, &editor, now)))
         .await;
@@ -786,7 +767,7 @@ pub async fn practice_submit(
 ) -> Result<HttpResponse, AppError> {
     let o = open(&state, &ctx, &id, Permission::Practise).await?;
     let (meta, mut form) = super::entry_form_body::<PracticeMeta>(&body)?;
-    let expired = form_expired(&ctx, &req, &meta.csrf)?;
+    let expired = ctx.csrf_expired(&req, &meta.csrf)?;
     form.change_summary.clear();
     let kind: Kind = meta
         .kind
@@ -994,32 +975,27 @@ async fn decide(
     ctx.verify_csrf(&req, &form.csrf)?;
     let wid = o.workshop.workshop_id();
     let current = load_submission(&state, wid, &pid).await?;
-    let message = form.message.trim().to_owned();
     let reason = RejectReason::parse(form.reason.trim()).unwrap_or(RejectReason::Other);
     let needs_words = match decision {
         Decision::RequestChanges => true,
         Decision::Reject => reason == RejectReason::Other,
         Decision::Approve => false,
     };
-    let refusal = if needs_words && message.is_empty() {
-        Some(Refusal::MessageRequired)
-    } else if message.chars().count() > TEXT_MAX {
-        Some(Refusal::MessageTooLong)
-    } else {
-        None
+    let message = match super::review::checked_message(&form.message, needs_words) {
+        Ok(message) => message,
+        Err(r) => {
+            return submission_page(
+                &state,
+                &ctx,
+                &o,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &current,
+                Some(r),
+                false,
+            )
+            .await;
+        }
     };
-    if let Some(r) = refusal {
-        return submission_page(
-            &state,
-            &ctx,
-            &o,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &current,
-            Some(r),
-            false,
-        )
-        .await;
-    }
     let detail = match decision {
         Decision::Reject => format!("{}: {message}", reason.as_str()),
         _ => message.clone(),

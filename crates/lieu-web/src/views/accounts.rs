@@ -347,16 +347,18 @@ pub struct OwnView<'a> {
     pub entry_edits_next: Option<String>,
 }
 
-fn watched_url(w: &Watched) -> String {
+/// Where a watched page or entry is read.
+pub fn watched_url(w: &Watched) -> String {
     match &w.entry_kind {
         None => format!("/wiki/{}", w.slug),
-        Some(kind) => entry_path(kind, &w.slug),
+        Some(kind) => edited_entry_url(kind, &w.slug),
     }
 }
 
-fn entry_path(kind: &str, slug: &str) -> String {
+/// An entry named by its stored kind (an unknown kind leads to the directory).
+fn edited_entry_url(kind: &str, slug: &str) -> String {
     match kind.parse::<lieu_core::entry::Kind>() {
-        Ok(kind) => format!("/annuaire/{}/{slug}", kind.segment()),
+        Ok(kind) => crate::views::directory::entry_path(kind, slug),
         Err(_) => "/annuaire".to_owned(),
     }
 }
@@ -438,7 +440,7 @@ pub fn own(ctx: &PageCtx, v: &OwnView<'_>) -> Markup {
                         @for e in v.entry_edits {
                             li {
                                 (time(e.at)) " — "
-                                a href=(entry_path(e.entry_kind.as_deref().unwrap_or(""), &e.slug)) { (e.title) }
+                                a href=(edited_entry_url(e.entry_kind.as_deref().unwrap_or(""), &e.slug)) { (e.title) }
                                 @if !e.summary.is_empty() { " — " (e.summary) }
                             }
                         }

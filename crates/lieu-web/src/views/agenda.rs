@@ -18,7 +18,7 @@ fn day_url(day: NaiveDate) -> String {
 }
 
 fn event_url(row: &AgendaRow) -> String {
-    format!("/annuaire/{}/{}", Kind::Event.segment(), row.slug)
+    crate::views::directory::entry_path(Kind::Event, &row.slug)
 }
 
 /// "14 h – 18 h", or the end's date too when the occurrence ends on another day.

@@ -119,7 +119,7 @@ fn kind_filter_name(param: &str) -> &'static str {
 /// Where a result leads.
 pub fn hit_url(hit: &Hit) -> String {
     match hit.kind.parse::<Kind>() {
-        Ok(kind) => format!("/annuaire/{}/{}", kind.segment(), hit.slug),
+        Ok(kind) => crate::views::directory::entry_path(kind, &hit.slug),
         Err(()) => format!("/wiki/{}", hit.slug),
     }
 }

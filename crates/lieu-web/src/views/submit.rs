@@ -35,7 +35,8 @@ pub fn tracking_path(token: &str) -> String {
     format!("/suivi/{token}")
 }
 
-/// A sender's private link: the token travels in a message, only its digest is kept, so each
+/// A private link sent by e-mail (a sender's tracking link, an invitation, a password reset):
+/// the token travels in the message and only its digest is kept, so each
 /// message carries a new link that replaces the one before.
 pub struct PrivateLink {
     token: String,

@@ -44,7 +44,12 @@ pub fn list_url(kind: Kind) -> String {
 }
 
 pub fn entry_url(entry: &Entry) -> String {
-    format!("/annuaire/{}/{}", entry.kind().segment(), entry.slug)
+    entry_path(entry.kind(), &entry.slug)
+}
+
+/// `/annuaire/<kind's segment>/<slug>`: where an entry is read.
+pub fn entry_path(kind: Kind, slug: &str) -> String {
+    format!("/annuaire/{}/{slug}", kind.segment())
 }
 
 /// "samedi 5 décembre 2026".

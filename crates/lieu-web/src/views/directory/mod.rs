@@ -12,7 +12,8 @@ mod manage;
 pub use entry::{EntryView, archived, entry_page};
 pub use form::{FormView, choose_kind, entry_fields, entry_form};
 pub use format::{
-    date_fr, entry_url, kind_label, kind_plural, list_url, local_moment_fr, month_fr, tel_href,
+    date_fr, entry_path, entry_url, kind_label, kind_plural, list_url, local_moment_fr, month_fr,
+    tel_href,
 };
 pub use json_ld::structured_data;
 pub use lists::{EmbeddedList, ListView, ShownList, embedded_list, home, list};
