@@ -30,3 +30,19 @@ id_type!(
     /// Id of a user account.
     UserId
 );
+id_type!(
+    /// Id of a workshop.
+    WorkshopId
+);
+id_type!(
+    /// Id of a page of a workshop's sandbox.
+    PracticePageId
+);
+id_type!(
+    /// Id of a submission of a workshop's practice referencing form.
+    PracticeSubmissionId
+);
+id_type!(
+    /// Id of a message of a workshop's practice mailbox.
+    PracticeMailId
+);

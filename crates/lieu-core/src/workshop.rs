@@ -9,40 +9,8 @@ use crate::entry::{end_of_paris_day, parse_date};
 use crate::validation::Invalid;
 use chrono::{NaiveDate, NaiveDateTime};
 use rand::Rng;
-use serde::{Deserialize, Serialize};
-use std::fmt;
 
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub i32);
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    };
-}
-
-id_type!(
-    /// Id of a workshop.
-    WorkshopId
-);
-id_type!(
-    /// Id of a page of a workshop's sandbox.
-    PracticePageId
-);
-id_type!(
-    /// Id of a submission of a workshop's practice referencing form.
-    PracticeSubmissionId
-);
-id_type!(
-    /// Id of a message of a workshop's practice mailbox.
-    PracticeMailId
-);
+pub use crate::ids::{PracticeMailId, PracticePageId, PracticeSubmissionId, WorkshopId};
 
 /// Longest title of a workshop, in characters.
 pub const TITLE_MAX_CHARS: usize = 120;
