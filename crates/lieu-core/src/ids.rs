@@ -46,3 +46,19 @@ id_type!(
     /// Id of a message of a workshop's practice mailbox.
     PracticeMailId
 );
+id_type!(
+    /// Id of a category of the exchange space.
+    CategoryId
+);
+id_type!(
+    /// Id of a thread of the exchange space.
+    ThreadId
+);
+id_type!(
+    /// Id of a post of the exchange space.
+    PostId
+);
+id_type!(
+    /// Id of a notification.
+    NotificationId
+);

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod collation;
 pub mod content;
 pub mod entry;
+pub mod exchange;
 pub mod french;
 pub mod hours;
 pub mod ids;
@@ -25,6 +26,6 @@ pub mod vocab;
 pub mod workshop;
 
 pub use clock::Clock;
-pub use ids::{PageId, RevisionId, UserId};
+pub use ids::{CategoryId, NotificationId, PageId, PostId, RevisionId, ThreadId, UserId};
 pub use role::{Permission, Role};
 pub use validation::{FieldError, Invalid};

@@ -9,6 +9,9 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// A resident who signed up by themselves: posts in the exchange space, follows threads
+    /// and pages; editing the wiki and the directory stays with the team.
+    Member,
     /// A workshop participant: a practice account that lives one day and reaches only its
     /// workshop's sandbox (practice pages, practice form, practice mailbox).
     Trainee,
@@ -55,9 +58,18 @@ pub enum Permission {
     /// Edit the sandbox pages, fill the practice form and read the practice mailbox of a
     /// workshop (for a trainee, only their own workshop's).
     Practise,
+    /// Start threads and reply in the exchange space, report posts, follow threads and
+    /// categories (held back and rate-limited while a member is new).
+    Post,
+    /// Moderate the exchange space: approve held posts, decide reports, hide and restore
+    /// posts, lock, pin, move and split threads, suspend members, link a member to the
+    /// organisation they speak for, and turn an answered question into a wiki page.
+    Moderate,
+    /// Manage the categories of the exchange space and its settings.
+    ManageExchange,
 }
 
-use Role::{Admin, Agent, Editor, Trainee, Trainer};
+use Role::{Admin, Agent, Editor, Member, Trainee, Trainer};
 
 /// The permission table: which roles hold each permission. Every permission is listed, and
 /// the administrator holds all of them (a test checks both).
@@ -71,16 +83,22 @@ const TABLE: &[(Permission, &[Role])] = &[
     (Permission::ReviewSubmissions, &[Agent, Admin]),
     (Permission::TestMail, &[Admin]),
     (Permission::ManageUsers, &[Admin]),
-    (Permission::OwnAccount, &[Editor, Trainer, Agent, Admin]),
+    (
+        Permission::OwnAccount,
+        &[Member, Editor, Trainer, Agent, Admin],
+    ),
     (Permission::RunWorkshops, &[Trainer, Admin]),
     (Permission::Practise, &[Trainee, Trainer, Admin]),
+    (Permission::Post, &[Member, Editor, Trainer, Agent, Admin]),
+    (Permission::Moderate, &[Agent, Admin]),
+    (Permission::ManageExchange, &[Admin]),
 ];
 
 impl Role {
-    pub const ALL: [Role; 5] = [Trainee, Editor, Trainer, Agent, Admin];
+    pub const ALL: [Role; 6] = [Member, Trainee, Editor, Trainer, Agent, Admin];
 
     /// The roles an administrator gives from the accounts page: practice accounts are made
-    /// by workshops, never by hand.
+    /// by workshops, and members sign up by themselves, never by hand.
     pub const ASSIGNABLE: [Role; 4] = [Editor, Trainer, Agent, Admin];
 
     /// Whether this role grants `permission`.
@@ -93,6 +111,7 @@ impl Role {
     /// Stable name stored in the database and typed on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
+            Member => "member",
             Trainee => "trainee",
             Editor => "editor",
             Trainer => "trainer",
@@ -104,6 +123,7 @@ impl Role {
     /// The role's name as the interface shows it.
     pub fn label_fr(self) -> &'static str {
         match self {
+            Member => "Membre",
             Trainee => "Participant d'atelier",
             Editor => "Rédacteur",
             Trainer => "Formateur",
@@ -128,6 +148,7 @@ impl FromStr for Role {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
+            "member" => Ok(Role::Member),
             "trainee" => Ok(Role::Trainee),
             "editor" => Ok(Role::Editor),
             "trainer" => Ok(Role::Trainer),
@@ -180,6 +201,9 @@ mod tests {
             OwnAccount,
             RunWorkshops,
             Practise,
+            Post,
+            Moderate,
+            ManageExchange,
         ];
         assert_eq!(all.len(), TABLE.len());
         for permission in all {
@@ -202,6 +226,21 @@ mod tests {
         assert!(!Role::Trainer.can(Permission::ReviewSubmissions));
         assert!(!Role::Agent.can(Permission::RunWorkshops));
         assert!(!Role::Editor.can(Permission::Practise));
+    }
+
+    #[test]
+    fn members_post_but_neither_edit_nor_moderate() {
+        for permission in TABLE.iter().map(|(p, _)| *p) {
+            assert_eq!(
+                Role::Member.can(permission),
+                matches!(permission, Permission::Post | Permission::OwnAccount),
+                "{permission:?}"
+            );
+        }
+        assert!(Role::Agent.can(Permission::Moderate));
+        assert!(!Role::Editor.can(Permission::Moderate));
+        assert!(!Role::Agent.can(Permission::ManageExchange));
+        assert!(!Role::Trainee.can(Permission::Post));
     }
 
     #[test]

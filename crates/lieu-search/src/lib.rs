@@ -424,6 +424,7 @@ impl SearchIndex {
                 Source::Page(id) => page_ids.push(id),
                 Source::Entry(id) => entry_ids.push(id),
                 Source::Synonyms => reload_synonyms = true,
+                Source::Thread(_) => {}
             }
         }
         for id in &page_ids {

@@ -217,7 +217,8 @@ impl Store {
     }
 
     /// Applies the migrations not yet applied, then fills what SQL alone could not (the
-    /// title sort keys of rows written before they existed); returns how many migrations ran.
+    /// title sort keys of rows written before they existed, the `@name` of accounts made
+    /// before the exchange space); returns how many migrations ran.
     pub fn migrate(&self) -> StoreResult<usize> {
         let applied = {
             let _guard = self.lock_writes();
@@ -231,6 +232,7 @@ impl Store {
             .map_err(|e| StoreError::Migration(e.to_string()))?
         };
         self.fill_missing_sort_keys()?;
+        self.write(|c| Ok(crate::models::users::assign_missing_handles(c)?))?;
         Ok(applied)
     }
 
@@ -419,3 +421,28 @@ mod tests {
         assert_eq!(count, 90);
     }
 }
+
+diesel::define_sql_function! {
+    /// SQLite's id of the row this connection inserted last (writes are serialized there).
+    fn last_insert_rowid() -> diesel::sql_types::Integer;
+}
+
+/// Inserts `$values` into `$table` and gives the new row's `$id`: RETURNING on PostgreSQL,
+/// and on SQLite, whose writes are serialized, the last id this connection inserted.
+macro_rules! insert_returning_id {
+    ($conn:expr, $table:expr, $values:expr, $id:expr) => {
+        match $conn {
+            $crate::DbConn::Postgres(c) => diesel::insert_into($table)
+                .values($values)
+                .returning($id)
+                .get_result::<i32>(c),
+            $crate::DbConn::Sqlite(c) => diesel::insert_into($table)
+                .values($values)
+                .execute(c)
+                .and_then(|_| {
+                    diesel::select($crate::conn::last_insert_rowid()).get_result::<i32>(c)
+                }),
+        }
+    };
+}
+pub(crate) use insert_returning_id;

@@ -32,6 +32,10 @@ pub enum StoreError {
     /// The link (invitation, password reset) is unknown, used or expired. Nothing was written.
     #[error("this link is unknown, already used or expired")]
     LinkInvalid,
+    /// The data forbids this person the action (someone else's post, a suspended account).
+    /// Nothing was written.
+    #[error("not allowed")]
+    Forbidden,
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -98,23 +98,7 @@ pub fn enqueue(conn: &mut DbConn, mail: &NewMail, now: NaiveDateTime) -> QueryRe
         mo::next_attempt_at.eq(now),
         mo::created_at.eq(now),
     );
-    // The new row's id: RETURNING where the backend has it in diesel, and on SQLite, whose
-    // writes are serialized, the last id inserted by this connection.
-    match conn {
-        DbConn::Postgres(c) => diesel::insert_into(mo::table)
-            .values(values)
-            .returning(mo::id)
-            .get_result(c),
-        DbConn::Sqlite(c) => {
-            diesel::insert_into(mo::table).values(values).execute(c)?;
-            diesel::select(last_insert_rowid()).get_result(c)
-        }
-    }
-}
-
-diesel::define_sql_function! {
-    /// SQLite's id of the row this connection inserted last.
-    fn last_insert_rowid() -> diesel::sql_types::Integer;
+    crate::conn::insert_returning_id!(conn, mo::table, values, mo::id)
 }
 
 /// Takes up to `limit` messages due at `now` (waiting, or left `sending` by a sender whose

@@ -14,6 +14,16 @@ diesel::table! {
         expires_at -> Nullable<Timestamp>,
         /// When the account's owner deleted it: the row stays, under a neutral name.
         deleted_at -> Nullable<Timestamp>,
+        /// The @name others mention in the exchange space.
+        handle -> Nullable<Text>,
+        email_confirmed_at -> Nullable<Timestamp>,
+        approved_posts -> Integer,
+        suspended_until -> Nullable<Timestamp>,
+        suspension_reason -> Text,
+        organisation_id -> Nullable<Integer>,
+        notify_mail -> Text,
+        last_digest_at -> Nullable<Timestamp>,
+        mail_key -> Text,
     }
 }
 
@@ -382,3 +392,142 @@ diesel::allow_tables_to_appear_in_same_query!(watches, entries);
 diesel::allow_tables_to_appear_in_same_query!(watches, entry_revisions);
 diesel::allow_tables_to_appear_in_same_query!(entry_revisions, users);
 diesel::allow_tables_to_appear_in_same_query!(entries, users);
+
+diesel::table! {
+    exchange_settings (id) {
+        id -> Integer,
+        held_posts -> Integer,
+        edit_minutes -> Integer,
+        report_threshold -> Integer,
+        new_member_posts_per_hour -> Integer,
+        updated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    exchange_categories (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Integer,
+        thread_count -> Integer,
+        post_count -> Integer,
+        last_post_at -> Nullable<Timestamp>,
+        archived -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exchange_threads (id) {
+        id -> Integer,
+        subject_kind -> Text,
+        subject_id -> Integer,
+        title -> Text,
+        kind -> Text,
+        state -> Text,
+        locked -> Integer,
+        pinned -> Integer,
+        author_id -> Nullable<Integer>,
+        author_name -> Text,
+        first_post_id -> Nullable<Integer>,
+        answer_post_id -> Nullable<Integer>,
+        reply_count -> Integer,
+        last_post_at -> Timestamp,
+        last_poster_name -> Text,
+        wiki_page_id -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exchange_posts (id) {
+        id -> Integer,
+        thread_id -> Integer,
+        author_id -> Nullable<Integer>,
+        author_name -> Text,
+        body -> Text,
+        html -> Text,
+        plain_text -> Text,
+        quote_post_id -> Nullable<Integer>,
+        state -> Text,
+        hidden_reason -> Text,
+        open_reports -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    exchange_post_revisions (id) {
+        id -> Integer,
+        post_id -> Integer,
+        version -> Integer,
+        body -> Text,
+        edited_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exchange_reports (id) {
+        id -> Integer,
+        post_id -> Integer,
+        reporter_id -> Nullable<Integer>,
+        reason -> Text,
+        detail -> Text,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Integer>,
+        decision -> Text,
+    }
+}
+
+diesel::table! {
+    exchange_subscriptions (user_id, target_kind, target_id) {
+        user_id -> Integer,
+        target_kind -> Text,
+        target_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Integer,
+        user_id -> Integer,
+        kind -> Text,
+        thread_id -> Nullable<Integer>,
+        post_id -> Nullable<Integer>,
+        actor_name -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        mailed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(exchange_posts -> exchange_threads (thread_id));
+diesel::joinable!(exchange_post_revisions -> exchange_posts (post_id));
+diesel::joinable!(exchange_reports -> exchange_posts (post_id));
+diesel::joinable!(exchange_subscriptions -> users (user_id));
+diesel::joinable!(notifications -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    exchange_settings,
+    exchange_categories,
+    exchange_threads,
+    exchange_posts,
+    exchange_post_revisions,
+    exchange_reports,
+    exchange_subscriptions,
+    notifications,
+);
+diesel::allow_tables_to_appear_in_same_query!(exchange_threads, pages);
+diesel::allow_tables_to_appear_in_same_query!(exchange_threads, entries);
+diesel::allow_tables_to_appear_in_same_query!(exchange_posts, pages);
+diesel::allow_tables_to_appear_in_same_query!(exchange_posts, entries);
+diesel::allow_tables_to_appear_in_same_query!(notifications, pages);
+diesel::allow_tables_to_appear_in_same_query!(notifications, entries);

@@ -22,6 +22,8 @@ use std::collections::HashMap;
 pub enum Source {
     Page(i32),
     Entry(i32),
+    /// A thread of the exchange space (its posts are indexed with it).
+    Thread(i32),
     /// The synonyms changed: every process reloads them.
     Synonyms,
 }
@@ -31,6 +33,7 @@ impl Source {
         match self {
             Source::Page(id) => ("page", id),
             Source::Entry(id) => ("entry", id),
+            Source::Thread(id) => ("thread", id),
             Source::Synonyms => ("synonyms", 0),
         }
     }
@@ -39,6 +42,7 @@ impl Source {
         match source {
             "page" => Some(Source::Page(id)),
             "entry" => Some(Source::Entry(id)),
+            "thread" => Some(Source::Thread(id)),
             "synonyms" => Some(Source::Synonyms),
             _ => None,
         }

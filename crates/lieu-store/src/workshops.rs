@@ -139,11 +139,6 @@ pub struct NewWorkshop<'a> {
     pub material: &'a [Material],
 }
 
-diesel::define_sql_function! {
-    /// SQLite's id of the row this connection inserted last (writes are serialized there).
-    fn last_insert_rowid() -> diesel::sql_types::Integer;
-}
-
 /// Creates the workshop, one trainee account and seat per participant (ending at the end of
 /// the day), and its starting sandbox pages, in the caller's transaction.
 pub fn create(
@@ -170,16 +165,7 @@ pub fn create(
         w::ends_at.eq(ends_at),
         w::created_at.eq(now),
     );
-    let id = match conn {
-        DbConn::Postgres(c) => diesel::insert_into(w::table)
-            .values(values)
-            .returning(w::id)
-            .get_result(c)?,
-        DbConn::Sqlite(c) => {
-            diesel::insert_into(w::table).values(values).execute(c)?;
-            diesel::select(last_insert_rowid()).get_result(c)?
-        }
-    };
+    let id = crate::conn::insert_returning_id!(conn, w::table, values, w::id)?;
     let workshop = WorkshopId(id);
     for (number, (password, hash)) in (1..).zip(new.seats) {
         let login = lieu_core::workshop::trainee_login(workshop, number);
@@ -598,16 +584,7 @@ pub fn submit(
         ps::created_by.eq(new.created_by.map(|i| i.0)),
         ps::created_at.eq(now),
     );
-    let id = match conn {
-        DbConn::Postgres(c) => diesel::insert_into(ps::table)
-            .values(values)
-            .returning(ps::id)
-            .get_result(c)?,
-        DbConn::Sqlite(c) => {
-            diesel::insert_into(ps::table).values(values).execute(c)?;
-            diesel::select(last_insert_rowid()).get_result(c)?
-        }
-    };
+    let id = crate::conn::insert_returning_id!(conn, ps::table, values, ps::id)?;
     let created =
         submission(conn, new.workshop, PracticeSubmissionId(id))?.ok_or(StoreError::NotFound)?;
     for m in mails(&created) {

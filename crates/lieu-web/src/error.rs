@@ -58,6 +58,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Invalid(invalid) => AppError::Invalid(invalid),
             StoreError::SlugTaken(_) => AppError::Invalid(Invalid::single("title", "title_taken")),
+            StoreError::Forbidden => AppError::Forbidden,
             StoreError::Conflict => {
                 AppError::Invalid(Invalid::single("entry", "changed_meanwhile"))
             }

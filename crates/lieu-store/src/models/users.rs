@@ -2,6 +2,7 @@ use crate::DbConn;
 use crate::schema::users;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use lieu_core::exchange::{NotifyMail, handle_base};
 use lieu_core::{Role, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -16,6 +17,15 @@ pub struct User {
     pub created_at: NaiveDateTime,
     pub expires_at: Option<NaiveDateTime>,
     pub deleted_at: Option<NaiveDateTime>,
+    pub handle: Option<String>,
+    pub email_confirmed_at: Option<NaiveDateTime>,
+    pub approved_posts: i32,
+    pub suspended_until: Option<NaiveDateTime>,
+    pub suspension_reason: String,
+    pub organisation_id: Option<i32>,
+    pub notify_mail: String,
+    pub last_digest_at: Option<NaiveDateTime>,
+    pub mail_key: String,
 }
 
 impl User {
@@ -31,6 +41,16 @@ impl User {
 
     pub fn is_disabled(&self) -> bool {
         self.disabled != 0
+    }
+
+    /// Whether the account is suspended from the exchange space at `now`.
+    pub fn is_suspended(&self, now: NaiveDateTime) -> bool {
+        self.suspended_until.is_some_and(|until| until > now)
+    }
+
+    /// How this person wants to be told of their notifications by e-mail.
+    pub fn notify_mail(&self) -> NotifyMail {
+        NotifyMail::parse(&self.notify_mail).unwrap_or(NotifyMail::Each)
     }
 
     /// Whether the account may log in at `now`: open, not deleted, not past its end, and
@@ -59,14 +79,75 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// Adds an account with a free `@name` made from its name. The team's addresses are given
+/// by an administrator (and proved by the invitation link), so they count as confirmed; a
+/// member confirms theirs by the link sent at sign-up.
 pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<User> {
+    let confirmed = (new.role != Role::Member.as_str()).then_some(new.created_at);
     diesel::insert_into(users::table)
-        .values(new)
+        .values((new, users::email_confirmed_at.eq(confirmed)))
         .execute(conn)?;
-    users::table
+    let user = users::table
         .filter(users::email.eq(new.email))
         .select(User::as_select())
+        .first(conn)?;
+    assign_handle(conn, user)
+}
+
+/// Gives `user` a free `@name` made from their name (`marie-dupont`, else `marie-dupont-2`...),
+/// unless they have one.
+pub fn assign_handle(conn: &mut DbConn, mut user: User) -> QueryResult<User> {
+    if user.handle.is_some() {
+        return Ok(user);
+    }
+    let base = handle_base(&user.name);
+    // A few tries with small numbers, then the account's number, which only a deliberate
+    // namesake could hold: every try is one indexed lookup, whatever the number of members.
+    let candidates = std::iter::once(base.clone())
+        .chain((2..10).map(|n| format!("{base}-{n}")))
+        .chain((0..).map(|n| match n {
+            0 => format!("{base}-{}", user.id),
+            n => format!("{base}-{}-{n}", user.id),
+        }));
+    let mut handle = base.clone();
+    for candidate in candidates {
+        let taken = users::table
+            .filter(users::handle.eq(&candidate))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0;
+        if !taken {
+            handle = candidate;
+            break;
+        }
+    }
+    diesel::update(users::table.find(user.id))
+        .set(users::handle.eq(&handle))
+        .execute(conn)?;
+    user.handle = Some(handle);
+    Ok(user)
+}
+
+/// Gives every account without an `@name` one (accounts made before the exchange space).
+pub fn assign_missing_handles(conn: &mut DbConn) -> QueryResult<usize> {
+    let missing: Vec<User> = users::table
+        .filter(users::handle.is_null())
+        .order(users::id.asc())
+        .select(User::as_select())
+        .load(conn)?;
+    let count = missing.len();
+    for user in missing {
+        assign_handle(conn, user)?;
+    }
+    Ok(count)
+}
+
+pub fn by_handle(conn: &mut DbConn, handle: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::handle.eq(handle.to_ascii_lowercase()))
+        .select(User::as_select())
         .first(conn)
+        .optional()
 }
 
 pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
