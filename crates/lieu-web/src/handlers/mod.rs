@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod assets;
 pub mod auth;
 pub mod directory;
+pub mod exchange;
 pub mod feed;
 pub mod mail;
 pub mod review;

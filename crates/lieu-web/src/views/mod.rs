@@ -7,8 +7,10 @@ pub mod auth;
 pub mod diff;
 pub mod directory;
 pub mod errors;
+pub mod exchange;
 pub mod form;
 pub mod mail;
+pub mod moderation;
 pub mod review;
 pub mod search;
 pub mod search_admin;
@@ -121,6 +123,7 @@ pub fn layout_with(
                             li { a href="/" aria-current=[current(ctx, "/")] { (t("nav.home")) } }
                             li { a href="/annuaire" aria-current=[current(ctx, "/annuaire")] { (t("nav.directory")) } }
                             li { a href="/agenda" aria-current=[current(ctx, "/agenda")] { (t("nav.agenda")) } }
+                            li { a href=(exchange::HOME_PATH) aria-current=[current(ctx, exchange::HOME_PATH)] { (t("nav.exchange")) } }
                             li { a href="/pages" aria-current=[current(ctx, "/pages")] { (t("nav.pages")) } }
                             // A workshop participant practises the form: theirs is the sandbox's.
                             @if ctx.viewer.as_ref().is_some_and(|v| v.role == lieu_core::Role::Trainee) {
@@ -171,6 +174,9 @@ fn account_menu(ctx: &PageCtx) -> Markup {
                     a.compte-ateliers href=(workshop::LIST_PATH) { (t("workshop.menu")) }
                 } @else if viewer.role == lieu_core::Role::Trainee {
                     a.compte-ateliers href=(workshop::MINE_PATH) { (t("workshop.menu_trainee")) }
+                }
+                @if viewer.can(Permission::Moderate) {
+                    a href=(moderation::QUEUE_PATH) aria-current=[current(ctx, moderation::QUEUE_PATH)] { (t("moderation.menu")) }
                 }
                 @if let Some(n) = ctx.waiting {
                     a.compte-demandes href=(review::QUEUE_PATH) {
@@ -297,6 +303,7 @@ pub fn page_actions(ctx: &PageCtx, slug: &str) -> Markup {
                 @if ctx.can(Permission::EditPages) {
                     li { a href={ "/wiki/" (slug) "/modifier" } { (t("page.edit")) } }
                 }
+                li { a href={ "/wiki/" (slug) "/discussion" } { (t("page.discussion")) } }
                 li { a href={ "/wiki/" (slug) "/historique" } { (t("page.history")) } }
                 li { a href={ "/wiki/" (slug) "/liens" } { (t("page.backlinks")) } }
                 @if ctx.can(Permission::RenamePages) {
