@@ -349,6 +349,17 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
             Some(role) => app.logged_in(role).await,
             None => app.browser(),
         };
+        // A member who confirmed their address (the exchange space asks it before posting).
+        app.store()
+            .write(|c| {
+                use diesel::prelude::*;
+                use lieu_store::schema::users;
+                diesel::update(users::table.filter(users::role.eq("member")))
+                    .set(users::email_confirmed_at.eq(Some(app.now())))
+                    .execute(c)?;
+                Ok(())
+            })
+            .expect("confirm members");
         let wiki = expect(role, Permission::EditPages);
         let entries = expect(role, Permission::ManageEntries);
         let mail = expect(role, Permission::ManageMail);
@@ -377,6 +388,20 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
             })
             .expect("a message");
         let accounts = expect(role, Permission::ManageUsers);
+        let post = expect(role, Permission::Post);
+        let moderate = expect(role, Permission::Moderate);
+        let manage_exchange = expect(role, Permission::ManageExchange);
+        // This role's thread: an answered question of someone else, with a reply.
+        let (thread, reply) = exchange_thread(&app, &format!("Question de {who}"));
+        let category = app
+            .store()
+            .read(|c| lieu_store::exchange::category_by_slug(c, "entraide"))
+            .expect("read")
+            .expect("a category")
+            .id;
+        let category_name = format!("Catégorie de {who}");
+        let (reply_id, category_id) = (reply.to_string(), category.to_string());
+        let page_from_thread = format!("Réponse pour {who}");
         let own = expect(role, Permission::OwnAccount);
         let workshops = expect(role, Permission::RunWorkshops);
         let target = app.create_user(&format!("cible-{who}@example.org"), "Cible", Role::Editor);
@@ -541,6 +566,115 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                     ("participants", "2"),
                 ],
                 workshops,
+            ),
+            (
+                "/echanges/entraide/nouveau".into(),
+                vec![
+                    ("title", "Un sujet de test"),
+                    ("kind", "question"),
+                    ("body", "Bonjour"),
+                ],
+                post,
+            ),
+            (
+                format!("/wiki/{slug}/discussion/nouveau"),
+                vec![
+                    ("title", "Une remarque sur la page"),
+                    ("kind", "discussion"),
+                    ("body", "Bonjour"),
+                ],
+                post,
+            ),
+            (
+                format!(
+                    "{}/discussion/nouveau",
+                    entry
+                        .location()
+                        .and_then(|l| l.split('?').next())
+                        .expect("entry url")
+                ),
+                vec![
+                    ("title", "Une question sur la fiche"),
+                    ("kind", "question"),
+                    ("body", "Bonjour"),
+                ],
+                post,
+            ),
+            (
+                format!("/echanges/sujet/{thread}/repondre"),
+                vec![("body", "Une réponse")],
+                post,
+            ),
+            (
+                format!("/echanges/message/{reply}/signaler"),
+                vec![("reason", "spam"), ("detail", "")],
+                post,
+            ),
+            (
+                format!("/echanges/message/{reply}/modifier"),
+                vec![("version", "1"), ("body", "Réponse corrigée")],
+                moderate,
+            ),
+            (
+                format!("/echanges/sujet/{thread}/page-wiki"),
+                vec![
+                    ("title", &page_from_thread),
+                    ("body", "La question et la réponse."),
+                ],
+                moderate,
+            ),
+            (
+                format!("/echanges/sujet/{thread}/reponse"),
+                vec![("post", "")],
+                moderate,
+            ),
+            (
+                format!("/echanges/sujet/{thread}/moderer"),
+                vec![("version", "1"), ("action", "pin"), ("reason", "")],
+                moderate,
+            ),
+            (
+                format!("/echanges/message/{reply}/decision"),
+                vec![
+                    ("decision", "hide_reported"),
+                    ("reason", ""),
+                    ("back", "/gestion/moderation"),
+                ],
+                moderate,
+            ),
+            (
+                format!("/echanges/sujet/{thread}/scinder"),
+                vec![
+                    ("from", &reply_id),
+                    ("title", "Un sujet à part"),
+                    ("category", &category_id),
+                    ("reason", ""),
+                ],
+                moderate,
+            ),
+            (
+                "/gestion/echanges/reglages".into(),
+                vec![
+                    ("held_posts", "2"),
+                    ("edit_minutes", "60"),
+                    ("report_threshold", "3"),
+                    ("new_member_posts_per_hour", "5"),
+                ],
+                manage_exchange,
+            ),
+            (
+                "/gestion/echanges/categories".into(),
+                vec![("name", &category_name), ("description", "")],
+                manage_exchange,
+            ),
+            (
+                format!("/gestion/echanges/categories/{category}"),
+                vec![
+                    ("name", "Entraide entre habitants"),
+                    ("description", ""),
+                    ("position", "2"),
+                ],
+                manage_exchange,
             ),
             (
                 "/suivis".into(),
@@ -854,8 +988,36 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         "no message for a refused proposal"
     );
 
-    // Accounts, watches and workshops: a forged form changes nothing and sends nothing.
+    // Accounts, watches, workshops and the exchange space: a forged form changes nothing and
+    // sends nothing.
     let admin = app.logged_in(Role::Admin).await;
+    let (forged_thread, forged_reply) = exchange_thread(&app, "Question forgée");
+    let posts_before = exchange_rows(&app);
+    // The forms that carry a text come back with it (an expired page), and write nothing.
+    for (path, fields) in [
+        (
+            "/echanges/entraide/nouveau".to_owned(),
+            vec![
+                ("title", "Sujet forgé"),
+                ("kind", "question"),
+                ("body", "Forgé"),
+            ],
+        ),
+        (
+            format!("/echanges/sujet/{forged_thread}/repondre"),
+            vec![("body", "Réponse forgée")],
+        ),
+        (
+            format!("/echanges/message/{forged_reply}/modifier"),
+            vec![("version", "1"), ("body", "Modifié par un pirate")],
+        ),
+    ] {
+        for attempt in [fields.clone(), with_wrong_token(&fields)] {
+            let res = admin.post_raw(&path, &attempt).await;
+            assert_eq!(res.status, StatusCode::BAD_REQUEST, "{path}: {}", res.body);
+            res.assert_contains("Ce formulaire a expiré");
+        }
+    }
     let victim = app.create_user("victime@example.org", "Victime", Role::Editor);
     let accounts_before = app
         .store()
@@ -903,6 +1065,35 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
             "/mot-de-passe-oublie".to_owned(),
             vec![("email", "victime@example.org")],
         ),
+        (
+            format!("/echanges/message/{forged_reply}/signaler"),
+            vec![("reason", "spam"), ("detail", "")],
+        ),
+        (
+            format!("/echanges/message/{forged_reply}/decision"),
+            vec![("decision", "hide_reported"), ("reason", ""), ("back", "/")],
+        ),
+        (
+            format!("/echanges/sujet/{forged_thread}/reponse"),
+            vec![("post", "")],
+        ),
+        (
+            format!("/echanges/sujet/{forged_thread}/moderer"),
+            vec![("version", "1"), ("action", "lock"), ("reason", "")],
+        ),
+        (
+            "/gestion/echanges/reglages".to_owned(),
+            vec![
+                ("held_posts", "0"),
+                ("edit_minutes", "0"),
+                ("report_threshold", "1"),
+                ("new_member_posts_per_hour", "500"),
+            ],
+        ),
+        (
+            "/gestion/echanges/categories".to_owned(),
+            vec![("name", "Forgée"), ("description", "")],
+        ),
     ];
     for (path, fields) in &forged {
         for attempt in [fields.clone(), with_wrong_token(fields)] {
@@ -925,6 +1116,52 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         "still there"
     );
     assert!(app.send_mail().is_empty(), "no message for a forged form");
+    assert_eq!(
+        exchange_rows(&app),
+        posts_before,
+        "no post, report or decision"
+    );
+}
+
+/// What the exchange space holds, to compare before and after: (posts with their state,
+/// version and open reports, threads with their flags, categories, settings).
+fn exchange_rows(app: &TestApp) -> String {
+    use diesel::prelude::*;
+    use lieu_store::schema::{
+        exchange_categories, exchange_posts, exchange_settings, exchange_threads,
+    };
+    app.store()
+        .read(|c| {
+            let posts: Vec<(i32, String, i32, i32)> = exchange_posts::table
+                .select((
+                    exchange_posts::id,
+                    exchange_posts::state,
+                    exchange_posts::version,
+                    exchange_posts::open_reports,
+                ))
+                .order(exchange_posts::id)
+                .load(c)?;
+            let threads: Vec<(i32, i32, i32, Option<i32>)> = exchange_threads::table
+                .select((
+                    exchange_threads::id,
+                    exchange_threads::locked,
+                    exchange_threads::pinned,
+                    exchange_threads::answer_post_id,
+                ))
+                .order(exchange_threads::id)
+                .load(c)?;
+            let categories: i64 = exchange_categories::table.count().get_result(c)?;
+            let settings: Vec<(i32, i32, i32, i32)> = exchange_settings::table
+                .select((
+                    exchange_settings::held_posts,
+                    exchange_settings::edit_minutes,
+                    exchange_settings::report_threshold,
+                    exchange_settings::new_member_posts_per_hour,
+                ))
+                .load(c)?;
+            Ok(format!("{posts:?} {threads:?} {categories} {settings:?}"))
+        })
+        .expect("read the exchange space")
 }
 
 /// `fields` with a CSRF token that is not the browser's.
@@ -1299,4 +1536,65 @@ async fn a_nul_character_is_refused_as_a_bad_request_on_every_backend(backend: B
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+}
+
+/// An answered question with a reply, asked by an agent of its own: (thread id, reply id).
+fn exchange_thread(app: &TestApp, title: &str) -> (i32, i32) {
+    let n: u32 = rand::random();
+    let asker = app.create_user(&format!("auteur-{n}@example.org"), "Auteur", Role::Agent);
+    app.store()
+        .write(|c| {
+            let user = lieu_store::models::users::by_id(c, asker)?.expect("the asker");
+            let category =
+                lieu_store::exchange::category_by_slug(c, "entraide")?.expect("a category");
+            let now = app.now();
+            let (thread, _) = lieu_store::exchange::start_thread(
+                c,
+                &user,
+                lieu_core::exchange::Subject::Category(category.id),
+                title,
+                lieu_core::exchange::ThreadKind::Question,
+                "Comment faire ?",
+                now,
+            )?;
+            let reply = lieu_store::exchange::reply(
+                c,
+                &user,
+                thread.thread_id(),
+                "Ainsi.",
+                None,
+                false,
+                now,
+            )?;
+            lieu_store::exchange::mark_answer(
+                c,
+                &user,
+                true,
+                thread.thread_id(),
+                Some(reply.post_id()),
+                now,
+            )?;
+            // Reported by someone, so that a moderator has a report to decide.
+            let reporter = lieu_store::models::users::insert(
+                c,
+                &lieu_store::models::users::NewUser {
+                    email: &format!("signale-{n}@example.org"),
+                    name: "Signaleur",
+                    role: "editor",
+                    password_hash: "",
+                    disabled: 0,
+                    created_at: now,
+                },
+            )?;
+            lieu_store::exchange::report(
+                c,
+                &reporter,
+                reply.post_id(),
+                lieu_core::exchange::ReportReason::Spam,
+                "",
+                now,
+            )?;
+            Ok((thread.id, reply.id))
+        })
+        .expect("a thread")
 }

@@ -129,7 +129,13 @@ async fn find_space(state: &AppState, key: SpaceKey) -> Result<Space, AppError> 
                     SpaceKey::Category(slug) => store::category_by_slug(c, &slug)?
                         .filter(|cat| cat.archived == 0)
                         .map(Space::Category),
-                    SpaceKey::Page(slug) => pages::by_slug(c, &slug)?.map(|p| Space::Page {
+                    // A renamed page keeps its discussion under its old address too.
+                    SpaceKey::Page(slug) => match lieu_store::wiki::find_page(c, &slug)? {
+                        lieu_store::wiki::PageLookup::Found(p) => Some(*p),
+                        lieu_store::wiki::PageLookup::Moved(to) => pages::by_slug(c, &to)?,
+                        lieu_store::wiki::PageLookup::Missing => None,
+                    }
+                    .map(|p| Space::Page {
                         id: p.id,
                         slug: p.slug,
                         title: p.title,
