@@ -626,6 +626,10 @@ enum Target {
     PracticeSubmission,
     /// `{id}` and `{mid}`: a message of a workshop's practice mailbox.
     PracticeMail,
+    /// `{slug}`: a category of the exchange space (the seeded ones).
+    ExchangeCategory,
+    /// `{id}`: a thread of the exchange space.
+    ExchangeThread,
     /// Any path no route matches: `/{segment}`.
     Unknown,
 }
@@ -728,6 +732,9 @@ const ROUTES: &[Route] = &[
     get("/agenda", Target::Fixed, &["mois", "du"]),
     get("/agenda/{day}", Target::Day, &["page"]),
     get("/agenda.ics", Target::Fixed, &[]),
+    // Atom feeds of the exchange space (helper "search-feeds").
+    get("/echanges/sujet/{id}/atom.xml", Target::ExchangeThread, &[]),
+    get("/echanges/{slug}/atom.xml", Target::ExchangeCategory, &[]),
     get("/gestion/fiches/nouvelle", Target::Fixed, &["type"]),
     get("/gestion/fiches/{id}/modifier", Target::EntryId, &[]),
     get("/gestion/fiches/{id}/historique", Target::EntryId, &[]),
@@ -1925,6 +1932,22 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                     }
                 }
                 variants.push((vec![("token", Seg::Hostile)], None));
+            }
+            Target::ExchangeCategory => {
+                for slug in [
+                    "questions-services-publics",
+                    "entraide",
+                    "categorie-absente",
+                ] {
+                    variants.push((vec![("slug", real(slug))], None));
+                }
+                variants.push((vec![("slug", Seg::Hostile)], None));
+            }
+            Target::ExchangeThread => {
+                for id in ["1", "0", "-1", "2147483648"] {
+                    variants.push((vec![("id", real(id))], None));
+                }
+                variants.push((vec![("id", Seg::Hostile)], None));
             }
             Target::Day => {
                 let today = lieu_store::now().date().format("%Y-%m-%d").to_string();

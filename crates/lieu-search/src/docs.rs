@@ -3,7 +3,7 @@
 use crate::fields::Fields;
 use chrono::{NaiveDate, NaiveDateTime};
 use lieu_core::entry::{Kind, utc_to_paris};
-use lieu_store::search::{EntryDoc, PageDoc};
+use lieu_store::search::{EntryDoc, PageDoc, ThreadDoc};
 use tantivy::TantivyDocument;
 use tantivy::schema::Facet;
 
@@ -37,6 +37,10 @@ pub fn page_key(id: i32) -> String {
 
 pub fn entry_key(id: i32) -> String {
     format!("entry:{id}")
+}
+
+pub fn thread_key(id: i32) -> String {
+    format!("thread:{id}")
 }
 
 fn id_u64(id: i32) -> u64 {
@@ -146,5 +150,28 @@ pub fn entry(f: &Fields, e: &EntryDoc) -> TantivyDocument {
         Kind::Event => date_rank(entry.starts_at, entry.id),
     };
     doc.add_text(f.rank, rank);
+    doc
+}
+
+/// A thread of the exchange space: its title, where it lives, and its visible posts' text
+/// (French analysis, as pages are: accents, plurals, typos).
+pub fn thread(f: &Fields, t: &ThreadDoc) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.key, thread_key(t.id));
+    doc.add_u64(f.id, id_u64(t.id));
+    doc.add_text(f.kind, "thread");
+    doc.add_text(f.slug, t.id.to_string());
+    doc.add_text(f.title, &t.title);
+    let body = [t.place.as_str(), t.text.as_str()].join("\n");
+    doc.add_text(f.body, &body);
+    doc.add_text(f.words, &t.title);
+    doc.add_text(f.title_words, &t.title);
+    doc.add_text(f.words, &body);
+    doc.add_text(f.text, &t.text);
+    doc.add_text(f.place, &t.place);
+    doc.add_facet(f.facet, facet("kind", "thread"));
+    doc.add_i64(f.expires, i64::MAX);
+    doc.add_i64(f.ends, i64::MAX);
+    doc.add_text(f.rank, date_rank(Some(t.last_post_at), t.id));
     doc
 }

@@ -8,14 +8,14 @@ use tantivy::schema::{
 };
 
 /// The version of the schema and of the analyzers. Bump it when either changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// `page:12` or `entry:34`: what a refresh deletes before adding the new version.
+    /// `page:12`, `entry:34` or `thread:56`: what a refresh deletes before adding the new version.
     pub key: Field,
     pub id: Field,
-    /// `page` or the kind of an entry (`service`, `job`…).
+    /// `page`, `thread` or the kind of an entry (`service`, `job`…).
     pub kind: Field,
     pub slug: Field,
     pub title: Field,
@@ -34,6 +34,8 @@ pub struct Fields {
     pub summary: Field,
     pub commune: Field,
     pub commune_name: Field,
+    /// Threads: where the thread lives (its category, or the page or entry it discusses).
+    pub place: Field,
     /// `facet=value` pairs of the lists' filters (`category=sante`, `subtype=cdi`…).
     pub tag: Field,
     /// `/kind/…`, `/commune/…`, `/theme/…`: the facets of the results page.
@@ -80,6 +82,7 @@ impl Fields {
             summary: b.add_text_field("summary", STORED),
             commune: b.add_text_field("commune", STRING | STORED),
             commune_name: b.add_text_field("commune_name", STORED),
+            place: b.add_text_field("place", STORED),
             tag: b.add_text_field("tag", STRING),
             facet: b.add_facet_field("facet", FacetOptions::default()),
             amount: b.add_i64_field("amount", INDEXED | FAST),
@@ -109,6 +112,7 @@ impl Fields {
             summary: f("summary")?,
             commune: f("commune")?,
             commune_name: f("commune_name")?,
+            place: f("place")?,
             tag: f("tag")?,
             facet: f("facet")?,
             amount: f("amount")?,

@@ -1,4 +1,5 @@
-//! Search of lieu: one tantivy index over the wiki pages and the published directory entries.
+//! Search of lieu: one tantivy index over the wiki pages, the published directory entries and
+//! the visible threads of the exchange space (their visible posts only).
 //!
 //! The database is the source of truth. Every change of a page or an entry writes a row in
 //! `index_outbox` in the same transaction; [`SearchIndex::drain`] (the one `IndexWriter`,
@@ -66,6 +67,8 @@ const REBUILD_BACKLOG: i64 = 20_000;
 const DRAIN_BATCH: i64 = 1_000;
 /// Rows read at once during a rebuild.
 const REBUILD_BATCH: i64 = 2_000;
+/// Threads read at once during a rebuild (each with up to fifty posts).
+const REBUILD_THREAD_BATCH: i64 = 500;
 /// How long a missing outbox id is waited for (a PostgreSQL transaction that took its id and
 /// has not committed yet) before it is taken for a rolled-back one.
 const GAP_WAIT: Duration = Duration::from_secs(30);
@@ -253,7 +256,7 @@ impl SearchIndex {
         self.dir.as_deref()
     }
 
-    /// Empties the index and indexes every page and published entry again. Returns how many
+    /// Empties the index and indexes every page, published entry and searchable thread again. Returns how many
     /// documents it holds.
     pub fn rebuild(&self, store: &Store, progress: Progress<'_>) -> SearchResult<u64> {
         let mut w = lock(&self.writer);
@@ -294,6 +297,18 @@ impl SearchIndex {
                 writer.add_document(docs::entry(&self.fields, entry))?;
             }
             done += entries.len() as u64;
+            progress(done, total);
+        }
+        after = 0;
+        loop {
+            let threads =
+                store.read(|c| outbox::thread_docs_after(c, after, REBUILD_THREAD_BATCH))?;
+            let Some(last) = threads.last() else { break };
+            after = last.id;
+            for thread in &threads {
+                writer.add_document(docs::thread(&self.fields, thread))?;
+            }
+            done += threads.len() as u64;
             progress(done, total);
         }
         let mut commit = writer.prepare_commit()?;
@@ -418,13 +433,13 @@ impl SearchIndex {
         };
         // Read in bulk: after `lieu generate` or an import, thousands of rows wait.
         let mut reload_synonyms = false;
-        let (mut page_ids, mut entry_ids) = (Vec::new(), Vec::new());
+        let (mut page_ids, mut entry_ids, mut thread_ids) = (Vec::new(), Vec::new(), Vec::new());
         for source in &todo {
             match *source {
                 Source::Page(id) => page_ids.push(id),
                 Source::Entry(id) => entry_ids.push(id),
+                Source::Thread(id) => thread_ids.push(id),
                 Source::Synonyms => reload_synonyms = true,
-                Source::Thread(_) => {}
             }
         }
         for id in &page_ids {
@@ -436,12 +451,23 @@ impl SearchIndex {
                 &docs::entry_key(*id),
             ));
         }
-        let (pages, entries) = store.read(|c| {
+        // A thread no longer visible (held, hidden, erased) is deleted and not added again.
+        for id in &thread_ids {
+            writer.delete_term(Term::from_field_text(
+                self.fields.key,
+                &docs::thread_key(*id),
+            ));
+        }
+        let (pages, entries, threads) = store.read(|c| {
             Ok((
                 outbox::page_docs_by_ids(c, &page_ids)?,
                 outbox::entry_docs_by_ids(c, &entry_ids)?,
+                outbox::thread_docs_by_ids(c, &thread_ids)?,
             ))
         })?;
+        for thread in &threads {
+            writer.add_document(docs::thread(&self.fields, thread))?;
+        }
         for page in &pages {
             writer.add_document(docs::page(&self.fields, page))?;
         }

@@ -17,7 +17,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     pub text: String,
-    /// `page` or a kind (`service`…).
+    /// `page`, `thread` or a kind (`service`…).
     pub kind: Option<String>,
     /// A commune's INSEE code.
     pub commune: Option<String>,
@@ -40,13 +40,15 @@ pub struct Snippet {
 /// One result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    /// `page` or a kind.
+    /// `page`, `thread` or a kind.
     pub kind: String,
     pub id: i32,
     pub slug: String,
     pub title: String,
     pub commune: String,
     pub commune_name: String,
+    /// Threads: their category, or the page or entry they discuss.
+    pub place: String,
     pub summary: String,
     pub snippet: Option<Snippet>,
 }
@@ -127,7 +129,7 @@ fn facet_counts(facets: &tantivy::collector::FacetCounts, dimension: &str) -> Ve
 }
 
 impl SearchIndex {
-    /// Searches pages and current published entries. What is current is judged to the minute,
+    /// Searches pages, current published entries and the exchange space's threads. What is current is judged to the minute,
     /// and the answer is kept for the same request until the index or the synonyms change
     /// (see `answers`).
     pub fn search(&self, request: &SearchRequest) -> SearchResult<SearchResults> {
@@ -265,6 +267,7 @@ impl SearchIndex {
             title: text_of(&doc, f.title),
             commune: text_of(&doc, f.commune),
             commune_name: text_of(&doc, f.commune_name),
+            place: text_of(&doc, f.place),
             summary: text_of(&doc, f.summary),
             snippet,
         })

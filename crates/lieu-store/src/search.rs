@@ -8,12 +8,14 @@ use crate::error::{StoreError, StoreResult};
 use crate::models::audit_log;
 use crate::models::entries::Entry;
 use crate::schema::{communes, entries, entry_occurrences, entry_tags, pages};
+use crate::schema::{exchange_categories as ec, exchange_posts as ep, exchange_threads as et};
 use crate::schema::{index_outbox as ob, search_misses as sm, synonyms as sy};
 use crate::wiki::Author;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use lieu_core::Invalid;
 use lieu_core::entry::Status;
+use lieu_core::exchange::{PostState, Subject};
 use lieu_core::search::{join_synonyms, parse_synonyms};
 use std::collections::HashMap;
 
@@ -292,14 +294,213 @@ pub fn entry_docs_after(
     entry_docs(conn, rows)
 }
 
-/// How many pages and published entries a rebuild will read (for its progress bar).
+/// How many pages, published entries and searchable threads a rebuild will read (for its
+/// progress bar).
 pub fn document_count(conn: &mut DbConn) -> StoreResult<i64> {
     let pages: i64 = pages::table.count().get_result(conn)?;
     let entries: i64 = entries::table
         .filter(entries::status.eq(Status::Published.as_str()))
         .count()
         .get_result(conn)?;
-    Ok(pages + entries)
+    let threads: i64 = searchable_threads().count().get_result(conn)?;
+    Ok(pages + entries + threads)
+}
+
+/// The most visible posts of a thread read into its document.
+pub const THREAD_DOC_POSTS: i64 = 50;
+/// The most characters of posts a thread's document holds.
+pub const THREAD_DOC_CHARS: usize = 20_000;
+
+/// A thread of the exchange space as the index reads it: only its visible posts, so that a
+/// held, hidden or erased post is never found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadDoc {
+    pub id: i32,
+    pub title: String,
+    /// Where the thread lives: its category's name, or the title of the page or entry whose
+    /// discussion it is.
+    pub place: String,
+    /// The visible posts' text: the first post, the chosen answer, then the replies, bounded
+    /// by [`THREAD_DOC_POSTS`] and [`THREAD_DOC_CHARS`].
+    pub text: String,
+    pub answered: bool,
+    pub created_at: NaiveDateTime,
+    pub last_post_at: NaiveDateTime,
+}
+
+impl ThreadDoc {
+    /// The thread's address on the site.
+    pub fn path(&self) -> String {
+        format!("/echanges/sujet/{}", self.id)
+    }
+}
+
+/// The threads the index holds: visible ones, outside the workshops' practice spaces.
+fn searchable_threads() -> et::BoxedQuery<'static, crate::conn::MultiBackend> {
+    et::table
+        .filter(et::state.eq(PostState::Visible.as_str()))
+        .filter(et::subject_kind.ne("workshop"))
+        .into_boxed()
+}
+
+type ThreadRow = (
+    i32,
+    String,
+    String,
+    i32,
+    Option<i32>,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
+macro_rules! thread_columns {
+    () => {
+        (
+            et::id,
+            et::title,
+            et::subject_kind,
+            et::subject_id,
+            et::answer_post_id,
+            et::created_at,
+            et::last_post_at,
+        )
+    };
+}
+
+/// Appends `text` to `out` as one more paragraph, within [`THREAD_DOC_CHARS`]; false once
+/// the bound is reached.
+fn push_bounded(out: &mut String, used: &mut usize, text: &str) -> bool {
+    if *used >= THREAD_DOC_CHARS {
+        return false;
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let room = THREAD_DOC_CHARS - *used;
+    let taken: String = text.chars().take(room).collect();
+    *used += taken.chars().count();
+    out.push_str(&taken);
+    *used < THREAD_DOC_CHARS
+}
+
+fn thread_docs(conn: &mut DbConn, rows: Vec<ThreadRow>) -> StoreResult<Vec<ThreadDoc>> {
+    let ids_of =
+        |kind: &str| -> Vec<i32> { rows.iter().filter(|r| r.2 == kind).map(|r| r.3).collect() };
+    let (category_ids, page_ids, entry_ids) = (ids_of("category"), ids_of("page"), ids_of("entry"));
+    let mut places: HashMap<(&'static str, i32), String> = HashMap::new();
+    if !category_ids.is_empty() {
+        for (id, name) in ec::table
+            .filter(ec::id.eq_any(&category_ids))
+            .select((ec::id, ec::name))
+            .load::<(i32, String)>(conn)?
+        {
+            places.insert(("category", id), name);
+        }
+    }
+    if !page_ids.is_empty() {
+        for (id, title) in pages::table
+            .filter(pages::id.eq_any(&page_ids))
+            .select((pages::id, pages::title))
+            .load::<(i32, String)>(conn)?
+        {
+            places.insert(("page", id), title);
+        }
+    }
+    if !entry_ids.is_empty() {
+        for (id, title) in entries::table
+            .filter(entries::id.eq_any(&entry_ids))
+            .select((entries::id, entries::title))
+            .load::<(i32, String)>(conn)?
+        {
+            places.insert(("entry", id), title);
+        }
+    }
+    let mut docs = Vec::with_capacity(rows.len());
+    for (id, title, subject_kind, subject_id, answer, created_at, last_post_at) in rows {
+        let place = match Subject::from_parts(&subject_kind, subject_id) {
+            Some(subject) => places
+                .get(&(subject.kind(), subject_id))
+                .cloned()
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        // One indexed range of the thread's posts, bounded: a thread of 5,000 posts costs
+        // what one of fifty costs.
+        let visible = || {
+            ep::table
+                .filter(ep::thread_id.eq(id))
+                .filter(ep::state.eq(PostState::Visible.as_str()))
+        };
+        let posts: Vec<(i32, String)> = visible()
+            .order(ep::id.asc())
+            .limit(THREAD_DOC_POSTS)
+            .select((ep::id, ep::plain_text))
+            .load(conn)?;
+        let answer_text: Option<String> = match answer {
+            Some(answer) => visible()
+                .filter(ep::id.eq(answer))
+                .select(ep::plain_text)
+                .first(conn)
+                .optional()?,
+            None => None,
+        };
+        let mut text = String::new();
+        let mut used = 0;
+        let mut posts = posts.into_iter();
+        if let Some((_, first)) = posts.next() {
+            push_bounded(&mut text, &mut used, &first);
+        }
+        if let Some(answer_text) = &answer_text {
+            push_bounded(&mut text, &mut used, answer_text);
+        }
+        for (post_id, body) in posts {
+            if Some(post_id) == answer {
+                continue;
+            }
+            if !push_bounded(&mut text, &mut used, &body) {
+                break;
+            }
+        }
+        docs.push(ThreadDoc {
+            id,
+            title,
+            place,
+            text,
+            answered: answer_text.is_some(),
+            created_at,
+            last_post_at,
+        });
+    }
+    Ok(docs)
+}
+
+/// The searchable threads among `ids` (the others are not in the index: held, hidden,
+/// erased, or in a workshop's practice space).
+pub fn thread_docs_by_ids(conn: &mut DbConn, ids: &[i32]) -> StoreResult<Vec<ThreadDoc>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<ThreadRow> = searchable_threads()
+        .filter(et::id.eq_any(ids))
+        .select(thread_columns!())
+        .load(conn)?;
+    thread_docs(conn, rows)
+}
+
+/// Searchable threads after `after_id`, by id, at most `limit` (a rebuild reads them in
+/// batches).
+pub fn thread_docs_after(
+    conn: &mut DbConn,
+    after_id: i32,
+    limit: i64,
+) -> StoreResult<Vec<ThreadDoc>> {
+    let rows: Vec<ThreadRow> = searchable_threads()
+        .filter(et::id.gt(after_id))
+        .order(et::id.asc())
+        .limit(limit)
+        .select(thread_columns!())
+        .load(conn)?;
+    thread_docs(conn, rows)
 }
 
 /// The entries of `ids`, in that order (a list page found by the index); ids no longer in the

@@ -1996,6 +1996,14 @@ const FR: &[(&str, &str)] = &[
         "workshop_material_unknown",
         "Une des pages de départ choisies n’existe plus : vérifiez la liste et choisissez à nouveau.",
     ),
+    // Search and Atom feeds of the exchange space (helper "search-feeds")
+    ("search.kind_thread", "Discussion"),
+    ("search.kind_threads", "Échanges"),
+    ("search.thread_in", "Dans :"),
+    ("exchange_feed.section", "Échanges"),
+    ("exchange_feed.post_by", "Message de {author}"),
+    ("exchange_feed.reply_by", "Réponse de {author}"),
+    ("exchange_feed.link", "Fil Atom"),
 ];
 
 #[cfg(test)]

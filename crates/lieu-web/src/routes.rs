@@ -50,6 +50,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/deconnexion", web::post().to(auth::logout))
         .route("/static/lieu.css", web::get().to(assets::stylesheet))
         .route("/static/lieu.js", web::get().to(assets::script))
+        // --- Atom feeds of the exchange space (helper "search-feeds"): registered before the
+        // pages `/echanges/{slug}` and `/echanges/sujet/{id}`, keep them first.
+        .route(
+            "/echanges/sujet/{id}/atom.xml",
+            web::get().to(feed::exchange_thread),
+        )
+        .route(
+            "/echanges/{slug}/atom.xml",
+            web::get().to(feed::exchange_category),
+        )
+        // --- end of the exchange feeds
         .route("/recherche", web::get().to(search::results))
         .route("/recherche/suggestions", web::get().to(search::suggestions))
         .route("/annuaire", web::get().to(directory::home))

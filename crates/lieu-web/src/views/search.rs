@@ -83,33 +83,46 @@ pub fn search_url(q: &str, filters: Filters<'_>) -> String {
     format!("{SEARCH_PATH}?{query}")
 }
 
-/// The value a kind of result (`page` or a kind's name, as the index keeps it) has in the
-/// results' address.
+/// What the index calls a thread of the exchange space, and its value in the address.
+const THREAD_KIND: &str = "thread";
+const THREADS_PARAM: &str = "echanges";
+
+/// The value a kind of result (`page`, `thread` or a kind's name, as the index keeps it) has
+/// in the results' address.
 pub fn kind_param(kind: &str) -> Option<&'static str> {
-    if kind == "page" {
-        return Some("pages");
+    match kind {
+        "page" => Some("pages"),
+        THREAD_KIND => Some(THREADS_PARAM),
+        _ => kind.parse::<Kind>().ok().map(Kind::segment),
     }
-    kind.parse::<Kind>().ok().map(Kind::segment)
 }
 
 /// What the index calls a kind given as in the address; `None` for an unknown one.
 pub fn kind_of_param(param: &str) -> Option<&'static str> {
-    if param == "pages" {
-        return Some("page");
+    match param {
+        "pages" => Some("page"),
+        THREADS_PARAM => Some(THREAD_KIND),
+        _ => Kind::from_segment(param).map(Kind::as_str),
     }
-    Kind::from_segment(param).map(Kind::as_str)
 }
 
-/// "Page d’information", "Service"… for one result of this kind.
+/// "Page d’information", "Discussion", "Service"… for one result of this kind.
 pub fn kind_name(kind: &str) -> &'static str {
+    if kind == THREAD_KIND {
+        return t("search.kind_thread");
+    }
     match kind.parse::<Kind>() {
         Ok(k) => kind_label(k),
         Err(()) => t("search.kind_page"),
     }
 }
 
-/// "Pages d’information", "Services"… for the filter of this kind (as in the address).
+/// "Pages d’information", "Échanges", "Services"… for the filter of this kind (as in the
+/// address).
 fn kind_filter_name(param: &str) -> &'static str {
+    if param == THREADS_PARAM {
+        return t("search.kind_threads");
+    }
     match Kind::from_segment(param) {
         Some(k) => kind_plural(k),
         None => t("search.kind_pages"),
@@ -118,6 +131,9 @@ fn kind_filter_name(param: &str) -> &'static str {
 
 /// Where a result leads.
 pub fn hit_url(hit: &Hit) -> String {
+    if hit.kind == THREAD_KIND {
+        return format!("/echanges/sujet/{}", hit.id);
+    }
     match hit.kind.parse::<Kind>() {
         Ok(kind) => crate::views::directory::entry_path(kind, &hit.slug),
         Err(()) => format!("/wiki/{}", hit.slug),
@@ -241,6 +257,9 @@ pub fn results(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
                         h2 { a href=(hit_url(hit)) { (hit.title) } }
                         @if !hit.commune_name.is_empty() {
                             p.fiche-lieu { (hit.commune_name) }
+                        }
+                        @if !hit.place.is_empty() {
+                            p.fiche-lieu { (t("search.thread_in")) " " (hit.place) }
                         }
                         (excerpt(hit))
                     }
@@ -512,5 +531,7 @@ mod tests {
         assert_eq!(kind_of_param("job"), None);
         assert_eq!(kind_param("job"), Some("emplois"));
         assert_eq!(kind_param("nope"), None);
+        assert_eq!(kind_param("thread"), Some("echanges"));
+        assert_eq!(kind_of_param("echanges"), Some("thread"));
     }
 }
