@@ -371,6 +371,7 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                         subject: "Essai".into(),
                         text: "Essai".into(),
                         html: "<p>Essai</p>".into(),
+                        ..Default::default()
                     },
                     app.now(),
                 )?)

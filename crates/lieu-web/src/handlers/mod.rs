@@ -9,6 +9,8 @@ pub mod auth;
 pub mod directory;
 pub mod feed;
 pub mod mail;
+// Notifications of the exchange space (issue 12).
+pub mod notifications;
 pub mod review;
 pub mod search;
 pub mod search_admin;
