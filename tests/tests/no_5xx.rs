@@ -323,6 +323,21 @@ const WATCH_JUNK: &[&str] = &[
     "PAGE:1",
 ];
 const WATCH_ACTIONS: &[&str] = &["suivre", "arreter"];
+/// Notifications of the exchange space (issue 12): what one follows (some exist, some do
+/// not), the e-mail preferences, the notices of the notifications page.
+const FOLLOW_TARGETS: &[&str] = &[
+    "category:1",
+    "category:3",
+    "thread:1",
+    "page:1",
+    "entry:1",
+    "thread:0",
+    "category:-1",
+    "thread:2147483647",
+    "workshop:1",
+];
+const NOTIFY_MODES: &[&str] = &["each", "daily", "none"];
+const NOTIFICATIONS_DONE: &[&str] = &["lues"];
 /// Workshops' pages.
 const WORKSHOP_DONE: &[&str] = &["cree", "reinitialise"];
 /// The files of `wiki-content/ateliers`.
@@ -511,6 +526,16 @@ const FIELDS: &[FieldSpec] = &[
     field("apres@sandbox", "apres", Shape::OneOf(SLUG_CURSORS)),
     field("apres@id", "apres", Shape::I32),
     field("base_revision@sandbox", "base_revision", Shape::Version),
+    // Notifications of the exchange space (issue 12).
+    field("suivis@follows", "suivis", Shape::OneOf(FOLLOW_TARGETS)),
+    field(
+        "fait@notifications",
+        "fait",
+        Shape::OneOf(NOTIFICATIONS_DONE),
+    ),
+    field("jusqua", "jusqua", Shape::I32),
+    field("cible@follow", "cible", Shape::OneOf(FOLLOW_TARGETS)),
+    field("notify_mail", "notify_mail", Shape::OneOf(NOTIFY_MODES)),
 ];
 
 /// The fields of the agents' entry form (`type` is sent apart: see [`Probe::entry_type`]).
@@ -630,6 +655,8 @@ enum Target {
     ExchangeCategory,
     /// `{id}`: a thread of the exchange space.
     ExchangeThread,
+    /// `{user}` and `{key}`: a one-click unsubscribe link (issue 12).
+    Unsubscribe,
     /// Any path no route matches: `/{segment}`.
     Unknown,
 }
@@ -780,6 +807,13 @@ const ROUTES: &[Route] = &[
     ),
     get("/compte/supprimer", Target::Fixed, &[]),
     get("/compte/supprime", Target::Fixed, &[]),
+    // Notifications of the exchange space (issue 12).
+    get(
+        "/notifications",
+        Target::Fixed,
+        &["avant", "suivis@follows", "fait@notifications"],
+    ),
+    get("/desabonnement/{user}/{key}", Target::Unsubscribe, &[]),
     // Workshops.
     get("/atelier", Target::Fixed, &[]),
     get("/atelier/referencer", Target::Fixed, &[]),
@@ -922,6 +956,16 @@ const ROUTES: &[Route] = &[
         Target::Fixed,
         &["cible", "action@watch", "retour"],
     ),
+    // Notifications of the exchange space (issue 12).
+    post("/notifications/lues", Target::Fixed, &["jusqua"]),
+    post("/suivre", Target::Fixed, &["cible@follow", "retour"]),
+    post(
+        "/ne-plus-suivre",
+        Target::Fixed,
+        &["cible@follow", "retour"],
+    ),
+    post("/compte/notifications", Target::Fixed, &["notify_mail"]),
+    post("/desabonnement/{user}/{key}", Target::Unsubscribe, &[]),
     post(
         "/compte",
         Target::Fixed,
@@ -1974,6 +2018,20 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                 variants.push((vec![("token", real(wrong))], None));
                 variants.push((vec![("token", Seg::Hostile)], None));
             }
+            // Notifications of the exchange space (issue 12): the right link, a wrong key,
+            // another account's id, and hostile segments.
+            Target::Unsubscribe => {
+                let (user, key) = &targets.case.unsubscribe;
+                let user = real(&user.to_string());
+                variants.push((vec![("user", user.clone()), ("key", real(key))], None));
+                variants.push((
+                    vec![("user", user.clone()), ("key", real(&"0".repeat(64)))],
+                    None,
+                ));
+                variants.push((vec![("user", real("1")), ("key", real(key))], None));
+                variants.push((vec![("user", user), ("key", Seg::Hostile)], None));
+                variants.push((vec![("user", Seg::Hostile), ("key", real(key))], None));
+            }
             Target::Workshop => {
                 let [ours, other] = targets.workshops.map(|id| real(&id.to_string()));
                 if route.entry_form {
@@ -2179,6 +2237,8 @@ struct CaseRows {
     reset: String,
     /// The case's own accounts ([`Who::Spare`], [`Who::Leaving`]).
     users: Vec<(Who, i32)>,
+    /// An account's one-click unsubscribe link: its id and key (issue 12).
+    unsubscribe: (i32, String),
 }
 
 /// The site's configuration: the demo's content folder, for the workshops' material.
@@ -2466,11 +2526,16 @@ impl Site {
                         insert_user(c, &format!("depart-{n}@example.org"), role(2))?,
                     ),
                 ];
+                // The spare account's unsubscribe link (notifications, issue 12).
+                let spare = users[0].1;
+                let key =
+                    lieu_store::notifications::mail_key(c, lieu_core::UserId(spare), &token(3))?;
                 Ok(CaseRows {
                     accounts: vec![managed, invited, trainee],
                     invitation,
                     reset,
                     users,
+                    unsubscribe: (spare, key),
                 })
             })
             .expect("write the case's accounts")

@@ -382,6 +382,7 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                         subject: "Essai".into(),
                         text: "Essai".into(),
                         html: "<p>Essai</p>".into(),
+                        ..Default::default()
                     },
                     app.now(),
                 )?)
@@ -685,6 +686,23 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                 ],
                 own,
             ),
+            // Notifications of the exchange space (issue 12).
+            (
+                "/suivre".into(),
+                vec![("cible", &watch_target), ("retour", "/")],
+                own,
+            ),
+            (
+                "/ne-plus-suivre".into(),
+                vec![("cible", &watch_target), ("retour", "/")],
+                own,
+            ),
+            ("/notifications/lues".into(), vec![], own),
+            (
+                "/compte/notifications".into(),
+                vec![("notify_mail", "daily")],
+                own,
+            ),
             (
                 "/compte".into(),
                 vec![
@@ -879,6 +897,14 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         ),
         ("/wiki/cible/restaurer", vec![("revision", "1")]),
         ("/wiki/cible/renommer", vec![("title", "Forgée")]),
+        // Notifications of the exchange space (issue 12).
+        ("/suivre", vec![("cible", "category:1"), ("retour", "/")]),
+        (
+            "/ne-plus-suivre",
+            vec![("cible", "category:1"), ("retour", "/")],
+        ),
+        ("/notifications/lues", vec![]),
+        ("/compte/notifications", vec![("notify_mail", "none")]),
         ("/deconnexion", vec![]),
     ];
     for (path, fields) in &forged {

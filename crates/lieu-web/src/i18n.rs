@@ -22,6 +22,102 @@ static FR_BY_KEY: LazyLock<HashMap<&'static str, &'static str>> =
     LazyLock::new(|| FR.iter().copied().collect());
 
 const FR: &[(&str, &str)] = &[
+    // Notifications of the exchange space (issue 12): the menu, the notifications page, the
+    // follow buttons, the e-mail preferences, the unsubscribe pages.
+    ("notifications.menu", "Notifications"),
+    ("notifications.unread", "non lues"),
+    ("notifications.title", "Mes notifications"),
+    (
+        "notifications.intro",
+        "Ce qui s’est passé dans l’espace d’échange pour vous : mentions, réponses dans les sujets que vous suivez, nouveaux sujets, décisions des modérateurs.",
+    ),
+    (
+        "notifications.preferences_link",
+        "Choisir de recevoir un courriel à chaque fois, un résumé par jour, ou aucun courriel",
+    ),
+    ("notifications.mark_read", "Tout marquer comme lu"),
+    (
+        "notifications.done.read",
+        "Vos notifications sont marquées comme lues.",
+    ),
+    ("notifications.none", "Aucune notification pour le moment."),
+    ("notifications.new", "Nouveau"),
+    ("notifications.older", "Notifications plus anciennes"),
+    ("notifications.kind.mention", "vous a mentionné dans"),
+    ("notifications.kind.reply", "a répondu dans"),
+    ("notifications.kind.thread", "a ouvert un nouveau sujet :"),
+    (
+        "notifications.kind.approved",
+        "Votre message est publié dans",
+    ),
+    (
+        "notifications.kind.answered",
+        "Votre question a reçu sa réponse :",
+    ),
+    (
+        "notifications.kind.hidden",
+        "Un modérateur a masqué l’un de vos messages.",
+    ),
+    (
+        "notifications.kind.suspended",
+        "Votre compte est suspendu dans l’espace d’échange : la raison et la durée vous sont indiquées quand vous voulez écrire.",
+    ),
+    ("notifications.kind.other", "Une notification"),
+    (
+        "notifications.gone_thread",
+        "un sujet qui n’est plus visible",
+    ),
+    ("follow.thread", "Suivre ce sujet"),
+    ("follow.category", "Suivre cette catégorie"),
+    ("follow.discussion", "Suivre cette discussion"),
+    ("unfollow.thread", "Ne plus suivre ce sujet"),
+    ("unfollow.category", "Ne plus suivre cette catégorie"),
+    ("unfollow.discussion", "Ne plus suivre cette discussion"),
+    ("follows.title", "Ce que je suis"),
+    (
+        "follows.hint",
+        "Vous êtes prévenu des réponses dans les sujets que vous suivez, et des nouveaux sujets des catégories et discussions que vous suivez. Vous suivez d’office les sujets où vous écrivez.",
+    ),
+    ("follows.none", "Vous ne suivez rien pour le moment."),
+    ("follows.gone", "n’est plus visible"),
+    ("follows.more", "Suite de la liste"),
+    ("follows.kind.thread", "Sujet"),
+    ("follows.kind.category", "Catégorie"),
+    ("follows.kind.page", "Discussion de la page"),
+    ("follows.kind.entry", "Discussion de la fiche"),
+    ("preferences.title", "Courriels de l’espace d’échange"),
+    (
+        "preferences.legend",
+        "Quand quelque chose se passe pour vous dans l’espace d’échange :",
+    ),
+    ("preferences.each", "un courriel à chaque fois"),
+    ("preferences.daily", "un résumé par jour"),
+    (
+        "preferences.none",
+        "aucun courriel (seulement la page des notifications)",
+    ),
+    ("preferences.save", "Enregistrer ce choix"),
+    ("preferences.see_notifications", "Voir mes notifications"),
+    (
+        "preferences.done",
+        "Votre choix de courriels est enregistré.",
+    ),
+    ("unsubscribe.title", "Ne plus recevoir de courriels"),
+    (
+        "unsubscribe.explain",
+        "Vous ne recevrez plus aucun courriel de l’espace d’échange (mentions, réponses, résumés) à l’adresse",
+    ),
+    ("unsubscribe.submit", "Confirmer : plus aucun courriel"),
+    (
+        "unsubscribe.preferences",
+        "Vos notifications restent visibles sur le site, et vous pouvez changer d’avis à tout moment :",
+    ),
+    ("unsubscribe.account", "les courriels dans votre compte"),
+    ("unsubscribe.done_title", "Vous êtes désabonné"),
+    (
+        "unsubscribe.done",
+        "C’est fait : vous ne recevrez plus de courriels de l’espace d’échange.",
+    ),
     // Layout
     ("layout.skip", "Aller au contenu"),
     ("layout.nav_label", "Navigation principale"),
@@ -2038,6 +2134,8 @@ mod tests {
             include_str!("views/exchange.rs"),
             include_str!("views/moderation.rs"),
             include_str!("handlers/exchange.rs"),
+            include_str!("views/notifications.rs"),
+            include_str!("handlers/notifications.rs"),
         ];
         let mut missing = Vec::new();
         for source in sources {

@@ -323,6 +323,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/gestion/echanges/categories/{id}",
             web::post().to(exchange::update_category),
         );
+
+    // Notifications of the exchange space (issue 12): one's notifications and follows, the
+    // follow buttons, the e-mail preferences, the one-click unsubscribe link of the messages.
+    use crate::handlers::notifications;
+    cfg.route("/notifications", web::get().to(notifications::page))
+        .route(
+            "/notifications/lues",
+            web::post().to(notifications::mark_read),
+        )
+        .route("/suivre", web::post().to(notifications::follow))
+        .route("/ne-plus-suivre", web::post().to(notifications::unfollow))
+        .route(
+            "/compte/notifications",
+            web::post().to(notifications::preferences),
+        )
+        .route(
+            "/desabonnement/{user}/{key}",
+            web::get().to(notifications::unsubscribe_form),
+        )
+        .route(
+            "/desabonnement/{user}/{key}",
+            web::post().to(notifications::unsubscribe),
+        );
     // Workshops: the trainer's pages, and the sandbox of each workshop.
     cfg.route("/atelier", web::get().to(workshop::mine))
         .route("/atelier/referencer", web::get().to(workshop::mine_form))

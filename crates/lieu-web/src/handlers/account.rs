@@ -35,6 +35,8 @@ fn own_notice(done: &str) -> Option<&'static str> {
         "profil" => Some("account.done.profile"),
         "mot-de-passe" => Some("account.done.password"),
         "role" => Some("accounts.done.role"),
+        // The e-mail preferences of the exchange space (issue 12).
+        "notifications" => Some("preferences.done"),
         _ => None,
     }
 }

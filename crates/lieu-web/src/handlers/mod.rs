@@ -10,6 +10,8 @@ pub mod directory;
 pub mod exchange;
 pub mod feed;
 pub mod mail;
+// Notifications of the exchange space (issue 12).
+pub mod notifications;
 pub mod review;
 pub mod search;
 pub mod search_admin;

@@ -393,6 +393,8 @@ pub fn own(ctx: &PageCtx, v: &OwnView<'_>) -> Markup {
                     div.boutons { button.bouton type="submit" { (t("account.password_submit")) } }
                 }
             }
+            // The e-mail preferences of the exchange space (issue 12).
+            (super::notifications::preferences(ctx, v.user.notify_mail()))
             section #suivis aria-labelledby="lieu_suivis" {
                 h2 #lieu_suivis { (t("account.watches")) }
                 p { (t("account.watches_hint")) }

@@ -11,6 +11,8 @@ pub mod exchange;
 pub mod form;
 pub mod mail;
 pub mod moderation;
+// Notifications of the exchange space (issue 12).
+pub mod notifications;
 pub mod review;
 pub mod search;
 pub mod search_admin;
@@ -166,6 +168,10 @@ fn account_menu(ctx: &PageCtx) -> Markup {
                 span.compte-nom { (t("account.signed_in_as")) " " strong { (viewer.name) } }
                 @if viewer.can(Permission::OwnAccount) {
                     a href=(accounts::OWN_PATH) aria-current=[current(ctx, accounts::OWN_PATH)] { (t("account.menu")) }
+                }
+                // Notifications of the exchange space (issue 12).
+                @if let Some(unread) = ctx.unread {
+                    (notifications::menu_link(ctx, unread))
                 }
                 @if viewer.can(Permission::ManageUsers) {
                     a href=(accounts::ACCOUNTS_PATH) aria-current=[current(ctx, accounts::ACCOUNTS_PATH)] { (t("accounts.menu")) }
