@@ -12,6 +12,7 @@ pub mod directory;
 pub mod error;
 pub mod exchange;
 pub mod mail;
+pub mod members;
 pub mod models;
 pub mod notifications;
 pub mod schema;

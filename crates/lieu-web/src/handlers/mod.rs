@@ -9,6 +9,7 @@ pub mod auth;
 pub mod directory;
 pub mod feed;
 pub mod mail;
+pub mod members;
 pub mod review;
 pub mod search;
 pub mod search_admin;
