@@ -305,6 +305,7 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
         WebConfig {
             login_attempts_per_minute: 1_000,
             login_attempts_per_account_per_hour: 1_000,
+            submissions_per_hour: 1_000,
             ..WebConfig::default()
         },
     )
@@ -438,6 +439,37 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
         let new_title = format!("Nouvelle page de {who}");
         let renamed = format!("Page renommée de {who}");
         let entry_title = format!("Autre service de {who}");
+        // Members (issue 12): a member for the agents to act on, and a confirmation link.
+        let member = app.create_user(&format!("membre-{who}@example.org"), "Membre", Role::Member);
+        let confirm_token = lieu_core::auth::random_token();
+        let member_row = app
+            .store()
+            .read(|c| Ok(lieu_store::models::users::by_id(c, member)?))
+            .expect("read")
+            .expect("the member");
+        app.store()
+            .write(|c| {
+                lieu_store::accounts::resend_confirmation(
+                    c,
+                    &member_row,
+                    &lieu_store::accounts::NewLink {
+                        token_digest: &lieu_core::auth::token_digest(&confirm_token),
+                        expires_at: app.now() + chrono::TimeDelta::hours(1),
+                    },
+                    app.now(),
+                    |u| lieu_store::mail::NewMail {
+                        template: "test".into(),
+                        to: u.email.clone(),
+                        subject: "Lien".into(),
+                        text: "Lien".into(),
+                        html: "<p>Lien</p>".into(),
+                        unsubscribe_url: String::new(),
+                    },
+                )
+            })
+            .expect("a confirmation link");
+        // An address that has an account: nobody is logged in by signing up here.
+        let signup_email = format!("cible-{who}@example.org");
         let writes: Vec<(String, Form, Expect)> = vec![
             (
                 "/nouvelle-page".into(),
@@ -720,6 +752,40 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                     ("password2", STRONG),
                 ],
                 own,
+            ),
+            // Members (issue 12).
+            (
+                "/inscription".into(),
+                vec![
+                    ("name", "Nouvel habitant"),
+                    ("email", &signup_email),
+                    ("password", STRONG),
+                    ("password2", STRONG),
+                    ("consent", "oui"),
+                ],
+                Expect::Done,
+            ),
+            (format!("/confirmer/{confirm_token}"), vec![], Expect::Done),
+            ("/compte/confirmation".into(), vec![], own),
+            (
+                format!("/gestion/membres/{}/suspendre", member.0),
+                vec![("days", "3"), ("reason", "Essai")],
+                moderate,
+            ),
+            (
+                format!("/gestion/membres/{}/lever", member.0),
+                vec![],
+                moderate,
+            ),
+            (
+                format!("/gestion/membres/{}/masquer", member.0),
+                vec![("hide_reason", "Essai")],
+                moderate,
+            ),
+            (
+                format!("/gestion/membres/{}/organisation", member.0),
+                vec![("organisation", "")],
+                moderate,
             ),
             // Last: the account goes.
             (
@@ -1045,6 +1111,7 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         }
     }
     let victim = app.create_user("victime@example.org", "Victime", Role::Editor);
+    let suspect = app.create_user("suspect@example.org", "Suspect", Role::Member);
     let accounts_before = app
         .store()
         .read(|c| Ok(lieu_store::accounts::page(c, None, 1_000)?.len()))
@@ -1120,6 +1187,29 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
             "/gestion/echanges/categories".to_owned(),
             vec![("name", "Forgée"), ("description", "")],
         ),
+        // Members (issue 12).
+        (
+            "/inscription".to_owned(),
+            vec![
+                ("name", "Pirate"),
+                ("email", "pirate@example.org"),
+                ("password", STRONG),
+                ("password2", STRONG),
+                ("consent", "oui"),
+            ],
+        ),
+        (format!("/confirmer/{}", "0".repeat(64)), vec![]),
+        ("/compte/confirmation".to_owned(), vec![]),
+        (
+            format!("/gestion/membres/{}/suspendre", suspect.0),
+            vec![("days", "3"), ("reason", "Forgé")],
+        ),
+        (format!("/gestion/membres/{}/lever", suspect.0), vec![]),
+        (format!("/gestion/membres/{}/masquer", suspect.0), vec![]),
+        (
+            format!("/gestion/membres/{}/organisation", suspect.0),
+            vec![("organisation", "")],
+        ),
     ];
     for (path, fields) in &forged {
         for attempt in [fields.clone(), with_wrong_token(fields)] {
@@ -1142,6 +1232,12 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         "still there"
     );
     assert!(app.send_mail().is_empty(), "no message for a forged form");
+    let suspect = app
+        .store()
+        .read(|c| Ok(lieu_store::models::users::by_id(c, suspect)?))
+        .expect("read")
+        .expect("the member");
+    assert!(suspect.suspended_until.is_none(), "no suspension forged");
     assert_eq!(
         exchange_rows(&app),
         posts_before,

@@ -421,6 +421,56 @@ pub fn password_reset(site: Site<'_>, to: &str, url: &str, valid_minutes: i64) -
     )
 }
 
+/// To a resident who just signed up (or asked again): the link that confirms their address.
+pub fn address_confirmation(site: Site<'_>, to: &str, url: &str, valid_hours: i64) -> NewMail {
+    message(
+        site,
+        "account.confirmation",
+        to,
+        format!("Confirmez votre adresse sur {}", site.name),
+        &[
+            vec![text(format!(
+                "Un compte vient d’être créé sur {} avec cette adresse.",
+                site.name
+            ))],
+            vec![link(
+                "Pour confirmer votre adresse et pouvoir écrire dans les échanges, ouvrez ce lien personnel (il ne sert qu’une fois)",
+                url,
+            )],
+            vec![text(format!(
+                "Le lien reste valable {valid_hours} heures. Si vous n’avez pas créé de compte, ignorez ce courriel : l’adresse ne sera pas confirmée."
+            ))],
+        ],
+    )
+}
+
+/// To the owner of an address someone tried to sign up with again: no second account was
+/// made; what to do if it was them.
+pub fn signup_address_taken(
+    site: Site<'_>,
+    to: &str,
+    login_url: &str,
+    forgot_url: &str,
+) -> NewMail {
+    message(
+        site,
+        "account.signup_taken",
+        to,
+        format!("Votre compte sur {}", site.name),
+        &[
+            vec![text(format!(
+                "Quelqu’un (sans doute vous) a voulu créer un compte sur {} avec cette adresse. Un compte existe déjà avec elle : aucun autre n’a été créé.",
+                site.name
+            ))],
+            vec![link("Pour vous connecter", login_url)],
+            vec![link("Si vous avez oublié votre mot de passe", forgot_url)],
+            vec![text(
+                "Si ce n’est pas vous, ignorez ce courriel : rien n’a changé sur votre compte.",
+            )],
+        ],
+    )
+}
+
 /// To the account's address, after its password or its address changed: if it was not the
 /// owner, they know at once.
 pub fn account_changed(site: Site<'_>, to: &str, what: &str, login_url: &str) -> NewMail {

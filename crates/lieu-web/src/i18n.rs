@@ -347,7 +347,7 @@ const FR: &[(&str, &str)] = &[
     ),
     (
         "login.no_account",
-        "Pas de compte ? Demandez-en un à l’accueil du lieu partagé France Services.",
+        "Pas de compte ? Habitant du territoire, créez le vôtre pour écrire dans les échanges ; l’équipe du lieu partagé est invitée par un administrateur.",
     ),
     // Accounts (issue 10)
     ("account.menu", "Mon compte"),
@@ -418,7 +418,7 @@ const FR: &[(&str, &str)] = &[
     ),
     (
         "account.delete_final",
-        "c’est définitif : pour revenir, il faudra une nouvelle invitation.",
+        "c’est définitif : pour revenir, il faudra créer un nouveau compte (ou, pour l’équipe, recevoir une nouvelle invitation).",
     ),
     (
         "account.delete_submit",
@@ -428,7 +428,7 @@ const FR: &[(&str, &str)] = &[
     ("account.deleted.title", "Votre compte est supprimé"),
     (
         "account.deleted.explain",
-        "Votre nom, votre adresse et votre mot de passe ont été effacés. Vos modifications restent sur le site, signées « Compte supprimé ».",
+        "Votre nom, votre adresse et votre mot de passe ont été effacés. Vos modifications restent sur le site, signées « Compte supprimé », et vos messages des échanges sont signés de même ou effacés, comme vous l’avez choisi.",
     ),
     (
         "account.done.welcome",
@@ -2100,6 +2100,211 @@ const FR: &[(&str, &str)] = &[
     ("exchange_feed.post_by", "Message de {author}"),
     ("exchange_feed.reply_by", "Réponse de {author}"),
     ("exchange_feed.link", "Fil Atom"),
+    // Members: signing up, confirming one's address, the agents' pages of the members.
+    ("signup.menu", "Créer un compte"),
+    ("signup.title", "Créer un compte"),
+    (
+        "signup.intro",
+        "Un compte vous permet de poser vos questions et de répondre dans les échanges. Modifier le wiki et l’annuaire reste le travail de l’équipe du lieu partagé.",
+    ),
+    (
+        "signup.name_hint",
+        "Il est affiché à côté de vos messages : votre prénom et votre nom, ou un pseudonyme.",
+    ),
+    (
+        "signup.email_hint",
+        "Nous vous y enverrons un lien pour la confirmer : vous pourrez écrire une fois l’adresse confirmée.",
+    ),
+    ("signup.privacy", "Vos données"),
+    (
+        "signup.kept",
+        "Nous gardons le nom affiché, votre adresse e-mail (jamais montrée aux autres), votre mot de passe chiffré et les messages que vous écrivez.",
+    ),
+    (
+        "signup.kept_how_long",
+        "Ils sont gardés tant que votre compte existe. Vous pouvez le supprimer à tout moment depuis la page « Mon compte » : vos messages restent alors signés « Compte supprimé », ou sont effacés si vous le demandez.",
+    ),
+    (
+        "signup.consent",
+        "J’accepte que ces données soient gardées pour tenir mon compte et publier mes messages.",
+    ),
+    (
+        "signup.consent_required",
+        "Cochez la case pour accepter que ces données soient gardées : sans elles, pas de compte.",
+    ),
+    ("signup.submit", "Créer mon compte"),
+    ("signup.have_account", "Vous avez déjà un compte ?"),
+    (
+        "signup.too_many",
+        "Trop de demandes envoyées depuis votre connexion : réessayez dans une heure, ou passez au lieu partagé.",
+    ),
+    ("signup.sent.title", "Vérifiez votre messagerie"),
+    (
+        "signup.sent.explain",
+        "Un message vient d’être envoyé à l’adresse indiquée. Ouvrez le lien qu’il contient pour confirmer votre adresse : vous pourrez alors écrire dans les échanges.",
+    ),
+    (
+        "signup.sent.spam",
+        "Rien reçu d’ici quelques minutes ? Regardez dans les indésirables, ou demandez un nouveau lien depuis la page « Mon compte ».",
+    ),
+    ("confirm.title", "Confirmer votre adresse"),
+    (
+        "confirm.intro",
+        "Confirmez que cette adresse est bien la vôtre :",
+    ),
+    ("confirm.submit", "Confirmer mon adresse"),
+    (
+        "confirm.invalid",
+        "Ce lien a déjà servi, a expiré ou a été remplacé par un plus récent. Connectez-vous et demandez un nouveau lien depuis la page « Mon compte ».",
+    ),
+    ("account.unconfirmed", "Confirmez votre adresse e-mail."),
+    (
+        "account.unconfirmed_explain",
+        "Vous pourrez écrire dans les échanges une fois votre adresse confirmée, par le lien envoyé à",
+    ),
+    ("account.resend", "Envoyer le lien à nouveau"),
+    (
+        "account.suspended",
+        "Votre compte est suspendu des échanges.",
+    ),
+    (
+        "account.suspended_until",
+        "Vous pourrez à nouveau écrire le",
+    ),
+    ("account.suspended_reason", "Motif donné par l’équipe :"),
+    (
+        "account.done.confirmed",
+        "Votre adresse est confirmée : vous pouvez écrire dans les échanges.",
+    ),
+    (
+        "account.done.link_sent",
+        "Un nouveau lien vient de vous être envoyé. Le précédent ne fonctionne plus.",
+    ),
+    (
+        "account.done.already_confirmed",
+        "Votre adresse est déjà confirmée.",
+    ),
+    ("account.delete_posts", "Vos messages dans les échanges"),
+    (
+        "account.delete_posts_keep",
+        "Les laisser, signés « Compte supprimé » : les réponses des autres gardent leur sens.",
+    ),
+    (
+        "account.delete_posts_erase",
+        "Les effacer (droit à l’effacement) : leur texte disparaît, et les titres des sujets que vous avez ouverts aussi.",
+    ),
+    ("members.menu", "Membres"),
+    ("members.title", "Membres"),
+    (
+        "members.intro",
+        "Les habitants qui ont créé leur compte pour écrire dans les échanges.",
+    ),
+    ("members.search", "Chercher un membre"),
+    (
+        "members.search_hint",
+        "Le début du nom, de l’@nom, ou de l’adresse e-mail (avec le @).",
+    ),
+    ("members.search_submit", "Chercher"),
+    ("members.none", "Aucun membre trouvé."),
+    ("members.handle", "@nom"),
+    ("members.state.active", "Actif"),
+    ("members.state.unconfirmed", "Adresse à confirmer"),
+    ("members.state.suspended", "Suspendu"),
+    ("members.state.closed", "Fermé"),
+    ("members.confirmed", "Adresse confirmée"),
+    ("members.approved_posts", "Messages publiés"),
+    ("members.suspended_until", "Suspendu jusqu’au"),
+    ("members.reason", "Motif"),
+    ("members.organisation", "Organisation représentée"),
+    ("members.no_organisation", "Aucune"),
+    ("members.suspend", "Suspendre"),
+    (
+        "members.suspend_hint",
+        "Une suspension empêche d’écrire dans les échanges. Indiquez une durée en jours ou une date de fin, et un motif : le membre le lira sur sa page « Mon compte ».",
+    ),
+    ("members.days", "Durée en jours"),
+    ("members.days_hint", "De 1 à 3650 jours."),
+    ("members.until", "Ou jusqu’au"),
+    (
+        "members.until_hint",
+        "Une date à venir, au plus dans dix ans.",
+    ),
+    (
+        "members.reason_hint",
+        "Ce texte est montré au membre : restez factuel et courtois.",
+    ),
+    ("members.suspend_submit", "Suspendre ce membre"),
+    ("members.unsuspend", "Lever la suspension"),
+    ("members.hide_all", "Masquer tous ses messages"),
+    (
+        "members.hide_all_hint",
+        "Masque d’un coup tous les messages publiés ou en attente de ce membre (un envoi de publicités, par exemple). Chacun pourra être rétabli depuis la file de modération.",
+    ),
+    ("members.hide_all_submit", "Masquer tous ses messages"),
+    (
+        "members.organisation_hint",
+        "Une association ou un service de l’annuaire que ce membre représente : ses messages porteront son nom et la mention « vérifié ».",
+    ),
+    ("members.unlink", "Retirer le lien avec"),
+    (
+        "members.org_search",
+        "Chercher une association ou un service",
+    ),
+    (
+        "members.org_none",
+        "Aucune association ni aucun service trouvé.",
+    ),
+    ("members.link", "Lier à ce membre"),
+    ("members.org_slug", "Ou son adresse dans l’annuaire"),
+    (
+        "members.org_slug_hint",
+        "Par exemple « association/club-de-judo » ou « club-de-judo ».",
+    ),
+    (
+        "members.org_unknown",
+        "Aucune association ni aucun service publié n’a cette adresse.",
+    ),
+    ("members.posts", "Ses derniers messages"),
+    ("members.posts_none", "Aucun message pour le moment."),
+    ("members.untitled", "(sujet sans titre)"),
+    ("members.post.visible", "publié"),
+    ("members.post.pending", "en attente d’approbation"),
+    ("members.post.hidden", "masqué"),
+    ("members.post.deleted", "effacé"),
+    (
+        "members.duration_required",
+        "Indiquez une durée en jours ou une date de fin.",
+    ),
+    (
+        "members.duration_twice",
+        "Indiquez une durée en jours ou une date de fin, pas les deux.",
+    ),
+    (
+        "members.days_invalid",
+        "La durée est un nombre de jours de 1 à 3650.",
+    ),
+    (
+        "members.until_invalid",
+        "La date de fin doit être à venir, au plus dans dix ans (jj/mm/aaaa).",
+    ),
+    (
+        "members.reason_required",
+        "Indiquez le motif, que le membre lira.",
+    ),
+    (
+        "members.reason_too_long",
+        "Le motif est trop long : 500 caractères au plus.",
+    ),
+    (
+        "members.done.suspended",
+        "Le membre est suspendu. Il voit le motif et la fin sur sa page.",
+    ),
+    ("members.done.unsuspended", "La suspension est levée."),
+    ("members.done.hidden", "Tous ses messages sont masqués."),
+    (
+        "members.done.organisation",
+        "L’organisation représentée est enregistrée.",
+    ),
 ];
 
 #[cfg(test)]
@@ -2136,6 +2341,10 @@ mod tests {
             include_str!("handlers/exchange.rs"),
             include_str!("views/notifications.rs"),
             include_str!("handlers/notifications.rs"),
+            include_str!("views/members.rs"),
+            include_str!("handlers/members.rs"),
+            include_str!("views/accounts.rs"),
+            include_str!("handlers/account.rs"),
         ];
         let mut missing = Vec::new();
         for source in sources {

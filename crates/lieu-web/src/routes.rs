@@ -3,8 +3,8 @@
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
 use crate::handlers::{
-    account, accounts, agenda, assets, auth, directory, exchange, feed, mail, review, search,
-    search_admin, submit, wiki, workshop,
+    account, accounts, agenda, assets, auth, directory, exchange, feed, mail, members, review,
+    search, search_admin, submit, wiki, workshop,
 };
 use crate::state::AppState;
 use actix_web::ResponseError;
@@ -345,6 +345,32 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/desabonnement/{user}/{key}",
             web::post().to(notifications::unsubscribe),
+        );
+
+    // Members: signing up, confirming one's address, the agents' pages of the members.
+    cfg.route("/inscription", web::get().to(members::signup_form))
+        .route("/inscription", web::post().to(members::signup))
+        .route("/inscription/envoyee", web::get().to(members::signup_sent))
+        .route("/confirmer/{token}", web::get().to(members::confirm_form))
+        .route("/confirmer/{token}", web::post().to(members::confirm))
+        .route("/compte/confirmation", web::post().to(members::resend))
+        .route("/gestion/membres", web::get().to(members::list))
+        .route("/gestion/membres/{id}", web::get().to(members::one))
+        .route(
+            "/gestion/membres/{id}/suspendre",
+            web::post().to(members::suspend),
+        )
+        .route(
+            "/gestion/membres/{id}/lever",
+            web::post().to(members::unsuspend),
+        )
+        .route(
+            "/gestion/membres/{id}/masquer",
+            web::post().to(members::hide_posts),
+        )
+        .route(
+            "/gestion/membres/{id}/organisation",
+            web::post().to(members::organisation),
         );
     // Workshops: the trainer's pages, and the sandbox of each workshop.
     cfg.route("/atelier", web::get().to(workshop::mine))

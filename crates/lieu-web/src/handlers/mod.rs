@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod feed;
 pub mod mail;
 // Notifications of the exchange space (issue 12).
+pub mod members;
 pub mod notifications;
 pub mod review;
 pub mod search;

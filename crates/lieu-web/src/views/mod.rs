@@ -12,6 +12,7 @@ pub mod form;
 pub mod mail;
 pub mod moderation;
 // Notifications of the exchange space (issue 12).
+pub mod members;
 pub mod notifications;
 pub mod review;
 pub mod search;
@@ -176,6 +177,9 @@ fn account_menu(ctx: &PageCtx) -> Markup {
                 @if viewer.can(Permission::ManageUsers) {
                     a href=(accounts::ACCOUNTS_PATH) aria-current=[current(ctx, accounts::ACCOUNTS_PATH)] { (t("accounts.menu")) }
                 }
+                @if viewer.can(Permission::Moderate) {
+                    a href=(members::MEMBERS_PATH) aria-current=[current(ctx, members::MEMBERS_PATH)] { (t("members.menu")) }
+                }
                 @if viewer.can(Permission::RunWorkshops) {
                     a.compte-ateliers href=(workshop::LIST_PATH) { (t("workshop.menu")) }
                 } @else if viewer.role == lieu_core::Role::Trainee {
@@ -196,6 +200,8 @@ fn account_menu(ctx: &PageCtx) -> Markup {
                 }
             } @else {
                 a href=(auth::login_url(&ctx.path)) { (t("account.login")) }
+                // Members: residents create their own account.
+                a href=(members::SIGNUP_PATH) aria-current=[current(ctx, members::SIGNUP_PATH)] { (t("signup.menu")) }
             }
         }
     }
