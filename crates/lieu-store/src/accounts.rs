@@ -502,7 +502,7 @@ pub struct SignUp<'a> {
 #[derive(Debug, Clone)]
 pub enum SignedUp {
     /// A new member account, its address not confirmed yet.
-    Created(User),
+    Created(Box<User>),
     /// The address already had an account: nothing was created (its owner was told, when the
     /// account can be reached by mail).
     Taken,
@@ -564,7 +564,7 @@ pub fn sign_up(
         &target(&user),
         "",
     )?;
-    Ok(SignedUp::Created(user))
+    Ok(SignedUp::Created(Box::new(user)))
 }
 
 /// Sends a member a new confirmation link (the older one stops working). Nothing to send
