@@ -253,6 +253,29 @@ async fn a_resident_signs_up_confirms_through_the_emailed_link_and_may_then_post
     // Now a first post goes out, held for approval (a new member).
     let post = start_thread(&app, camille.user_id(), "Carte grise").expect("a post");
     assert_eq!(post.state(), PostState::Pending);
+
+    // A new address is confirmed again before the next post.
+    let res = resident
+        .post(
+            "/compte",
+            &[
+                ("name", "Camille Roux"),
+                ("email", "camille@example.net"),
+                ("current", STRONG),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let camille = user(&app, "camille@example.net");
+    assert!(camille.email_confirmed_at.is_none());
+    refused_with(
+        start_thread(&app, camille.user_id(), "Encore"),
+        "exchange.email_unconfirmed",
+    );
+    resident
+        .get("/compte")
+        .await
+        .assert_contains("Confirmez votre adresse e-mail");
 }
 
 async fn a_confirmation_link_can_be_sent_again_and_only_the_last_one_works(backend: Backend) {
@@ -512,6 +535,11 @@ async fn agents_find_members_by_name_handle_or_address_page_after_page(backend: 
         found.assert_contains("Marie Dupont");
         assert!(!found.body.contains("Membre 01"), "{q}");
     }
+    // The team's accounts page lists the team only.
+    let admin = app.logged_in(Role::Admin).await;
+    let team = admin.get("/gestion/comptes").await;
+    team.assert_contains("editrice@example.org");
+    assert!(!team.body.contains("marie.dupont@example.org"));
     let none = agent.get("/gestion/membres?q=zzz").await;
     none.assert_contains("Aucun membre trouvé");
     // Members and editors do not see the page.
