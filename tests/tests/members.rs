@@ -20,6 +20,7 @@ on_both_backends!(
     a_resident_signs_up_confirms_through_the_emailed_link_and_may_then_post,
     a_confirmation_link_can_be_sent_again_and_only_the_last_one_works,
     an_address_that_has_an_account_gets_no_second_one_and_its_owner_is_told,
+    two_sign_ups_of_one_address_at_once_make_one_account,
     the_signup_form_is_throttled_per_client_like_the_referencing_form,
     hostile_signup_input_comes_back_in_french_without_an_account,
     agents_find_members_by_name_handle_or_address_page_after_page,
@@ -784,4 +785,52 @@ async fn a_deleted_member_s_posts_stay_under_a_neutral_name_or_are_erased(backen
         .expect("thread");
     assert!(thread.title.is_empty());
     assert!(user_by_id(&app, eraser).deleted_at.is_some());
+}
+
+async fn two_sign_ups_of_one_address_at_once_make_one_account(backend: Backend) {
+    use lieu_store::accounts::{NewLink, SignUp, SignedUp, sign_up};
+    let app = app(backend).await;
+    let before = count_accounts(&app);
+    let now = app.now();
+    let mail = |to: &str| lieu_mail::templates::test_message("Lieu", "http://x", to);
+    let outcomes: Vec<&'static str> = std::thread::scope(|scope| {
+        let store = app.store();
+        let tries: Vec<_> = (0..2)
+            .map(|n| {
+                scope.spawn(move || {
+                    let digest = lieu_core::auth::token_digest(&format!("{n:064}"));
+                    let outcome = store.write(|c| {
+                        sign_up(
+                            c,
+                            &SignUp {
+                                email: "double@example.org",
+                                name: "Double",
+                                password_hash: "x",
+                                link: NewLink {
+                                    token_digest: &digest,
+                                    expires_at: now + TimeDelta::hours(48),
+                                },
+                            },
+                            now,
+                            |u| mail(&u.email),
+                            |u| mail(&u.email),
+                        )
+                    });
+                    match outcome {
+                        Ok(SignedUp::Created(_)) => "created",
+                        Ok(SignedUp::Taken) | Err(StoreError::EmailTaken) => "taken",
+                        Err(e) => panic!("{e:?}"),
+                    }
+                })
+            })
+            .collect();
+        tries
+            .into_iter()
+            .map(|t| t.join().expect("a sign-up"))
+            .collect()
+    });
+    let mut sorted = outcomes.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["created", "taken"], "{outcomes:?}");
+    assert_eq!(count_accounts(&app), before + 1);
 }
