@@ -566,7 +566,9 @@ pub struct Pending {
     pub name: String,
     pub mode: String,
     pub mail_key: String,
-    /// An account that can be written to: not deleted, not closed, not a practice account.
+    /// An account that can be written to: not deleted, not closed, not a practice account,
+    /// its address confirmed (a member who never confirmed theirs may have typed someone
+    /// else's: mentioning them must not mail a stranger).
     pub reachable: bool,
     /// The thread's title, only while the thread is visible outside a workshop.
     pub thread_title: Option<String>,
@@ -608,6 +610,7 @@ type PendingRow = (
         String,
         i32,
         Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
     ),
     Option<String>,
     Option<String>,
@@ -618,7 +621,7 @@ type PendingRow = (
 
 fn pending(row: PendingRow) -> Pending {
     let (notification, user, title, thread_state, subject_kind, post_state, text) = row;
-    let (email, name, mode, mail_key, role, disabled, deleted_at) = user;
+    let (email, name, mode, mail_key, role, disabled, deleted_at, confirmed_at) = user;
     let thread_visible = thread_state.as_deref() == Some(PostState::Visible.as_str())
         && subject_kind.as_deref() != Some(Subject::Workshop(0).kind());
     let post_visible = thread_visible && post_state.as_deref() == Some(PostState::Visible.as_str());
@@ -628,7 +631,10 @@ fn pending(row: PendingRow) -> Pending {
         name,
         mode,
         mail_key,
-        reachable: disabled == 0 && deleted_at.is_none() && role != Role::Trainee.as_str(),
+        reachable: disabled == 0
+            && deleted_at.is_none()
+            && confirmed_at.is_some()
+            && role != Role::Trainee.as_str(),
         thread_title: title.filter(|_| thread_visible),
         post_text: text.filter(|_| post_visible),
     }
@@ -651,6 +657,7 @@ macro_rules! pending_query {
                     u::role,
                     u::disabled,
                     u::deleted_at,
+                    u::email_confirmed_at,
                 ),
                 et::title.nullable(),
                 et::state.nullable(),
@@ -714,17 +721,20 @@ pub fn claim(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> StoreResult<bool
 /// Marks every notification of `user` not yet mailed as mailed by the digest written `now`.
 /// Returns how many it won.
 pub fn claim_digest(conn: &mut DbConn, user: UserId, now: NaiveDateTime) -> StoreResult<usize> {
-    let won = diesel::update(
+    Ok(diesel::update(
         n::table
             .filter(n::user_id.eq(user.0))
             .filter(n::mailed_at.is_null()),
     )
     .set(n::mailed_at.eq(Some(now)))
-    .execute(conn)?;
-    if won > 0 {
-        diesel::update(u::table.find(user.0))
-            .set(u::last_digest_at.eq(Some(now)))
-            .execute(conn)?;
-    }
-    Ok(won)
+    .execute(conn)?)
+}
+
+/// Records that `user`'s digest was written `now`: the next waits a day. (A run that found
+/// only notifications of posts hidden since wrote none, and the next one may go at once.)
+pub fn digest_sent(conn: &mut DbConn, user: UserId, now: NaiveDateTime) -> StoreResult<()> {
+    diesel::update(u::table.find(user.0))
+        .set(u::last_digest_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(())
 }
