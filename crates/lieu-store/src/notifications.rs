@@ -15,6 +15,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lieu_core::exchange::{NotificationKind, NotifyMail, PostState, Subject, mentions};
 use lieu_core::{NotificationId, Role, UserId};
+use std::collections::HashMap;
 
 /// What one follows in the exchange space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -408,59 +409,65 @@ pub fn follows(
         );
     }
     let rows: Vec<(String, i32, NaiveDateTime)> = query.load(conn)?;
+    // The names, one query per kind (not one per row): (name, slug, entry kind) by id.
+    let ids = |kind: &str| -> Vec<i32> {
+        rows.iter()
+            .filter(|(k, _, _)| k == kind)
+            .map(|(_, id, _)| *id)
+            .collect()
+    };
+    type Named = HashMap<i32, (String, String, Option<String>)>;
+    let threads: Named = et::table
+        .filter(et::id.eq_any(ids(Target::Thread(0).kind())))
+        .filter(et::state.eq(PostState::Visible.as_str()))
+        .filter(et::subject_kind.ne(Subject::Workshop(0).kind()))
+        .select((et::id, et::title))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .map(|(id, title)| (id, (title, String::new(), None)))
+        .collect();
+    let categories: Named = ec::table
+        .filter(ec::id.eq_any(ids(Target::Category(0).kind())))
+        .select((ec::id, ec::name, ec::slug))
+        .load::<(i32, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, slug)| (id, (name, slug, None)))
+        .collect();
+    let page_names: Named = pages::table
+        .filter(pages::id.eq_any(ids(Target::Page(0).kind())))
+        .select((pages::id, pages::title, pages::slug))
+        .load::<(i32, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, title, slug)| (id, (title, slug, None)))
+        .collect();
+    let entry_names: Named = entries::table
+        .filter(entries::id.eq_any(ids(Target::Entry(0).kind())))
+        .select((entries::id, entries::title, entries::slug, entries::kind))
+        .load::<(i32, String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, title, slug, kind)| (id, (title, slug, Some(kind))))
+        .collect();
     let mut found = Vec::with_capacity(rows.len());
-    for (kind, id, since) in rows {
-        let Some(target) = Target::from_parts(&kind, id) else {
+    for (kind, id, since) in &rows {
+        let Some(target) = Target::from_parts(kind, *id) else {
             continue;
         };
-        let (name, slug, entry_kind) = match target {
-            Target::Thread(id) => {
-                let title: Option<String> = et::table
-                    .find(id)
-                    .filter(et::state.eq(PostState::Visible.as_str()))
-                    .filter(et::subject_kind.ne(Subject::Workshop(0).kind()))
-                    .select(et::title)
-                    .first(conn)
-                    .optional()?;
-                (title, String::new(), None)
-            }
-            Target::Category(id) => {
-                let row: Option<(String, String)> = ec::table
-                    .find(id)
-                    .select((ec::name, ec::slug))
-                    .first(conn)
-                    .optional()?;
-                row.map_or((None, String::new(), None), |(name, slug)| {
-                    (Some(name), slug, None)
-                })
-            }
-            Target::Page(id) => {
-                let row: Option<(String, String)> = pages::table
-                    .find(id)
-                    .select((pages::title, pages::slug))
-                    .first(conn)
-                    .optional()?;
-                row.map_or((None, String::new(), None), |(name, slug)| {
-                    (Some(name), slug, None)
-                })
-            }
-            Target::Entry(id) => {
-                let row: Option<(String, String, String)> = entries::table
-                    .find(id)
-                    .select((entries::title, entries::slug, entries::kind))
-                    .first(conn)
-                    .optional()?;
-                row.map_or((None, String::new(), None), |(name, slug, kind)| {
-                    (Some(name), slug, Some(kind))
-                })
-            }
+        let names = match target {
+            Target::Thread(_) => &threads,
+            Target::Category(_) => &categories,
+            Target::Page(_) => &page_names,
+            Target::Entry(_) => &entry_names,
+        };
+        let (name, slug, entry_kind) = match names.get(id) {
+            Some((name, slug, kind)) => (Some(name.clone()), slug.clone(), kind.clone()),
+            None => (None, String::new(), None),
         };
         found.push(Followed {
             target,
             name,
             slug,
             entry_kind,
-            since,
+            since: *since,
         });
     }
     Ok(found)
