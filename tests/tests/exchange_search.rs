@@ -239,6 +239,15 @@ async fn a_visible_thread_is_found_despite_accents_plurals_and_typos(backend: Ba
         &thread,
         "carte grise",
     );
+    // Moved to another category, it is shown there.
+    let moved = exchange::ThreadChange::Move(category_id(&app, "entraide"));
+    app.store()
+        .write(|c| exchange::change_thread(c, &one, thread.thread_id(), 1, moved, "test"))
+        .expect("move");
+    app.drain_index();
+    search(&browser, "carte grise")
+        .await
+        .assert_contains("Dans : Entraide entre habitants");
 }
 
 async fn held_hidden_and_practice_posts_are_never_found(backend: Backend) {

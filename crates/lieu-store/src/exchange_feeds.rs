@@ -51,7 +51,7 @@ pub fn category_feed(
                 .load::<Thread>(conn)?,
         );
     }
-    threads.sort_by(|a, b| (b.last_post_at, b.id).cmp(&(a.last_post_at, a.id)));
+    threads.sort_by_key(|t| std::cmp::Reverse((t.last_post_at, t.id)));
     threads.truncate(usize::try_from(limit).unwrap_or(0));
     let first_ids: Vec<i32> = threads.iter().filter_map(|t| t.first_post_id).collect();
     let mut firsts: Vec<Post> = if first_ids.is_empty() {
