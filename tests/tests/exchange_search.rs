@@ -170,7 +170,7 @@ async fn a_visible_thread_is_found_despite_accents_plurals_and_typos(backend: Ba
         &app,
         &one,
         Subject::Category(questions),
-        "Renouveler sa carte grise",
+        "Renouveler sa carte grise rapidement",
         "Comment renouveler une carte grise après un déménagement à Vernoux ?",
     );
     let answer = reply(
@@ -209,6 +209,10 @@ async fn a_visible_thread_is_found_despite_accents_plurals_and_typos(backend: Ba
     let page = search(&browser, "carte grise").await;
     page.assert_contains("Discussion");
     page.assert_contains("Dans : Questions sur les services publics");
+    // Found by its title only, it shows the start of its question.
+    search(&browser, "rapidement")
+        .await
+        .assert_contains("Comment renouveler une carte grise");
     // Its own facet, and the filter that keeps only threads.
     let filtered = browser
         .get(&search_path("carte grise", &[("type", "echanges")]))
