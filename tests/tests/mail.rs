@@ -50,6 +50,7 @@ fn mail(n: usize, to: &str) -> NewMail {
         subject: format!("Votre demande n° {n} a bien été reçue"),
         text: format!("Bonjour,\n\nNous avons bien reçu votre demande n° {n}.\n"),
         html: format!("<p>Bonjour,</p><p>Nous avons bien reçu votre demande n° {n}.</p>"),
+        ..NewMail::default()
     }
 }
 

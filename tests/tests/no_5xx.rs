@@ -323,6 +323,21 @@ const WATCH_JUNK: &[&str] = &[
     "PAGE:1",
 ];
 const WATCH_ACTIONS: &[&str] = &["suivre", "arreter"];
+/// Notifications of the exchange space (issue 12): what one follows (some exist, some do
+/// not), the e-mail preferences, the notices of the notifications page.
+const FOLLOW_TARGETS: &[&str] = &[
+    "category:1",
+    "category:3",
+    "thread:1",
+    "page:1",
+    "entry:1",
+    "thread:0",
+    "category:-1",
+    "thread:2147483647",
+    "workshop:1",
+];
+const NOTIFY_MODES: &[&str] = &["each", "daily", "none"];
+const NOTIFICATIONS_DONE: &[&str] = &["lues"];
 /// Workshops' pages.
 const WORKSHOP_DONE: &[&str] = &["cree", "reinitialise"];
 /// The files of `wiki-content/ateliers`.
@@ -365,6 +380,22 @@ const PARTICIPANT_EDGES: &[&str] = &[
     "deux",
     "١",
 ];
+
+/// Members (issue 12): the notices of a member's page, durations of a suspension, what an
+/// agent types to link an organisation, what becomes of a leaving account's posts, the
+/// addresses residents sign up with besides new ones (this test's accounts: taken).
+const MEMBER_DONE: &[&str] = &["suspendu", "leve", "masques", "organisation"];
+const DAYS: &[&str] = &["1", "7", "3650", "0", "3651", "-1", "9223372036854775807"];
+const ORGANISATIONS: &[&str] = &[
+    "",
+    "association/inexistante",
+    "service/",
+    "job/x",
+    "/",
+    "association/../../x",
+];
+const POSTS_CHOICES: &[&str] = &["garder", "effacer"];
+const SIGNUP_EMAILS: &[&str] = &["editor@example.org", "Agent@Example.org", "a@b"];
 
 /// What the referencing form's trap holds when a person sends it.
 const EMPTY: &[&str] = &[""];
@@ -511,6 +542,33 @@ const FIELDS: &[FieldSpec] = &[
     field("apres@sandbox", "apres", Shape::OneOf(SLUG_CURSORS)),
     field("apres@id", "apres", Shape::I32),
     field("base_revision@sandbox", "base_revision", Shape::Version),
+    // Notifications of the exchange space (issue 12).
+    field("suivis@follows", "suivis", Shape::OneOf(FOLLOW_TARGETS)),
+    field(
+        "fait@notifications",
+        "fait",
+        Shape::OneOf(NOTIFICATIONS_DONE),
+    ),
+    field("jusqua", "jusqua", Shape::I32),
+    field("cible@follow", "cible", Shape::OneOf(FOLLOW_TARGETS)),
+    field("notify_mail", "notify_mail", Shape::OneOf(NOTIFY_MODES)),
+    // Members (issue 12).
+    field("q@members", "q", Shape::Text),
+    field("apres@members", "apres", Shape::Text),
+    field("fait@member", "fait", Shape::OneOf(MEMBER_DONE)),
+    field("org", "org", Shape::Text),
+    field("avant@member", "avant", Shape::I32),
+    field("email@signup", "email", Shape::NewEmail(SIGNUP_EMAILS)),
+    field("days", "days", Shape::OneOf(DAYS)),
+    field("until", "until", Shape::Date),
+    field("reason@member", "reason", Shape::Text),
+    field("hide_reason", "hide_reason", Shape::Text),
+    field(
+        "organisation@member",
+        "organisation",
+        Shape::OneOf(ORGANISATIONS),
+    ),
+    field("posts", "posts", Shape::OneOf(POSTS_CHOICES)),
 ];
 
 /// The fields of the agents' entry form (`type` is sent apart: see [`Probe::entry_type`]).
@@ -630,6 +688,12 @@ enum Target {
     ExchangeCategory,
     /// `{id}`: a thread of the exchange space.
     ExchangeThread,
+    /// `{user}` and `{key}`: a one-click unsubscribe link (issue 12).
+    Unsubscribe,
+    /// `{id}`: a member on the agents' pages.
+    Member,
+    /// `{token}`: a link that confirms a member's address.
+    ConfirmationToken,
     /// Any path no route matches: `/{segment}`.
     Unknown,
 }
@@ -780,6 +844,13 @@ const ROUTES: &[Route] = &[
     ),
     get("/compte/supprimer", Target::Fixed, &[]),
     get("/compte/supprime", Target::Fixed, &[]),
+    // Notifications of the exchange space (issue 12).
+    get(
+        "/notifications",
+        Target::Fixed,
+        &["avant", "suivis@follows", "fait@notifications"],
+    ),
+    get("/desabonnement/{user}/{key}", Target::Unsubscribe, &[]),
     // Workshops.
     get("/atelier", Target::Fixed, &[]),
     get("/atelier/referencer", Target::Fixed, &[]),
@@ -816,6 +887,20 @@ const ROUTES: &[Route] = &[
     ),
     get("/ateliers/{id}/courriels", Target::Workshop, &["avant"]),
     get("/ateliers/{id}/courriels/{mid}", Target::PracticeMail, &[]),
+    // Members (issue 12).
+    get("/inscription", Target::Fixed, &[]),
+    get("/inscription/envoyee", Target::Fixed, &[]),
+    get("/confirmer/{token}", Target::ConfirmationToken, &[]),
+    get(
+        "/gestion/membres",
+        Target::Fixed,
+        &["q@members", "apres@members"],
+    ),
+    get(
+        "/gestion/membres/{id}",
+        Target::Member,
+        &["fait@member", "org", "avant@member"],
+    ),
     get("/{segment}", Target::Unknown, &[]),
     post("/nouvelle-page", Target::Fixed, WIKI_FORM),
     post("/wiki/{page}/modifier", Target::Page, WIKI_FORM),
@@ -922,6 +1007,16 @@ const ROUTES: &[Route] = &[
         Target::Fixed,
         &["cible", "action@watch", "retour"],
     ),
+    // Notifications of the exchange space (issue 12).
+    post("/notifications/lues", Target::Fixed, &["jusqua"]),
+    post("/suivre", Target::Fixed, &["cible@follow", "retour"]),
+    post(
+        "/ne-plus-suivre",
+        Target::Fixed,
+        &["cible@follow", "retour"],
+    ),
+    post("/compte/notifications", Target::Fixed, &["notify_mail"]),
+    post("/desabonnement/{user}/{key}", Target::Unsubscribe, &[]),
     post(
         "/compte",
         Target::Fixed,
@@ -931,6 +1026,37 @@ const ROUTES: &[Route] = &[
         "/compte/mot-de-passe",
         Target::Fixed,
         &["current_password", "password@new", "password2"],
+    ),
+    // Members (issue 12): sign-up, the confirmation link and its resending, then what agents
+    // do to a member.
+    post(
+        "/inscription",
+        Target::Fixed,
+        &[
+            "name",
+            "email@signup",
+            "password@new",
+            "password2",
+            "consent",
+        ],
+    ),
+    post("/confirmer/{token}", Target::ConfirmationToken, &[]),
+    post("/compte/confirmation", Target::Fixed, &[]),
+    post(
+        "/gestion/membres/{id}/suspendre",
+        Target::Member,
+        &["days", "until", "reason@member"],
+    ),
+    post("/gestion/membres/{id}/lever", Target::Member, &[]),
+    post(
+        "/gestion/membres/{id}/masquer",
+        Target::Member,
+        &["hide_reason"],
+    ),
+    post(
+        "/gestion/membres/{id}/organisation",
+        Target::Member,
+        &["organisation@member"],
     ),
     // Workshops: the sandbox is written, the practice submissions decided, workshops made;
     // the reset (which empties the sandbox) comes after.
@@ -970,7 +1096,11 @@ const ROUTES: &[Route] = &[
     ),
     post("/ateliers/{id}/reinitialiser", Target::Workshop, &[]),
     post("/wiki/{page}/renommer", Target::Page, &["title"]),
-    post("/compte/supprimer", Target::Fixed, &["current_password"]),
+    post(
+        "/compte/supprimer",
+        Target::Fixed,
+        &["current_password", "posts"],
+    ),
     post("/deconnexion", Target::Fixed, &[]),
 ];
 
@@ -1962,6 +2092,21 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                 }
                 variants.push((vec![("id", Seg::Hostile)], None));
             }
+            Target::Member => {
+                for id in &targets.case.members {
+                    variants.push((vec![("id", real(&id.to_string()))], None));
+                }
+                // A team account has no member page.
+                if let Some(id) = targets.case.accounts.first() {
+                    variants.push((vec![("id", real(&id.to_string()))], None));
+                }
+                variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::ConfirmationToken => {
+                variants.push((vec![("token", real(&targets.case.confirmation))], None));
+                variants.push((vec![("token", real(&targets.case.invitation))], None));
+                variants.push((vec![("token", Seg::Hostile)], None));
+            }
             // A link of the other purpose is a well-formed link that opens nothing here.
             Target::InvitationToken | Target::ResetToken => {
                 let (right, wrong) = (&targets.case.invitation, &targets.case.reset);
@@ -1973,6 +2118,20 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                 variants.push((vec![("token", real(right))], None));
                 variants.push((vec![("token", real(wrong))], None));
                 variants.push((vec![("token", Seg::Hostile)], None));
+            }
+            // Notifications of the exchange space (issue 12): the right link, a wrong key,
+            // another account's id, and hostile segments.
+            Target::Unsubscribe => {
+                let (user, key) = &targets.case.unsubscribe;
+                let user = real(&user.to_string());
+                variants.push((vec![("user", user.clone()), ("key", real(key))], None));
+                variants.push((
+                    vec![("user", user.clone()), ("key", real(&"0".repeat(64)))],
+                    None,
+                ));
+                variants.push((vec![("user", real("1")), ("key", real(key))], None));
+                variants.push((vec![("user", user), ("key", Seg::Hostile)], None));
+                variants.push((vec![("user", Seg::Hostile), ("key", real(key))], None));
             }
             Target::Workshop => {
                 let [ours, other] = targets.workshops.map(|id| real(&id.to_string()));
@@ -2179,6 +2338,12 @@ struct CaseRows {
     reset: String,
     /// The case's own accounts ([`Who::Spare`], [`Who::Leaving`]).
     users: Vec<(Who, i32)>,
+    /// An account's one-click unsubscribe link: its id and key (issue 12).
+    unsubscribe: (i32, String),
+    /// Members for the agents' pages (one with posts), and the token of a link that confirms
+    /// the address of one of them.
+    members: Vec<i32>,
+    confirmation: String,
 }
 
 /// The site's configuration: the demo's content folder, for the workshops' material.
@@ -2466,11 +2631,51 @@ impl Site {
                         insert_user(c, &format!("depart-{n}@example.org"), role(2))?,
                     ),
                 ];
+                // The spare account's unsubscribe link (notifications, issue 12).
+                let spare = users[0].1;
+                let key =
+                    lieu_store::notifications::mail_key(c, lieu_core::UserId(spare), &token(3))?;
+                // Members (issue 12): one waiting for its confirmation link, one with posts.
+                let member = insert_user(c, &format!("membre-{n}@example.org"), Role::Member)?;
+                let member_row = users::by_id(c, lieu_core::UserId(member))?
+                    .ok_or(lieu_store::StoreError::NotFound)?;
+                let confirmation = token(3);
+                let digest = auth::token_digest(&confirmation);
+                accounts::resend_confirmation(
+                    c,
+                    &member_row,
+                    &accounts::NewLink {
+                        token_digest: &digest,
+                        expires_at: now + chrono::Duration::hours(48),
+                    },
+                    now,
+                    |user| lieu_mail::templates::test_message("Lieu", "http://x", &user.email),
+                )?;
+                let poster = insert_user(c, &format!("auteur-{n}@example.org"), Role::Member)?;
+                diesel::update(lieu_store::schema::users::table.find(poster))
+                    .set(lieu_store::schema::users::email_confirmed_at.eq(Some(now)))
+                    .execute(c)?;
+                let poster_row = users::by_id(c, lieu_core::UserId(poster))?
+                    .ok_or(lieu_store::StoreError::NotFound)?;
+                if let Some(category) = lieu_store::exchange::categories(c, false)?.first() {
+                    lieu_store::exchange::start_thread(
+                        c,
+                        &poster_row,
+                        lieu_core::exchange::Subject::Category(category.id),
+                        "Question",
+                        lieu_core::exchange::ThreadKind::Question,
+                        "Comment faire ?",
+                        now,
+                    )?;
+                }
                 Ok(CaseRows {
                     accounts: vec![managed, invited, trainee],
                     invitation,
                     reset,
                     users,
+                    unsubscribe: (spare, key),
+                    members: vec![member, poster],
+                    confirmation,
                 })
             })
             .expect("write the case's accounts")

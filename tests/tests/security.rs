@@ -305,6 +305,7 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
         WebConfig {
             login_attempts_per_minute: 1_000,
             login_attempts_per_account_per_hour: 1_000,
+            submissions_per_hour: 1_000,
             ..WebConfig::default()
         },
     )
@@ -349,6 +350,17 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
             Some(role) => app.logged_in(role).await,
             None => app.browser(),
         };
+        // A member who confirmed their address (the exchange space asks it before posting).
+        app.store()
+            .write(|c| {
+                use diesel::prelude::*;
+                use lieu_store::schema::users;
+                diesel::update(users::table.filter(users::role.eq("member")))
+                    .set(users::email_confirmed_at.eq(Some(app.now())))
+                    .execute(c)?;
+                Ok(())
+            })
+            .expect("confirm members");
         let wiki = expect(role, Permission::EditPages);
         let entries = expect(role, Permission::ManageEntries);
         let mail = expect(role, Permission::ManageMail);
@@ -371,12 +383,27 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                         subject: "Essai".into(),
                         text: "Essai".into(),
                         html: "<p>Essai</p>".into(),
+                        ..Default::default()
                     },
                     app.now(),
                 )?)
             })
             .expect("a message");
         let accounts = expect(role, Permission::ManageUsers);
+        let post = expect(role, Permission::Post);
+        let moderate = expect(role, Permission::Moderate);
+        let manage_exchange = expect(role, Permission::ManageExchange);
+        // This role's thread: an answered question of someone else, with a reply.
+        let (thread, reply) = exchange_thread(&app, &format!("Question de {who}"));
+        let category = app
+            .store()
+            .read(|c| lieu_store::exchange::category_by_slug(c, "entraide"))
+            .expect("read")
+            .expect("a category")
+            .id;
+        let category_name = format!("Catégorie de {who}");
+        let (reply_id, category_id) = (reply.to_string(), category.to_string());
+        let page_from_thread = format!("Réponse pour {who}");
         let own = expect(role, Permission::OwnAccount);
         let workshops = expect(role, Permission::RunWorkshops);
         let target = app.create_user(&format!("cible-{who}@example.org"), "Cible", Role::Editor);
@@ -412,6 +439,37 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
         let new_title = format!("Nouvelle page de {who}");
         let renamed = format!("Page renommée de {who}");
         let entry_title = format!("Autre service de {who}");
+        // Members (issue 12): a member for the agents to act on, and a confirmation link.
+        let member = app.create_user(&format!("membre-{who}@example.org"), "Membre", Role::Member);
+        let confirm_token = lieu_core::auth::random_token();
+        let member_row = app
+            .store()
+            .read(|c| Ok(lieu_store::models::users::by_id(c, member)?))
+            .expect("read")
+            .expect("the member");
+        app.store()
+            .write(|c| {
+                lieu_store::accounts::resend_confirmation(
+                    c,
+                    &member_row,
+                    &lieu_store::accounts::NewLink {
+                        token_digest: &lieu_core::auth::token_digest(&confirm_token),
+                        expires_at: app.now() + chrono::TimeDelta::hours(1),
+                    },
+                    app.now(),
+                    |u| lieu_store::mail::NewMail {
+                        template: "test".into(),
+                        to: u.email.clone(),
+                        subject: "Lien".into(),
+                        text: "Lien".into(),
+                        html: "<p>Lien</p>".into(),
+                        unsubscribe_url: String::new(),
+                    },
+                )
+            })
+            .expect("a confirmation link");
+        // An address that has an account: nobody is logged in by signing up here.
+        let signup_email = format!("cible-{who}@example.org");
         let writes: Vec<(String, Form, Expect)> = vec![
             (
                 "/nouvelle-page".into(),
@@ -543,12 +601,138 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                 workshops,
             ),
             (
+                "/echanges/entraide/nouveau".into(),
+                vec![
+                    ("title", "Un sujet de test"),
+                    ("kind", "question"),
+                    ("body", "Bonjour"),
+                ],
+                post,
+            ),
+            (
+                format!("/wiki/{slug}/discussion/nouveau"),
+                vec![
+                    ("title", "Une remarque sur la page"),
+                    ("kind", "discussion"),
+                    ("body", "Bonjour"),
+                ],
+                post,
+            ),
+            (
+                format!(
+                    "{}/discussion/nouveau",
+                    entry
+                        .location()
+                        .and_then(|l| l.split('?').next())
+                        .expect("entry url")
+                ),
+                vec![
+                    ("title", "Une question sur la fiche"),
+                    ("kind", "question"),
+                    ("body", "Bonjour"),
+                ],
+                post,
+            ),
+            (
+                format!("/echanges/sujet/{thread}/repondre"),
+                vec![("body", "Une réponse")],
+                post,
+            ),
+            (
+                format!("/echanges/message/{reply}/signaler"),
+                vec![("reason", "spam"), ("detail", "")],
+                post,
+            ),
+            (
+                format!("/echanges/message/{reply}/modifier"),
+                vec![("version", "1"), ("body", "Réponse corrigée")],
+                moderate,
+            ),
+            (
+                format!("/echanges/sujet/{thread}/page-wiki"),
+                vec![
+                    ("title", &page_from_thread),
+                    ("body", "La question et la réponse."),
+                ],
+                moderate,
+            ),
+            (
+                format!("/echanges/sujet/{thread}/reponse"),
+                vec![("post", "")],
+                moderate,
+            ),
+            (
+                format!("/echanges/sujet/{thread}/moderer"),
+                vec![("version", "1"), ("action", "pin"), ("reason", "")],
+                moderate,
+            ),
+            (
+                format!("/echanges/message/{reply}/decision"),
+                vec![
+                    ("decision", "hide_reported"),
+                    ("reason", ""),
+                    ("back", "/gestion/moderation"),
+                ],
+                moderate,
+            ),
+            (
+                format!("/echanges/sujet/{thread}/scinder"),
+                vec![
+                    ("from", &reply_id),
+                    ("title", "Un sujet à part"),
+                    ("category", &category_id),
+                    ("reason", ""),
+                ],
+                moderate,
+            ),
+            (
+                "/gestion/echanges/reglages".into(),
+                vec![
+                    ("held_posts", "2"),
+                    ("edit_minutes", "60"),
+                    ("report_threshold", "3"),
+                    ("new_member_posts_per_hour", "5"),
+                ],
+                manage_exchange,
+            ),
+            (
+                "/gestion/echanges/categories".into(),
+                vec![("name", &category_name), ("description", "")],
+                manage_exchange,
+            ),
+            (
+                format!("/gestion/echanges/categories/{category}"),
+                vec![
+                    ("name", "Entraide entre habitants"),
+                    ("description", ""),
+                    ("position", "2"),
+                ],
+                manage_exchange,
+            ),
+            (
                 "/suivis".into(),
                 vec![
                     ("cible", &watch_target),
                     ("action", "suivre"),
                     ("retour", "/"),
                 ],
+                own,
+            ),
+            // Notifications of the exchange space (issue 12).
+            (
+                "/suivre".into(),
+                vec![("cible", &watch_target), ("retour", "/")],
+                own,
+            ),
+            (
+                "/ne-plus-suivre".into(),
+                vec![("cible", &watch_target), ("retour", "/")],
+                own,
+            ),
+            ("/notifications/lues".into(), vec![], own),
+            (
+                "/compte/notifications".into(),
+                vec![("notify_mail", "daily")],
                 own,
             ),
             (
@@ -568,6 +752,40 @@ async fn every_write_route_answers_each_role_as_the_table_says(backend: Backend)
                     ("password2", STRONG),
                 ],
                 own,
+            ),
+            // Members (issue 12).
+            (
+                "/inscription".into(),
+                vec![
+                    ("name", "Nouvel habitant"),
+                    ("email", &signup_email),
+                    ("password", STRONG),
+                    ("password2", STRONG),
+                    ("consent", "oui"),
+                ],
+                Expect::Done,
+            ),
+            (format!("/confirmer/{confirm_token}"), vec![], Expect::Done),
+            ("/compte/confirmation".into(), vec![], own),
+            (
+                format!("/gestion/membres/{}/suspendre", member.0),
+                vec![("days", "3"), ("reason", "Essai")],
+                moderate,
+            ),
+            (
+                format!("/gestion/membres/{}/lever", member.0),
+                vec![],
+                moderate,
+            ),
+            (
+                format!("/gestion/membres/{}/masquer", member.0),
+                vec![("hide_reason", "Essai")],
+                moderate,
+            ),
+            (
+                format!("/gestion/membres/{}/organisation", member.0),
+                vec![("organisation", "")],
+                moderate,
             ),
             // Last: the account goes.
             (
@@ -745,6 +963,14 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         ),
         ("/wiki/cible/restaurer", vec![("revision", "1")]),
         ("/wiki/cible/renommer", vec![("title", "Forgée")]),
+        // Notifications of the exchange space (issue 12).
+        ("/suivre", vec![("cible", "category:1"), ("retour", "/")]),
+        (
+            "/ne-plus-suivre",
+            vec![("cible", "category:1"), ("retour", "/")],
+        ),
+        ("/notifications/lues", vec![]),
+        ("/compte/notifications", vec![("notify_mail", "none")]),
         ("/deconnexion", vec![]),
     ];
     for (path, fields) in &forged {
@@ -854,9 +1080,38 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         "no message for a refused proposal"
     );
 
-    // Accounts, watches and workshops: a forged form changes nothing and sends nothing.
+    // Accounts, watches, workshops and the exchange space: a forged form changes nothing and
+    // sends nothing.
     let admin = app.logged_in(Role::Admin).await;
+    let (forged_thread, forged_reply) = exchange_thread(&app, "Question forgée");
+    let posts_before = exchange_rows(&app);
+    // The forms that carry a text come back with it (an expired page), and write nothing.
+    for (path, fields) in [
+        (
+            "/echanges/entraide/nouveau".to_owned(),
+            vec![
+                ("title", "Sujet forgé"),
+                ("kind", "question"),
+                ("body", "Forgé"),
+            ],
+        ),
+        (
+            format!("/echanges/sujet/{forged_thread}/repondre"),
+            vec![("body", "Réponse forgée")],
+        ),
+        (
+            format!("/echanges/message/{forged_reply}/modifier"),
+            vec![("version", "1"), ("body", "Modifié par un pirate")],
+        ),
+    ] {
+        for attempt in [fields.clone(), with_wrong_token(&fields)] {
+            let res = admin.post_raw(&path, &attempt).await;
+            assert_eq!(res.status, StatusCode::BAD_REQUEST, "{path}: {}", res.body);
+            res.assert_contains("Ce formulaire a expiré");
+        }
+    }
     let victim = app.create_user("victime@example.org", "Victime", Role::Editor);
+    let suspect = app.create_user("suspect@example.org", "Suspect", Role::Member);
     let accounts_before = app
         .store()
         .read(|c| Ok(lieu_store::accounts::page(c, None, 1_000)?.len()))
@@ -903,6 +1158,58 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
             "/mot-de-passe-oublie".to_owned(),
             vec![("email", "victime@example.org")],
         ),
+        (
+            format!("/echanges/message/{forged_reply}/signaler"),
+            vec![("reason", "spam"), ("detail", "")],
+        ),
+        (
+            format!("/echanges/message/{forged_reply}/decision"),
+            vec![("decision", "hide_reported"), ("reason", ""), ("back", "/")],
+        ),
+        (
+            format!("/echanges/sujet/{forged_thread}/reponse"),
+            vec![("post", "")],
+        ),
+        (
+            format!("/echanges/sujet/{forged_thread}/moderer"),
+            vec![("version", "1"), ("action", "lock"), ("reason", "")],
+        ),
+        (
+            "/gestion/echanges/reglages".to_owned(),
+            vec![
+                ("held_posts", "0"),
+                ("edit_minutes", "0"),
+                ("report_threshold", "1"),
+                ("new_member_posts_per_hour", "500"),
+            ],
+        ),
+        (
+            "/gestion/echanges/categories".to_owned(),
+            vec![("name", "Forgée"), ("description", "")],
+        ),
+        // Members (issue 12).
+        (
+            "/inscription".to_owned(),
+            vec![
+                ("name", "Pirate"),
+                ("email", "pirate@example.org"),
+                ("password", STRONG),
+                ("password2", STRONG),
+                ("consent", "oui"),
+            ],
+        ),
+        (format!("/confirmer/{}", "0".repeat(64)), vec![]),
+        ("/compte/confirmation".to_owned(), vec![]),
+        (
+            format!("/gestion/membres/{}/suspendre", suspect.0),
+            vec![("days", "3"), ("reason", "Forgé")],
+        ),
+        (format!("/gestion/membres/{}/lever", suspect.0), vec![]),
+        (format!("/gestion/membres/{}/masquer", suspect.0), vec![]),
+        (
+            format!("/gestion/membres/{}/organisation", suspect.0),
+            vec![("organisation", "")],
+        ),
     ];
     for (path, fields) in &forged {
         for attempt in [fields.clone(), with_wrong_token(fields)] {
@@ -925,6 +1232,58 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         "still there"
     );
     assert!(app.send_mail().is_empty(), "no message for a forged form");
+    let suspect = app
+        .store()
+        .read(|c| Ok(lieu_store::models::users::by_id(c, suspect)?))
+        .expect("read")
+        .expect("the member");
+    assert!(suspect.suspended_until.is_none(), "no suspension forged");
+    assert_eq!(
+        exchange_rows(&app),
+        posts_before,
+        "no post, report or decision"
+    );
+}
+
+/// What the exchange space holds, to compare before and after: (posts with their state,
+/// version and open reports, threads with their flags, categories, settings).
+fn exchange_rows(app: &TestApp) -> String {
+    use diesel::prelude::*;
+    use lieu_store::schema::{
+        exchange_categories, exchange_posts, exchange_settings, exchange_threads,
+    };
+    app.store()
+        .read(|c| {
+            let posts: Vec<(i32, String, i32, i32)> = exchange_posts::table
+                .select((
+                    exchange_posts::id,
+                    exchange_posts::state,
+                    exchange_posts::version,
+                    exchange_posts::open_reports,
+                ))
+                .order(exchange_posts::id)
+                .load(c)?;
+            let threads: Vec<(i32, i32, i32, Option<i32>)> = exchange_threads::table
+                .select((
+                    exchange_threads::id,
+                    exchange_threads::locked,
+                    exchange_threads::pinned,
+                    exchange_threads::answer_post_id,
+                ))
+                .order(exchange_threads::id)
+                .load(c)?;
+            let categories: i64 = exchange_categories::table.count().get_result(c)?;
+            let settings: Vec<(i32, i32, i32, i32)> = exchange_settings::table
+                .select((
+                    exchange_settings::held_posts,
+                    exchange_settings::edit_minutes,
+                    exchange_settings::report_threshold,
+                    exchange_settings::new_member_posts_per_hour,
+                ))
+                .load(c)?;
+            Ok(format!("{posts:?} {threads:?} {categories} {settings:?}"))
+        })
+        .expect("read the exchange space")
 }
 
 /// `fields` with a CSRF token that is not the browser's.
@@ -1299,4 +1658,65 @@ async fn a_nul_character_is_refused_as_a_bad_request_on_every_backend(backend: B
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+}
+
+/// An answered question with a reply, asked by an agent of its own: (thread id, reply id).
+fn exchange_thread(app: &TestApp, title: &str) -> (i32, i32) {
+    let n: u32 = rand::random();
+    let asker = app.create_user(&format!("auteur-{n}@example.org"), "Auteur", Role::Agent);
+    app.store()
+        .write(|c| {
+            let user = lieu_store::models::users::by_id(c, asker)?.expect("the asker");
+            let category =
+                lieu_store::exchange::category_by_slug(c, "entraide")?.expect("a category");
+            let now = app.now();
+            let (thread, _) = lieu_store::exchange::start_thread(
+                c,
+                &user,
+                lieu_core::exchange::Subject::Category(category.id),
+                title,
+                lieu_core::exchange::ThreadKind::Question,
+                "Comment faire ?",
+                now,
+            )?;
+            let reply = lieu_store::exchange::reply(
+                c,
+                &user,
+                thread.thread_id(),
+                "Ainsi.",
+                None,
+                false,
+                now,
+            )?;
+            lieu_store::exchange::mark_answer(
+                c,
+                &user,
+                true,
+                thread.thread_id(),
+                Some(reply.post_id()),
+                now,
+            )?;
+            // Reported by someone, so that a moderator has a report to decide.
+            let reporter = lieu_store::models::users::insert(
+                c,
+                &lieu_store::models::users::NewUser {
+                    email: &format!("signale-{n}@example.org"),
+                    name: "Signaleur",
+                    role: "editor",
+                    password_hash: "",
+                    disabled: 0,
+                    created_at: now,
+                },
+            )?;
+            lieu_store::exchange::report(
+                c,
+                &reporter,
+                reply.post_id(),
+                lieu_core::exchange::ReportReason::Spam,
+                "",
+                now,
+            )?;
+            Ok((thread.id, reply.id))
+        })
+        .expect("a thread")
 }

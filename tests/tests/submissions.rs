@@ -50,6 +50,7 @@ fn message(to: &str, subject: &str) -> NewMail {
         subject: subject.into(),
         text: subject.into(),
         html: format!("<p>{subject}</p>"),
+        ..NewMail::default()
     }
 }
 

@@ -421,9 +421,8 @@ mod tests {
     #[test]
     fn the_edit_window_ends_and_survives_absurd_settings() {
         let at = NaiveDate::from_ymd_opt(2026, 11, 25)
-            .unwrap()
-            .and_hms_opt(10, 0, 0)
-            .unwrap();
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .expect("a date");
         let settings = Settings::default();
         assert!(within_edit_window(
             at,
@@ -452,7 +451,7 @@ mod tests {
             Settings::parse("2", "60", "3", "5"),
             Ok(Settings::default())
         );
-        let invalid = Settings::parse("-1", "abc", "0", "99999999999").unwrap_err();
+        let invalid = Settings::parse("-1", "abc", "0", "99999999999").expect_err("out of range");
         let fields: Vec<_> = invalid.errors.iter().map(|e| e.field).collect();
         assert_eq!(
             fields,

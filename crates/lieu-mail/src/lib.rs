@@ -12,6 +12,7 @@ mod transport;
 pub use transport::{Delivered, MemoryTransport, SmtpSettings, TlsMode, Transport};
 
 use chrono::{NaiveDateTime, TimeDelta};
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lieu_store::Store;
 use lieu_store::mail::{self as outbox, Mail};
@@ -76,14 +77,27 @@ pub fn build(from: &Mailbox, mail: &Mail) -> Result<lettre::Message, MailError> 
         .map_err(|e: lettre::address::AddressError| {
             MailError::Address(mail.to_address.clone(), e.to_string())
         })?;
-    Ok(lettre::Message::builder()
+    let mut builder = lettre::Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(&mail.subject)
-        .multipart(MultiPart::alternative_plain_html(
-            mail.text_body.clone(),
-            mail.html_body.clone(),
-        ))?)
+        .subject(&mail.subject);
+    if !mail.unsubscribe_url.is_empty() {
+        // RFC 2369 and RFC 8058: mail programs show an "unsubscribe" button that posts
+        // `List-Unsubscribe=One-Click` to the link, without opening it in a browser.
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{}>", mail.unsubscribe_url),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    Ok(builder.multipart(MultiPart::alternative_plain_html(
+        mail.text_body.clone(),
+        mail.html_body.clone(),
+    ))?)
 }
 
 /// What one pass over the outbox did.

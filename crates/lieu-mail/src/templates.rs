@@ -51,6 +51,7 @@ pub fn test_message(site_name: &str, base_url: &str, to: &str) -> NewMail {
         subject,
         text,
         html,
+        ..NewMail::default()
     }
 }
 
@@ -120,6 +121,7 @@ fn message(
         subject,
         text,
         html,
+        ..NewMail::default()
     }
 }
 
@@ -419,6 +421,56 @@ pub fn password_reset(site: Site<'_>, to: &str, url: &str, valid_minutes: i64) -
     )
 }
 
+/// To a resident who just signed up (or asked again): the link that confirms their address.
+pub fn address_confirmation(site: Site<'_>, to: &str, url: &str, valid_hours: i64) -> NewMail {
+    message(
+        site,
+        "account.confirmation",
+        to,
+        format!("Confirmez votre adresse sur {}", site.name),
+        &[
+            vec![text(format!(
+                "Un compte vient d’être créé sur {} avec cette adresse.",
+                site.name
+            ))],
+            vec![link(
+                "Pour confirmer votre adresse et pouvoir écrire dans les échanges, ouvrez ce lien personnel (il ne sert qu’une fois)",
+                url,
+            )],
+            vec![text(format!(
+                "Le lien reste valable {valid_hours} heures. Si vous n’avez pas créé de compte, ignorez ce courriel : l’adresse ne sera pas confirmée."
+            ))],
+        ],
+    )
+}
+
+/// To the owner of an address someone tried to sign up with again: no second account was
+/// made; what to do if it was them.
+pub fn signup_address_taken(
+    site: Site<'_>,
+    to: &str,
+    login_url: &str,
+    forgot_url: &str,
+) -> NewMail {
+    message(
+        site,
+        "account.signup_taken",
+        to,
+        format!("Votre compte sur {}", site.name),
+        &[
+            vec![text(format!(
+                "Quelqu’un (sans doute vous) a voulu créer un compte sur {} avec cette adresse. Un compte existe déjà avec elle : aucun autre n’a été créé.",
+                site.name
+            ))],
+            vec![link("Pour vous connecter", login_url)],
+            vec![link("Si vous avez oublié votre mot de passe", forgot_url)],
+            vec![text(
+                "Si ce n’est pas vous, ignorez ce courriel : rien n’a changé sur votre compte.",
+            )],
+        ],
+    )
+}
+
 /// To the account's address, after its password or its address changed: if it was not the
 /// owner, they know at once.
 pub fn account_changed(site: Site<'_>, to: &str, what: &str, login_url: &str) -> NewMail {
@@ -476,4 +528,135 @@ pub fn watch_digest(site: Site<'_>, to: &str, news: &[WatchNews], account_url: &
         account_url,
     )]);
     message(site, "watch.digest", to, subject, &paras)
+}
+
+/// One notification of the exchange space, as a message tells it.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub kind: lieu_core::exchange::NotificationKind,
+    /// Who did it: the author of the post, the agent who approved it...
+    pub actor: String,
+    /// The thread's title (only of a visible thread).
+    pub thread_title: Option<String>,
+    /// The beginning of the post (only of a visible post).
+    pub excerpt: Option<String>,
+    /// Where to read it (absolute): the post, or the notifications page.
+    pub url: String,
+}
+
+/// The links at the foot of every message of the exchange space.
+#[derive(Debug, Clone, Copy)]
+pub struct NoticeLinks<'a> {
+    /// The account page's e-mail preferences (absolute).
+    pub preferences_url: &'a str,
+    /// The one-click unsubscribe link (absolute): also in the `List-Unsubscribe` header.
+    pub unsubscribe_url: &'a str,
+}
+
+/// What happened, in one sentence.
+fn notice_sentence(notice: &Notice) -> String {
+    use lieu_core::exchange::NotificationKind as K;
+    let title = notice.thread_title.as_deref().unwrap_or("");
+    let actor = &notice.actor;
+    match notice.kind {
+        K::Mention => format!("{actor} vous a mentionné dans « {title} »."),
+        K::Reply => format!("{actor} a répondu dans « {title} »."),
+        K::Thread => format!("{actor} a ouvert un nouveau sujet : « {title} »."),
+        K::Approved => format!("Votre message dans « {title} » est publié."),
+        K::Answered => format!("Votre question « {title} » a reçu sa réponse."),
+        K::Hidden => {
+            "Un modérateur a masqué l’un de vos messages dans l’espace d’échange.".to_owned()
+        }
+        K::Suspended => "Votre compte est suspendu dans l’espace d’échange : la raison et la durée sont indiquées sur le site.".to_owned(),
+    }
+}
+
+fn notice_subject(notice: &Notice) -> String {
+    use lieu_core::exchange::NotificationKind as K;
+    let title = notice.thread_title.as_deref().unwrap_or("");
+    let actor = &notice.actor;
+    match notice.kind {
+        K::Mention => format!("{actor} vous a mentionné dans « {title} »"),
+        K::Reply => format!("Nouvelle réponse dans « {title} »"),
+        K::Thread => format!("Nouveau sujet : « {title} »"),
+        K::Approved => format!("Votre message est publié : « {title} »"),
+        K::Answered => format!("Votre question a reçu sa réponse : « {title} »"),
+        K::Hidden => "Un de vos messages a été masqué".to_owned(),
+        K::Suspended => "Votre compte est suspendu dans l’espace d’échange".to_owned(),
+    }
+}
+
+fn notice_paras(notice: &Notice) -> Vec<Vec<Piece>> {
+    let mut paras = vec![vec![text(notice_sentence(notice))]];
+    if let Some(excerpt) = notice.excerpt.as_deref().filter(|e| !e.trim().is_empty()) {
+        paras.push(vec![Piece::Quote(excerpt.trim().to_owned())]);
+    }
+    paras
+}
+
+fn foot(paras: &mut Vec<Vec<Piece>>, links: NoticeLinks<'_>, daily: bool) {
+    paras.push(vec![text(if daily {
+        "Vous recevez ce résumé une fois par jour parce que vous l’avez choisi dans votre compte."
+    } else {
+        "Vous recevez ce courriel parce que vous suivez ce sujet ou cet espace, ou parce qu’on vous a mentionné."
+    })]);
+    paras.push(vec![link(
+        "Pour recevoir un résumé par jour ou aucun courriel, choisissez dans votre compte",
+        links.preferences_url,
+    )]);
+    paras.push(vec![link(
+        "Pour ne plus recevoir aucun courriel de l’espace d’échange, un clic suffit",
+        links.unsubscribe_url,
+    )]);
+}
+
+/// One notification of the exchange space, for someone who chose a message per event.
+pub fn notification(site: Site<'_>, to: &str, notice: &Notice, links: NoticeLinks<'_>) -> NewMail {
+    let mut paras = notice_paras(notice);
+    paras.push(vec![link("Lire sur le site", &notice.url)]);
+    foot(&mut paras, links, false);
+    let mut mail = message(
+        site,
+        &format!("exchange.{}", notice.kind.as_str()),
+        to,
+        notice_subject(notice),
+        &paras,
+    );
+    mail.unsubscribe_url = links.unsubscribe_url.to_owned();
+    mail
+}
+
+/// The day's notifications of the exchange space, for someone who chose a daily digest;
+/// `more` were not listed.
+pub fn notification_digest(
+    site: Site<'_>,
+    to: &str,
+    notices: &[Notice],
+    more: usize,
+    links: NoticeLinks<'_>,
+    notifications_url: &str,
+) -> NewMail {
+    let total = notices.len() + more;
+    let subject = if total == 1 {
+        "Votre résumé du jour : 1 notification".to_owned()
+    } else {
+        format!("Votre résumé du jour : {total} notifications")
+    };
+    let mut paras = vec![vec![text(
+        "Voici ce qui s’est passé dans l’espace d’échange depuis votre dernier résumé.",
+    )]];
+    for notice in notices {
+        paras.extend(notice_paras(notice));
+        paras.push(vec![link("Lire sur le site", &notice.url)]);
+    }
+    if more > 0 {
+        paras.push(vec![link(
+            format!("Et {more} autre(s) notification(s) : voyez-les toutes"),
+            notifications_url,
+        )]);
+    }
+    foot(&mut paras, links, true);
+    let mut mail = message(site, "exchange.digest", to, subject, &paras);
+    mail.unsubscribe_url = links.unsubscribe_url.to_owned();
+    mail
 }

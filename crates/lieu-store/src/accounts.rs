@@ -168,6 +168,8 @@ pub enum LinkPurpose {
     Invitation,
     /// Choose a new password.
     Reset,
+    /// Prove that a member's address is theirs (sent at sign-up, and again on request).
+    Confirmation,
 }
 
 impl LinkPurpose {
@@ -175,6 +177,7 @@ impl LinkPurpose {
         match self {
             LinkPurpose::Invitation => "invitation",
             LinkPurpose::Reset => "reset",
+            LinkPurpose::Confirmation => "confirmation",
         }
     }
 }
@@ -422,6 +425,18 @@ pub fn update_profile(
                 StoreError::Db(e)
             }
         })?;
+    if email != user.email && user.role() == Role::Member {
+        // A member proves a new address as they proved the first one; their old link goes.
+        diesel::update(u::table.find(user.id))
+            .set(u::email_confirmed_at.eq(None::<NaiveDateTime>))
+            .execute(conn)?;
+        diesel::delete(
+            tok::table
+                .filter(tok::user_id.eq(user.id))
+                .filter(tok::purpose.eq(LinkPurpose::Confirmation.as_str())),
+        )
+        .execute(conn)?;
+    }
     let detail = if email == user.email {
         "name"
     } else {
@@ -470,6 +485,178 @@ pub fn delete_account(conn: &mut DbConn, user: &User, now: NaiveDateTime) -> Sto
     diesel::delete(tok::table.filter(tok::user_id.eq(user.id))).execute(conn)?;
     diesel::delete(watches::table.filter(watches::user_id.eq(user.id))).execute(conn)?;
     audit_log::record(conn, Some(user.user_id()), "user.delete", &target(user), "")?;
+    Ok(())
+}
+
+/// What a resident typed to sign up (the password already hashed by the caller), and the
+/// link that will confirm their address.
+#[derive(Debug, Clone)]
+pub struct SignUp<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub link: NewLink<'a>,
+}
+
+/// What a sign-up did.
+#[derive(Debug, Clone)]
+pub enum SignedUp {
+    /// A new member account, its address not confirmed yet.
+    Created(Box<User>),
+    /// The address already had an account: nothing was created (its owner was told, when the
+    /// account can be reached by mail).
+    Taken,
+}
+
+/// A resident signs up: a `member` account whose address is not confirmed (it cannot post
+/// until it is) and a single-use link to confirm it, whose message `confirm_mail(user)`
+/// writes, in this transaction. An address that has an account already gets no second one:
+/// `taken_mail(owner)` tells its owner instead (unless that account is closed, deleted or a
+/// practice account), and the caller answers as for a new account.
+pub fn sign_up(
+    conn: &mut DbConn,
+    sign_up: &SignUp<'_>,
+    now: NaiveDateTime,
+    confirm_mail: impl FnOnce(&User) -> crate::mail::NewMail,
+    taken_mail: impl FnOnce(&User) -> crate::mail::NewMail,
+) -> StoreResult<SignedUp> {
+    let email = users::normalize_email(sign_up.email);
+    if let Some(owner) = users::by_email(conn, &email)? {
+        if !owner.is_disabled() && owner.deleted_at.is_none() && owner.role() != Role::Trainee {
+            crate::mail::enqueue(conn, &taken_mail(&owner), now)?;
+            audit_log::record(conn, None, "user.sign_up_taken", &target(&owner), "")?;
+        }
+        return Ok(SignedUp::Taken);
+    }
+    // Two sign-ups of one address at once: the second insert fails on the unique address and
+    // its transaction is rolled back (`EmailTaken`), which the caller answers as `Taken`.
+    let user = users::insert(
+        conn,
+        &users::NewUser {
+            email: &email,
+            name: sign_up.name,
+            role: Role::Member.as_str(),
+            password_hash: sign_up.password_hash,
+            disabled: 0,
+            created_at: now,
+        },
+    )
+    .map_err(|e| {
+        if crate::error::is_unique_violation(&e) {
+            StoreError::EmailTaken
+        } else {
+            StoreError::Db(e)
+        }
+    })?;
+    add_link(
+        conn,
+        &user,
+        LinkPurpose::Confirmation,
+        &sign_up.link,
+        None,
+        now,
+    )?;
+    crate::mail::enqueue(conn, &confirm_mail(&user), now)?;
+    audit_log::record(
+        conn,
+        Some(user.user_id()),
+        "user.sign_up",
+        &target(&user),
+        "",
+    )?;
+    Ok(SignedUp::Created(Box::new(user)))
+}
+
+/// Sends a member a new confirmation link (the older one stops working). Nothing to send
+/// when the address is already confirmed: `Ok(false)`.
+pub fn resend_confirmation(
+    conn: &mut DbConn,
+    user: &User,
+    link: &NewLink<'_>,
+    now: NaiveDateTime,
+    mail: impl FnOnce(&User) -> crate::mail::NewMail,
+) -> StoreResult<bool> {
+    let user = reload(conn, user)?;
+    if user.email_confirmed_at.is_some() || user.is_disabled() || user.deleted_at.is_some() {
+        return Ok(false);
+    }
+    add_link(conn, &user, LinkPurpose::Confirmation, link, None, now)?;
+    crate::mail::enqueue(conn, &mail(&user), now)?;
+    audit_log::record(
+        conn,
+        Some(user.user_id()),
+        "user.resend_confirmation",
+        &target(&user),
+        "",
+    )?;
+    Ok(true)
+}
+
+/// Follows a confirmation link: the account's address is confirmed from now on. A used,
+/// expired or replaced link is `LinkInvalid`.
+pub fn confirm_email(
+    conn: &mut DbConn,
+    token_digest: &str,
+    now: NaiveDateTime,
+) -> StoreResult<User> {
+    let user = use_link(conn, token_digest, LinkPurpose::Confirmation, now)?;
+    if user.email_confirmed_at.is_none() {
+        diesel::update(u::table.find(user.id))
+            .set(u::email_confirmed_at.eq(Some(now)))
+            .execute(conn)?;
+    }
+    diesel::delete(
+        tok::table
+            .filter(tok::user_id.eq(user.id))
+            .filter(tok::purpose.eq(LinkPurpose::Confirmation.as_str())),
+    )
+    .execute(conn)?;
+    audit_log::record(
+        conn,
+        Some(user.user_id()),
+        "user.confirm_email",
+        &target(&user),
+        "",
+    )?;
+    reload(conn, &user)
+}
+
+/// Deletes one's own account as [`delete_account`] does, and with it what the exchange space
+/// kept of the person: their posts stay signed [`DELETED_NAME`], or with `erase_posts` their
+/// text is erased (`lieu_store::exchange::forget_author`); their `@name`, subscriptions,
+/// notifications, suspension and organisation go.
+pub fn delete_account_and_posts(
+    conn: &mut DbConn,
+    user: &User,
+    erase_posts: bool,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    use crate::schema::{exchange_subscriptions, notifications};
+    delete_account(conn, user, now)?;
+    crate::exchange::forget_author(conn, user.user_id(), erase_posts)?;
+    diesel::update(u::table.find(user.id))
+        .set((
+            u::handle.eq(None::<String>),
+            u::organisation_id.eq(None::<i32>),
+            u::suspended_until.eq(None::<NaiveDateTime>),
+            u::suspension_reason.eq(""),
+        ))
+        .execute(conn)?;
+    diesel::delete(
+        exchange_subscriptions::table.filter(exchange_subscriptions::user_id.eq(user.id)),
+    )
+    .execute(conn)?;
+    diesel::delete(notifications::table.filter(notifications::user_id.eq(user.id)))
+        .execute(conn)?;
+    if erase_posts {
+        audit_log::record(
+            conn,
+            Some(user.user_id()),
+            "user.erase_posts",
+            &target(user),
+            "",
+        )?;
+    }
     Ok(())
 }
 

@@ -646,16 +646,26 @@ fn check_author(
     Ok(trust)
 }
 
-fn insert_post(
-    conn: &mut DbConn,
+/// A post about to be written, its text rendered.
+#[derive(Clone, Copy)]
+struct NewPost<'a> {
     thread: i32,
-    author: &User,
-    body: &str,
-    rendered: &lieu_markdown::Rendered,
+    author: &'a User,
+    body: &'a str,
+    rendered: &'a lieu_markdown::Rendered,
     quote: Option<i32>,
     state: PostState,
-    now: NaiveDateTime,
-) -> StoreResult<Post> {
+}
+
+fn insert_post(conn: &mut DbConn, new: &NewPost<'_>, now: NaiveDateTime) -> StoreResult<Post> {
+    let NewPost {
+        thread,
+        author,
+        body,
+        rendered,
+        quote,
+        state,
+    } = *new;
     let id = insert_returning_id!(
         conn,
         ep::table,
@@ -740,7 +750,15 @@ pub fn start_thread(
         ),
         et::id
     )?;
-    let post = insert_post(conn, thread_id, author, body, &rendered, None, state, now)?;
+    let new = NewPost {
+        thread: thread_id,
+        author,
+        body,
+        rendered: &rendered,
+        quote: None,
+        state,
+    };
+    let post = insert_post(conn, &new, now)?;
     diesel::update(et::table.find(thread_id))
         .set(et::first_post_id.eq(Some(post.id)))
         .execute(conn)?;
@@ -776,7 +794,7 @@ pub fn reply(
         return Err(StoreError::NotFound);
     }
     if thread.is_locked() && !moderator {
-        return Err(Invalid::single("body", "exchange.locked").into());
+        return Err(Invalid::single("body", "exchange.thread_locked").into());
     }
     let quote = match quote {
         Some(q) => {
@@ -793,7 +811,15 @@ pub fn reply(
     } else {
         PostState::Visible
     };
-    let post = insert_post(conn, thread.id, author, body, &rendered, quote, state, now)?;
+    let new = NewPost {
+        thread: thread.id,
+        author,
+        body,
+        rendered: &rendered,
+        quote,
+        state,
+    };
+    let post = insert_post(conn, &new, now)?;
     notifications::subscribe(
         conn,
         author.user_id(),
@@ -944,7 +970,7 @@ pub fn edit_post(
             return Err(Invalid::single("body", "exchange.edit_window_over").into());
         }
         if thread.is_locked() {
-            return Err(Invalid::single("body", "exchange.locked").into());
+            return Err(Invalid::single("body", "exchange.thread_locked").into());
         }
     }
     if post.version != version {
@@ -1362,18 +1388,31 @@ pub fn change_thread(
     Ok(())
 }
 
+/// Where a thread is split: from the post `from` (a reply), into a new thread titled
+/// `title` in the category `category`.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub from: PostId,
+    pub title: &'a str,
+    pub category: i32,
+    pub reason: &'a str,
+}
+
 /// Splits a thread: the post `from` (a reply) and every later post become a new thread
 /// titled `title`, in the category `category`. Returns the new thread.
 pub fn split_thread(
     conn: &mut DbConn,
     moderator: &User,
     id: ThreadId,
-    from: PostId,
-    title: &str,
-    category: i32,
-    reason: &str,
+    split: &Split<'_>,
     now: NaiveDateTime,
 ) -> StoreResult<Thread> {
+    let Split {
+        from,
+        title,
+        category,
+        reason,
+    } = *split;
     let thread = thread(conn, id)?.ok_or(StoreError::NotFound)?;
     let first = post(conn, from)?.ok_or(StoreError::NotFound)?;
     if first.thread_id != thread.id

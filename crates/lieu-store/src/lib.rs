@@ -13,6 +13,7 @@ pub mod error;
 pub mod exchange;
 pub mod exchange_feeds;
 pub mod mail;
+pub mod members;
 pub mod models;
 pub mod notifications;
 pub mod schema;

@@ -48,7 +48,7 @@ impl MailStatus {
 }
 
 /// A message to write in the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewMail {
     /// What the message is (`received`, `new_submission`...).
     pub template: String,
@@ -56,6 +56,9 @@ pub struct NewMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The one-click unsubscribe link of a message about the exchange space (given to mail
+    /// programs in the `List-Unsubscribe` header, RFC 8058); empty for other messages.
+    pub unsubscribe_url: String,
 }
 
 /// A message of the outbox.
@@ -74,6 +77,8 @@ pub struct Mail {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// See [`NewMail::unsubscribe_url`].
+    pub unsubscribe_url: String,
 }
 
 impl Mail {
@@ -97,6 +102,7 @@ pub fn enqueue(conn: &mut DbConn, mail: &NewMail, now: NaiveDateTime) -> QueryRe
         mo::attempts.eq(0),
         mo::next_attempt_at.eq(now),
         mo::created_at.eq(now),
+        mo::unsubscribe_url.eq(&mail.unsubscribe_url),
     );
     crate::conn::insert_returning_id!(conn, mo::table, values, mo::id)
 }

@@ -8,11 +8,12 @@ use crate::DbConn;
 use crate::error::StoreResult;
 use crate::exchange::{Post, Thread};
 use crate::schema::{
-    exchange_subscriptions as sub, exchange_threads as et, notifications as n, users as u,
+    exchange_posts as ep, exchange_subscriptions as sub, exchange_threads as et,
+    notifications as n, users as u,
 };
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use lieu_core::exchange::{NotificationKind, NotifyMail, Subject, mentions};
+use lieu_core::exchange::{NotificationKind, NotifyMail, PostState, Subject, mentions};
 use lieu_core::{NotificationId, Role, UserId};
 
 /// What one follows in the exchange space.
@@ -303,4 +304,427 @@ pub fn mark_thread_read(
     )
     .set(n::read_at.eq(Some(now)))
     .execute(conn)?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The notifications page, one's follows, the e-mail preferences and the mail job.
+
+/// A notification as its owner's page shows it: what its thread and post have become, so
+/// that nothing hidden meanwhile is shown.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub notification: Notification,
+    /// The thread's title, only while the thread is visible outside a workshop.
+    pub thread_title: Option<String>,
+    /// Whether the post is still visible (and its thread too): the line links to it.
+    pub post_visible: bool,
+}
+
+type ListedRow = (
+    Notification,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn listed(row: ListedRow) -> Listed {
+    let (notification, title, thread_state, subject_kind, post_state) = row;
+    let thread_visible = thread_state.as_deref() == Some(PostState::Visible.as_str())
+        && subject_kind.as_deref() != Some(Subject::Workshop(0).kind());
+    let post_visible = thread_visible
+        && (notification.post_id.is_none()
+            || post_state.as_deref() == Some(PostState::Visible.as_str()));
+    Listed {
+        notification,
+        thread_title: title.filter(|_| thread_visible),
+        post_visible,
+    }
+}
+
+/// One page of the notifications of `user`, newest first, with ids below `before`: `limit`
+/// rows (ask one more to know whether there is a next page). A deep page costs what the
+/// first costs (`notifications_user` index).
+pub fn listed_page(
+    conn: &mut DbConn,
+    user: UserId,
+    before: Option<i32>,
+    limit: i64,
+) -> StoreResult<Vec<Listed>> {
+    let mut query = n::table
+        .left_join(et::table.on(n::thread_id.eq(et::id.nullable())))
+        .left_join(ep::table.on(n::post_id.eq(ep::id.nullable())))
+        .filter(n::user_id.eq(user.0))
+        .order(n::id.desc())
+        .limit(limit)
+        .select((
+            Notification::as_select(),
+            et::title.nullable(),
+            et::state.nullable(),
+            et::subject_kind.nullable(),
+            ep::state.nullable(),
+        ))
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(n::id.lt(before));
+    }
+    let rows: Vec<ListedRow> = query.load(conn)?;
+    Ok(rows.into_iter().map(listed).collect())
+}
+
+/// Something one follows, named for the list of follows.
+#[derive(Debug, Clone)]
+pub struct Followed {
+    pub target: Target,
+    /// The thread's title, the category's, page's or entry's name; `None` when it is gone or
+    /// hidden.
+    pub name: Option<String>,
+    /// The slug of the category, page or entry (empty for a thread).
+    pub slug: String,
+    /// The entry's kind, for its address.
+    pub entry_kind: Option<String>,
+    pub since: NaiveDateTime,
+}
+
+/// What `user` follows, ordered by kind then id, after `after`: `limit` rows.
+pub fn follows(
+    conn: &mut DbConn,
+    user: UserId,
+    after: Option<Target>,
+    limit: i64,
+) -> StoreResult<Vec<Followed>> {
+    use crate::schema::{entries, exchange_categories as ec, pages};
+    let mut query = sub::table
+        .filter(sub::user_id.eq(user.0))
+        .order((sub::target_kind.asc(), sub::target_id.asc()))
+        .limit(limit)
+        .select((sub::target_kind, sub::target_id, sub::created_at))
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(
+            sub::target_kind.gt(after.kind()).or(sub::target_kind
+                .eq(after.kind())
+                .and(sub::target_id.gt(after.id()))),
+        );
+    }
+    let rows: Vec<(String, i32, NaiveDateTime)> = query.load(conn)?;
+    let mut found = Vec::with_capacity(rows.len());
+    for (kind, id, since) in rows {
+        let Some(target) = Target::from_parts(&kind, id) else {
+            continue;
+        };
+        let (name, slug, entry_kind) = match target {
+            Target::Thread(id) => {
+                let title: Option<String> = et::table
+                    .find(id)
+                    .filter(et::state.eq(PostState::Visible.as_str()))
+                    .filter(et::subject_kind.ne(Subject::Workshop(0).kind()))
+                    .select(et::title)
+                    .first(conn)
+                    .optional()?;
+                (title, String::new(), None)
+            }
+            Target::Category(id) => {
+                let row: Option<(String, String)> = ec::table
+                    .find(id)
+                    .select((ec::name, ec::slug))
+                    .first(conn)
+                    .optional()?;
+                row.map_or((None, String::new(), None), |(name, slug)| {
+                    (Some(name), slug, None)
+                })
+            }
+            Target::Page(id) => {
+                let row: Option<(String, String)> = pages::table
+                    .find(id)
+                    .select((pages::title, pages::slug))
+                    .first(conn)
+                    .optional()?;
+                row.map_or((None, String::new(), None), |(name, slug)| {
+                    (Some(name), slug, None)
+                })
+            }
+            Target::Entry(id) => {
+                let row: Option<(String, String, String)> = entries::table
+                    .find(id)
+                    .select((entries::title, entries::slug, entries::kind))
+                    .first(conn)
+                    .optional()?;
+                row.map_or((None, String::new(), None), |(name, slug, kind)| {
+                    (Some(name), slug, Some(kind))
+                })
+            }
+        };
+        found.push(Followed {
+            target,
+            name,
+            slug,
+            entry_kind,
+            since,
+        });
+    }
+    Ok(found)
+}
+
+/// Whether `target` exists and can be followed: a visible thread outside the workshops, a
+/// category, a wiki page, a directory entry.
+pub fn can_follow(conn: &mut DbConn, target: Target) -> StoreResult<bool> {
+    use crate::schema::{entries, exchange_categories as ec, pages};
+    let found: i64 = match target {
+        Target::Thread(id) => et::table
+            .filter(et::id.eq(id))
+            .filter(et::state.eq(PostState::Visible.as_str()))
+            .filter(et::subject_kind.ne(Subject::Workshop(0).kind()))
+            .count()
+            .get_result(conn)?,
+        Target::Category(id) => ec::table.filter(ec::id.eq(id)).count().get_result(conn)?,
+        Target::Page(id) => pages::table
+            .filter(pages::id.eq(id))
+            .count()
+            .get_result(conn)?,
+        Target::Entry(id) => entries::table
+            .filter(entries::id.eq(id))
+            .count()
+            .get_result(conn)?,
+    };
+    Ok(found > 0)
+}
+
+/// Follows `target` (which must exist: [`can_follow`]) or stops following it.
+pub fn set_following(
+    conn: &mut DbConn,
+    user: UserId,
+    target: Target,
+    follow: bool,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    if follow {
+        if !can_follow(conn, target)? {
+            return Err(crate::StoreError::NotFound);
+        }
+        subscribe(conn, user, target, now)?;
+    } else {
+        unsubscribe(conn, user, target)?;
+    }
+    Ok(())
+}
+
+/// Sets how `user` is told of their notifications by e-mail.
+pub fn set_notify_mail(conn: &mut DbConn, user: UserId, mode: NotifyMail) -> StoreResult<()> {
+    let changed = diesel::update(u::table.find(user.0).filter(u::deleted_at.is_null()))
+        .set(u::notify_mail.eq(mode.as_str()))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(crate::StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// The secret of `user`'s unsubscribe links, written as `fresh` when they have none yet.
+pub fn mail_key(conn: &mut DbConn, user: UserId, fresh: &str) -> StoreResult<String> {
+    diesel::update(u::table.find(user.0).filter(u::mail_key.eq("")))
+        .set(u::mail_key.eq(fresh))
+        .execute(conn)?;
+    Ok(u::table.find(user.0).select(u::mail_key).first(conn)?)
+}
+
+/// The account an unsubscribe link names, if `matches` (a constant-time comparison the
+/// caller supplies) accepts its key; never an account without a key or deleted.
+pub fn by_mail_key(
+    conn: &mut DbConn,
+    user: i32,
+    matches: impl FnOnce(&str) -> bool,
+) -> StoreResult<Option<crate::models::users::User>> {
+    let found = u::table
+        .find(user)
+        .filter(u::deleted_at.is_null())
+        .select(crate::models::users::User::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(found.filter(|u| !u.mail_key.is_empty() && matches(&u.mail_key)))
+}
+
+/// The one-click unsubscribe: no more e-mail about the exchange space for the account the
+/// link names, if its key is right. Returns whether it was.
+pub fn unsubscribe_by_key(
+    conn: &mut DbConn,
+    user: i32,
+    matches: impl FnOnce(&str) -> bool,
+) -> StoreResult<bool> {
+    let Some(found) = by_mail_key(conn, user, matches)? else {
+        return Ok(false);
+    };
+    set_notify_mail(conn, found.user_id(), NotifyMail::None)?;
+    Ok(true)
+}
+
+/// A notification not yet mailed, with what its message needs.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub notification: Notification,
+    pub email: String,
+    pub name: String,
+    pub mode: String,
+    pub mail_key: String,
+    /// An account that can be written to: not deleted, not closed, not a practice account.
+    pub reachable: bool,
+    /// The thread's title, only while the thread is visible outside a workshop.
+    pub thread_title: Option<String>,
+    /// The post's text, only while it and its thread are visible.
+    pub post_text: Option<String>,
+}
+
+impl Pending {
+    pub fn kind(&self) -> Option<NotificationKind> {
+        self.notification.kind()
+    }
+
+    /// Whether a message may tell this notification: to someone reachable, and, for what
+    /// speaks of a post, only while that post and its thread are visible. A post hidden,
+    /// held or erased since is never mailed. Telling a member their post was hidden or their
+    /// account suspended shows no content.
+    pub fn tellable(&self) -> bool {
+        if !self.reachable || self.email.is_empty() {
+            return false;
+        }
+        match self.kind() {
+            Some(NotificationKind::Hidden | NotificationKind::Suspended) => true,
+            Some(_) => {
+                self.thread_title.is_some()
+                    && (self.notification.post_id.is_none() || self.post_text.is_some())
+            }
+            None => false,
+        }
+    }
+}
+
+type PendingRow = (
+    Notification,
+    (
+        String,
+        String,
+        String,
+        String,
+        String,
+        i32,
+        Option<NaiveDateTime>,
+    ),
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn pending(row: PendingRow) -> Pending {
+    let (notification, user, title, thread_state, subject_kind, post_state, text) = row;
+    let (email, name, mode, mail_key, role, disabled, deleted_at) = user;
+    let thread_visible = thread_state.as_deref() == Some(PostState::Visible.as_str())
+        && subject_kind.as_deref() != Some(Subject::Workshop(0).kind());
+    let post_visible = thread_visible && post_state.as_deref() == Some(PostState::Visible.as_str());
+    Pending {
+        notification,
+        email,
+        name,
+        mode,
+        mail_key,
+        reachable: disabled == 0 && deleted_at.is_none() && role != Role::Trainee.as_str(),
+        thread_title: title.filter(|_| thread_visible),
+        post_text: text.filter(|_| post_visible),
+    }
+}
+
+macro_rules! pending_query {
+    () => {
+        n::table
+            .inner_join(u::table)
+            .left_join(et::table.on(n::thread_id.eq(et::id.nullable())))
+            .left_join(ep::table.on(n::post_id.eq(ep::id.nullable())))
+            .filter(n::mailed_at.is_null())
+            .select((
+                Notification::as_select(),
+                (
+                    u::email,
+                    u::name,
+                    u::notify_mail,
+                    u::mail_key,
+                    u::role,
+                    u::disabled,
+                    u::deleted_at,
+                ),
+                et::title.nullable(),
+                et::state.nullable(),
+                et::subject_kind.nullable(),
+                ep::state.nullable(),
+                ep::plain_text.nullable(),
+            ))
+    };
+}
+
+/// Notifications not yet mailed of everyone who does not want a daily digest (a message
+/// each, or none: theirs are only marked), oldest first.
+pub fn due_each(conn: &mut DbConn, limit: i64) -> StoreResult<Vec<Pending>> {
+    let rows: Vec<PendingRow> = pending_query!()
+        .filter(u::notify_mail.ne(NotifyMail::Daily.as_str()))
+        .order(n::id.asc())
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows.into_iter().map(pending).collect())
+}
+
+/// The people who want a daily digest, have notifications not yet mailed, and got no digest
+/// since `since`.
+pub fn due_digests(
+    conn: &mut DbConn,
+    since: NaiveDateTime,
+    limit: i64,
+) -> StoreResult<Vec<UserId>> {
+    let ids: Vec<i32> = n::table
+        .inner_join(u::table)
+        .filter(n::mailed_at.is_null())
+        .filter(u::notify_mail.eq(NotifyMail::Daily.as_str()))
+        .filter(u::last_digest_at.is_null().or(u::last_digest_at.le(since)))
+        .select(n::user_id)
+        .distinct()
+        .order(n::user_id.asc())
+        .limit(limit)
+        .load(conn)?;
+    Ok(ids.into_iter().map(UserId).collect())
+}
+
+/// The first `limit` notifications of `user` not yet mailed, oldest first.
+pub fn pending_of(conn: &mut DbConn, user: UserId, limit: i64) -> StoreResult<Vec<Pending>> {
+    let rows: Vec<PendingRow> = pending_query!()
+        .filter(n::user_id.eq(user.0))
+        .order(n::id.asc())
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows.into_iter().map(pending).collect())
+}
+
+/// Marks notification `id` mailed, if no one did meanwhile: only the job that wins it writes
+/// its message (two servers on one database never send it twice).
+pub fn claim(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> StoreResult<bool> {
+    let won = diesel::update(n::table.find(id).filter(n::mailed_at.is_null()))
+        .set(n::mailed_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(won == 1)
+}
+
+/// Marks every notification of `user` not yet mailed as mailed by the digest written `now`.
+/// Returns how many it won.
+pub fn claim_digest(conn: &mut DbConn, user: UserId, now: NaiveDateTime) -> StoreResult<usize> {
+    let won = diesel::update(
+        n::table
+            .filter(n::user_id.eq(user.0))
+            .filter(n::mailed_at.is_null()),
+    )
+    .set(n::mailed_at.eq(Some(now)))
+    .execute(conn)?;
+    if won > 0 {
+        diesel::update(u::table.find(user.0))
+            .set(u::last_digest_at.eq(Some(now)))
+            .execute(conn)?;
+    }
+    Ok(won)
 }

@@ -65,7 +65,13 @@ pub struct PageCtx {
     pub site_name: String,
     /// Submissions waiting for a decision, for the menu of those who review them.
     pub waiting: Option<i64>,
+    /// Unread notifications of the exchange space (counted up to [`UNREAD_CAP`]), for the
+    /// menu of those who have a notifications page.
+    pub unread: Option<i64>,
 }
+
+/// Unread notifications are counted up to this: the menu says « 99+ » beyond.
+pub const UNREAD_CAP: i64 = 100;
 
 impl PageCtx {
     /// The viewer if they hold `permission`; otherwise the error that explains the way forward:
@@ -126,13 +132,36 @@ impl FromRequest for PageCtx {
                 .cloned()
                 .ok_or_else(|| AppError::Internal("application state missing".into()))?;
             let viewer = viewer_of(&req, &state).await?;
-            let waiting = match &viewer {
-                Some(v) if v.can(Permission::ReviewSubmissions) => Some(
-                    state
-                        .db(|s| s.read(|c| Ok(lieu_store::submissions::count_waiting(c)?)))
-                        .await?,
-                ),
-                _ => None,
+            let reviews = viewer
+                .as_ref()
+                .is_some_and(|v| v.can(Permission::ReviewSubmissions));
+            // One bounded, indexed count of unread notifications (issue 12), read with the
+            // reviewers' count in one trip to the database.
+            let notified = viewer
+                .as_ref()
+                .filter(|v| v.can(Permission::OwnAccount))
+                .map(|v| v.id);
+            let (waiting, unread) = if reviews || notified.is_some() {
+                state
+                    .db(move |s| {
+                        s.read(|c| {
+                            let waiting = if reviews {
+                                Some(lieu_store::submissions::count_waiting(c)?)
+                            } else {
+                                None
+                            };
+                            let unread = match notified {
+                                Some(id) => Some(lieu_store::notifications::unread_count(
+                                    c, id, UNREAD_CAP,
+                                )?),
+                                None => None,
+                            };
+                            Ok((waiting, unread))
+                        })
+                    })
+                    .await?
+            } else {
+                (None, None)
             };
             let csrf = csrf_of(&req);
             let path = match req.query_string() {
@@ -145,6 +174,7 @@ impl FromRequest for PageCtx {
                 path,
                 site_name: state.config.site_name.clone(),
                 waiting,
+                unread,
             })
         })
     }

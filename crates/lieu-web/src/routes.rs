@@ -3,8 +3,8 @@
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
 use crate::handlers::{
-    account, accounts, agenda, assets, auth, directory, feed, mail, review, search, search_admin,
-    submit, wiki, workshop,
+    account, accounts, agenda, assets, auth, directory, exchange, feed, mail, members, review,
+    search, search_admin, submit, wiki, workshop,
 };
 use crate::state::AppState;
 use actix_web::ResponseError;
@@ -218,6 +218,160 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/compte/supprimer", web::post().to(account::delete))
         .route("/compte/supprime", web::get().to(account::deleted))
         .route("/suivis", web::post().to(account::watch));
+
+    // The exchange space (issue 12): categories, the discussions of pages and entries,
+    // threads and posts, moderation.
+    cfg.route("/echanges", web::get().to(exchange::home))
+        .route("/echanges/sujet/{id}", web::get().to(exchange::thread))
+        .route(
+            "/echanges/sujet/{id}/repondre",
+            web::post().to(exchange::reply),
+        )
+        .route(
+            "/echanges/sujet/{id}/reponse",
+            web::post().to(exchange::mark_answer),
+        )
+        .route(
+            "/echanges/sujet/{id}/moderer",
+            web::post().to(exchange::moderate),
+        )
+        .route(
+            "/echanges/sujet/{id}/scinder",
+            web::get().to(exchange::split_form),
+        )
+        .route(
+            "/echanges/sujet/{id}/scinder",
+            web::post().to(exchange::split),
+        )
+        .route(
+            "/echanges/sujet/{id}/page-wiki",
+            web::get().to(exchange::to_page_form),
+        )
+        .route(
+            "/echanges/sujet/{id}/page-wiki",
+            web::post().to(exchange::to_page),
+        )
+        .route("/echanges/message/{id}", web::get().to(exchange::post_link))
+        .route(
+            "/echanges/message/{id}/modifier",
+            web::get().to(exchange::edit_form),
+        )
+        .route(
+            "/echanges/message/{id}/modifier",
+            web::post().to(exchange::edit),
+        )
+        .route(
+            "/echanges/message/{id}/historique",
+            web::get().to(exchange::history),
+        )
+        .route(
+            "/echanges/message/{id}/signaler",
+            web::get().to(exchange::report_form),
+        )
+        .route(
+            "/echanges/message/{id}/signaler",
+            web::post().to(exchange::report),
+        )
+        .route(
+            "/echanges/message/{id}/decision",
+            web::post().to(exchange::decide),
+        )
+        .route("/echanges/{slug}", web::get().to(exchange::category))
+        .route(
+            "/echanges/{slug}/nouveau",
+            web::get().to(exchange::new_category_thread),
+        )
+        .route(
+            "/echanges/{slug}/nouveau",
+            web::post().to(exchange::create_category_thread),
+        )
+        .route(
+            "/wiki/{slug}/discussion",
+            web::get().to(exchange::page_discussion),
+        )
+        .route(
+            "/wiki/{slug}/discussion/nouveau",
+            web::get().to(exchange::new_page_thread),
+        )
+        .route(
+            "/wiki/{slug}/discussion/nouveau",
+            web::post().to(exchange::create_page_thread),
+        )
+        .route(
+            "/annuaire/{kind}/{slug}/discussion",
+            web::get().to(exchange::entry_discussion),
+        )
+        .route(
+            "/annuaire/{kind}/{slug}/discussion/nouveau",
+            web::get().to(exchange::new_entry_thread),
+        )
+        .route(
+            "/annuaire/{kind}/{slug}/discussion/nouveau",
+            web::post().to(exchange::create_entry_thread),
+        )
+        .route("/gestion/moderation", web::get().to(exchange::queue))
+        .route("/gestion/echanges", web::get().to(exchange::admin))
+        .route(
+            "/gestion/echanges/reglages",
+            web::post().to(exchange::save_settings),
+        )
+        .route(
+            "/gestion/echanges/categories",
+            web::post().to(exchange::create_category),
+        )
+        .route(
+            "/gestion/echanges/categories/{id}",
+            web::post().to(exchange::update_category),
+        );
+
+    // Notifications of the exchange space (issue 12): one's notifications and follows, the
+    // follow buttons, the e-mail preferences, the one-click unsubscribe link of the messages.
+    use crate::handlers::notifications;
+    cfg.route("/notifications", web::get().to(notifications::page))
+        .route(
+            "/notifications/lues",
+            web::post().to(notifications::mark_read),
+        )
+        .route("/suivre", web::post().to(notifications::follow))
+        .route("/ne-plus-suivre", web::post().to(notifications::unfollow))
+        .route(
+            "/compte/notifications",
+            web::post().to(notifications::preferences),
+        )
+        .route(
+            "/desabonnement/{user}/{key}",
+            web::get().to(notifications::unsubscribe_form),
+        )
+        .route(
+            "/desabonnement/{user}/{key}",
+            web::post().to(notifications::unsubscribe),
+        );
+
+    // Members: signing up, confirming one's address, the agents' pages of the members.
+    cfg.route("/inscription", web::get().to(members::signup_form))
+        .route("/inscription", web::post().to(members::signup))
+        .route("/inscription/envoyee", web::get().to(members::signup_sent))
+        .route("/confirmer/{token}", web::get().to(members::confirm_form))
+        .route("/confirmer/{token}", web::post().to(members::confirm))
+        .route("/compte/confirmation", web::post().to(members::resend))
+        .route("/gestion/membres", web::get().to(members::list))
+        .route("/gestion/membres/{id}", web::get().to(members::one))
+        .route(
+            "/gestion/membres/{id}/suspendre",
+            web::post().to(members::suspend),
+        )
+        .route(
+            "/gestion/membres/{id}/lever",
+            web::post().to(members::unsuspend),
+        )
+        .route(
+            "/gestion/membres/{id}/masquer",
+            web::post().to(members::hide_posts),
+        )
+        .route(
+            "/gestion/membres/{id}/organisation",
+            web::post().to(members::organisation),
+        );
     // Workshops: the trainer's pages, and the sandbox of each workshop.
     cfg.route("/atelier", web::get().to(workshop::mine))
         .route("/atelier/referencer", web::get().to(workshop::mine_form))

@@ -79,6 +79,14 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
             .spawn(move || lieu_web::housekeeping::run_hourly(&store, &config, &mail))
             .context("cannot start the hourly work")?;
     }
+    // Every minute: the messages of the exchange space's notifications (issue 12).
+    {
+        let (store, config, mail) = (store.clone(), config.web(), mail.clone());
+        std::thread::Builder::new()
+            .name("lieu-notify".into())
+            .spawn(move || lieu_web::housekeeping::run_notification_mail(&store, &config, &mail))
+            .context("cannot start the notification mail")?;
+    }
     if let Some(warning) = base_url_mismatch(&config.base_url, &config.bind) {
         tracing::warn!("{warning}");
         println!("Attention : {warning}");

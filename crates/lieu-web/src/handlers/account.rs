@@ -35,6 +35,11 @@ fn own_notice(done: &str) -> Option<&'static str> {
         "profil" => Some("account.done.profile"),
         "mot-de-passe" => Some("account.done.password"),
         "role" => Some("accounts.done.role"),
+        // The e-mail preferences of the exchange space (issue 12).
+        "notifications" => Some("preferences.done"),
+        "adresse-confirmee" => Some("account.done.confirmed"),
+        "lien-envoye" => Some("account.done.link_sent"),
+        "deja-confirmee" => Some("account.done.already_confirmed"),
         _ => None,
     }
 }
@@ -113,7 +118,12 @@ struct Shown<'a> {
     notice: Option<&'static str>,
 }
 
-fn page(ctx: &PageCtx, lists: &Lists, shown: &Shown<'_>) -> maud::Markup {
+fn page(
+    ctx: &PageCtx,
+    lists: &Lists,
+    shown: &Shown<'_>,
+    now: chrono::NaiveDateTime,
+) -> maud::Markup {
     views::own(
         ctx,
         &OwnView {
@@ -123,6 +133,7 @@ fn page(ctx: &PageCtx, lists: &Lists, shown: &Shown<'_>) -> maud::Markup {
             profile_invalid: shown.profile_invalid,
             password_invalid: shown.password_invalid,
             notice: shown.notice,
+            now,
             watched: &lists.watched,
             watched_next: lists.watched_next.clone(),
             page_edits: &lists.page_edits,
@@ -151,6 +162,7 @@ pub async fn show(
             password_invalid: None,
             notice: own_notice(&query.fait),
         },
+        state.clock.now(),
     )))
 }
 
@@ -209,6 +221,7 @@ pub async fn update_profile(
                     password_invalid: None,
                     notice: None,
                 },
+                state.clock.now(),
             ),
         )
     };
@@ -288,6 +301,7 @@ pub async fn change_password(
                     password_invalid: Some(&invalid),
                     notice: None,
                 },
+                state.clock.now(),
             ),
         ));
     }
@@ -319,7 +333,7 @@ pub async fn change_password(
 
 pub async fn delete_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
     ctx.require(Permission::OwnAccount)?;
-    Ok(ok(views::delete_confirm(&ctx, None, false)))
+    Ok(ok(views::delete_confirm(&ctx, None, false, false)))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -327,6 +341,8 @@ pub async fn delete_form(ctx: PageCtx) -> Result<HttpResponse, AppError> {
 pub struct DeleteData {
     csrf: String,
     current_password: String,
+    /// What becomes of one's posts: `garder` (signed « Compte supprimé ») or `effacer`.
+    posts: String,
 }
 
 pub async fn delete(
@@ -338,6 +354,7 @@ pub async fn delete(
     let viewer = ctx.require(Permission::OwnAccount)?.clone();
     ctx.verify_csrf(&req, &form.csrf)?;
     let id = viewer.id;
+    let erase_posts = form.posts == "effacer";
     let user = state
         .db(move |s| s.read(|c| users::by_id(c, id)?.ok_or(StoreError::NotFound)))
         .await?;
@@ -346,22 +363,22 @@ pub async fn delete(
         invalid.add("current_password", "password.wrong_current");
         return Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::delete_confirm(&ctx, Some(&invalid), false),
+            views::delete_confirm(&ctx, Some(&invalid), false, erase_posts),
         ));
     }
     let now = state.clock.now();
     let deleted = state
-        .db(
-            move |s| match s.write(|c| store::delete_account(c, &user, now)) {
+        .db(move |s| {
+            match s.write(|c| store::delete_account_and_posts(c, &user, erase_posts, now)) {
                 Err(StoreError::LastAdmin) => Ok(false),
                 other => other.map(|()| true),
-            },
-        )
+            }
+        })
         .await?;
     if !deleted {
         return Ok(html(
             StatusCode::CONFLICT,
-            views::delete_confirm(&ctx, None, true),
+            views::delete_confirm(&ctx, None, true, erase_posts),
         ));
     }
     let mut response = see_other("/compte/supprime");

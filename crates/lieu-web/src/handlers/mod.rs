@@ -7,8 +7,12 @@ pub mod agenda;
 pub mod assets;
 pub mod auth;
 pub mod directory;
+pub mod exchange;
 pub mod feed;
 pub mod mail;
+// Notifications of the exchange space (issue 12).
+pub mod members;
+pub mod notifications;
 pub mod review;
 pub mod search;
 pub mod search_admin;

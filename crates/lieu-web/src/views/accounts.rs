@@ -30,7 +30,7 @@ fn role_choices() -> Vec<(String, String)> {
         .collect()
 }
 
-fn notice(code: Option<&'static str>) -> Markup {
+pub(crate) fn notice(code: Option<&'static str>) -> Markup {
     html! {
         @if let Some(code) = code {
             div.alerte.alerte-succes role="status" { p { (t(code)) } }
@@ -38,7 +38,7 @@ fn notice(code: Option<&'static str>) -> Markup {
     }
 }
 
-fn problem(code: Option<&'static str>) -> Markup {
+pub(crate) fn problem(code: Option<&'static str>) -> Markup {
     html! {
         @if let Some(code) = code {
             div.alerte.alerte-erreur role="alert" { p { (t(code)) } }
@@ -221,7 +221,7 @@ pub fn account(ctx: &PageCtx, v: &AccountView<'_>) -> Markup {
 }
 
 /// The name and password fields of the invitation and reset forms.
-fn new_password_fields(invalid: Option<&Invalid>) -> Markup {
+pub(crate) fn new_password_fields(invalid: Option<&Invalid>) -> Markup {
     html! {
         (password_input(invalid, "password", t("password.new"), Some(t("password.rules")), "new-password"))
         (password_input(invalid, "password2", t("password.confirm"), None, "new-password"))
@@ -339,6 +339,8 @@ pub struct OwnView<'a> {
     pub profile_invalid: Option<&'a Invalid>,
     pub password_invalid: Option<&'a Invalid>,
     pub notice: Option<&'static str>,
+    /// Now, by the app's clock (whether a suspension still runs).
+    pub now: NaiveDateTime,
     pub watched: &'a [Watched],
     pub watched_next: Option<String>,
     pub page_edits: &'a [OwnEdit],
@@ -370,6 +372,7 @@ pub fn own(ctx: &PageCtx, v: &OwnView<'_>) -> Markup {
         html! {
             h1 { (t("account.title")) }
             (notice(v.notice))
+            (super::members::own_notices(ctx, v.user, v.now))
             section aria-labelledby="lieu_profil" {
                 h2 #lieu_profil { (t("account.profile")) }
                 (error_summary(v.profile_invalid))
@@ -393,6 +396,8 @@ pub fn own(ctx: &PageCtx, v: &OwnView<'_>) -> Markup {
                     div.boutons { button.bouton type="submit" { (t("account.password_submit")) } }
                 }
             }
+            // The e-mail preferences of the exchange space (issue 12).
+            (super::notifications::preferences(ctx, v.user.notify_mail()))
             section #suivis aria-labelledby="lieu_suivis" {
                 h2 #lieu_suivis { (t("account.watches")) }
                 p { (t("account.watches_hint")) }
@@ -460,7 +465,12 @@ pub fn own(ctx: &PageCtx, v: &OwnView<'_>) -> Markup {
 }
 
 /// The confirmation before deleting one's own account.
-pub fn delete_confirm(ctx: &PageCtx, invalid: Option<&Invalid>, last_admin: bool) -> Markup {
+pub fn delete_confirm(
+    ctx: &PageCtx,
+    invalid: Option<&Invalid>,
+    last_admin: bool,
+    erase_posts: bool,
+) -> Markup {
     layout(
         ctx,
         t("account.delete"),
@@ -478,6 +488,18 @@ pub fn delete_confirm(ctx: &PageCtx, invalid: Option<&Invalid>, last_admin: bool
             (error_summary(invalid))
             form.formulaire method="post" action={ (OWN_PATH) "/supprimer" } novalidate {
                 (csrf_field(ctx))
+                // What becomes of one's posts in the exchange space: the choice, explained.
+                fieldset.champ #champ-posts {
+                    legend { (t("account.delete_posts")) }
+                    div.case {
+                        input #posts-garder type="radio" name="posts" value="garder" checked[!erase_posts];
+                        label for="posts-garder" { (t("account.delete_posts_keep")) }
+                    }
+                    div.case {
+                        input #posts-effacer type="radio" name="posts" value="effacer" checked[erase_posts];
+                        label for="posts-effacer" { (t("account.delete_posts_erase")) }
+                    }
+                }
                 (password_input(invalid, "current_password", t("password.current"), None, "current-password"))
                 div.boutons {
                     button.bouton.bouton-danger type="submit" { (t("account.delete_submit")) }

@@ -50,6 +50,7 @@ pub fn login_form(ctx: &PageCtx, email: &str, back: &str, failed: bool) -> Marku
             }
             p { a href="/mot-de-passe-oublie" { (t("login.forgot")) } }
             p.aide { (t("login.no_account")) }
+            p { a href=(super::members::SIGNUP_PATH) { (t("signup.menu")) } }
         },
     )
 }

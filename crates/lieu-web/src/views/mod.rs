@@ -7,8 +7,13 @@ pub mod auth;
 pub mod diff;
 pub mod directory;
 pub mod errors;
+pub mod exchange;
 pub mod form;
 pub mod mail;
+pub mod moderation;
+// Notifications of the exchange space (issue 12).
+pub mod members;
+pub mod notifications;
 pub mod review;
 pub mod search;
 pub mod search_admin;
@@ -121,6 +126,7 @@ pub fn layout_with(
                             li { a href="/" aria-current=[current(ctx, "/")] { (t("nav.home")) } }
                             li { a href="/annuaire" aria-current=[current(ctx, "/annuaire")] { (t("nav.directory")) } }
                             li { a href="/agenda" aria-current=[current(ctx, "/agenda")] { (t("nav.agenda")) } }
+                            li { a href=(exchange::HOME_PATH) aria-current=[current(ctx, exchange::HOME_PATH)] { (t("nav.exchange")) } }
                             li { a href="/pages" aria-current=[current(ctx, "/pages")] { (t("nav.pages")) } }
                             // A workshop participant practises the form: theirs is the sandbox's.
                             @if ctx.viewer.as_ref().is_some_and(|v| v.role == lieu_core::Role::Trainee) {
@@ -164,13 +170,23 @@ fn account_menu(ctx: &PageCtx) -> Markup {
                 @if viewer.can(Permission::OwnAccount) {
                     a href=(accounts::OWN_PATH) aria-current=[current(ctx, accounts::OWN_PATH)] { (t("account.menu")) }
                 }
+                // Notifications of the exchange space (issue 12).
+                @if let Some(unread) = ctx.unread {
+                    (notifications::menu_link(ctx, unread))
+                }
                 @if viewer.can(Permission::ManageUsers) {
                     a href=(accounts::ACCOUNTS_PATH) aria-current=[current(ctx, accounts::ACCOUNTS_PATH)] { (t("accounts.menu")) }
+                }
+                @if viewer.can(Permission::Moderate) {
+                    a href=(members::MEMBERS_PATH) aria-current=[current(ctx, members::MEMBERS_PATH)] { (t("members.menu")) }
                 }
                 @if viewer.can(Permission::RunWorkshops) {
                     a.compte-ateliers href=(workshop::LIST_PATH) { (t("workshop.menu")) }
                 } @else if viewer.role == lieu_core::Role::Trainee {
                     a.compte-ateliers href=(workshop::MINE_PATH) { (t("workshop.menu_trainee")) }
+                }
+                @if viewer.can(Permission::Moderate) {
+                    a href=(moderation::QUEUE_PATH) aria-current=[current(ctx, moderation::QUEUE_PATH)] { (t("moderation.menu")) }
                 }
                 @if let Some(n) = ctx.waiting {
                     a.compte-demandes href=(review::QUEUE_PATH) {
@@ -184,6 +200,8 @@ fn account_menu(ctx: &PageCtx) -> Markup {
                 }
             } @else {
                 a href=(auth::login_url(&ctx.path)) { (t("account.login")) }
+                // Members: residents create their own account.
+                a href=(members::SIGNUP_PATH) aria-current=[current(ctx, members::SIGNUP_PATH)] { (t("signup.menu")) }
             }
         }
     }
@@ -297,6 +315,7 @@ pub fn page_actions(ctx: &PageCtx, slug: &str) -> Markup {
                 @if ctx.can(Permission::EditPages) {
                     li { a href={ "/wiki/" (slug) "/modifier" } { (t("page.edit")) } }
                 }
+                li { a href={ "/wiki/" (slug) "/discussion" } { (t("page.discussion")) } }
                 li { a href={ "/wiki/" (slug) "/historique" } { (t("page.history")) } }
                 li { a href={ "/wiki/" (slug) "/liens" } { (t("page.backlinks")) } }
                 @if ctx.can(Permission::RenamePages) {

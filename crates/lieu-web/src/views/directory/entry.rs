@@ -271,6 +271,9 @@ pub fn entry_page(
                     }
                 }
                 @if entry.status() == Status::Published {
+                    p.discussion-fiche {
+                        a href={ (entry_url(entry)) "/discussion" } { (t("entry.discussion")) }
+                    }
                     p.suggestion-correction {
                         (t("submit.suggest_hint")) " "
                         a href=(crate::views::submit::correction_url(entry.id)) { (t("submit.suggest")) }
