@@ -424,10 +424,19 @@ async fn feeds_hold_visible_posts_only_and_are_valid_atom(backend: Backend) {
     );
     assert_eq!(feed.entries().len(), 2, "first post and the visible reply");
     // Newest first.
+    let newest = &feed.entries()[0];
     assert!(
-        feed.entries()[0]
+        newest
             .id()
-            .ends_with(&format!("#message-{}", visible.id))
+            .ends_with(&format!("/echanges/message/{}", visible.id))
+    );
+    assert!(
+        newest.links()[0].href().ends_with(&format!(
+            "/echanges/sujet/{}?message={}#message-{}",
+            thread.id, visible.id, visible.id
+        )),
+        "{:?}",
+        newest.links()
     );
     assert!(
         feed.entries()[0]
