@@ -170,7 +170,7 @@ async fn a_visible_thread_is_found_despite_accents_plurals_and_typos(backend: Ba
         &app,
         &one,
         Subject::Category(questions),
-        "Renouveler sa carte grise",
+        "Renouveler sa carte grise rapidement",
         "Comment renouveler une carte grise après un déménagement à Vernoux ?",
     );
     let answer = reply(
@@ -209,6 +209,10 @@ async fn a_visible_thread_is_found_despite_accents_plurals_and_typos(backend: Ba
     let page = search(&browser, "carte grise").await;
     page.assert_contains("Discussion");
     page.assert_contains("Dans : Questions sur les services publics");
+    // Found by its title only, it shows the start of its question.
+    search(&browser, "rapidement")
+        .await
+        .assert_contains("Comment renouveler une carte grise");
     // Its own facet, and the filter that keeps only threads.
     let filtered = browser
         .get(&search_path("carte grise", &[("type", "echanges")]))
@@ -239,6 +243,15 @@ async fn a_visible_thread_is_found_despite_accents_plurals_and_typos(backend: Ba
         &thread,
         "carte grise",
     );
+    // Moved to another category, it is shown there.
+    let moved = exchange::ThreadChange::Move(category_id(&app, "entraide"));
+    app.store()
+        .write(|c| exchange::change_thread(c, &one, thread.thread_id(), 1, moved, "test"))
+        .expect("move");
+    app.drain_index();
+    search(&browser, "carte grise")
+        .await
+        .assert_contains("Dans : Entraide entre habitants");
 }
 
 async fn held_hidden_and_practice_posts_are_never_found(backend: Backend) {
@@ -411,10 +424,19 @@ async fn feeds_hold_visible_posts_only_and_are_valid_atom(backend: Backend) {
     );
     assert_eq!(feed.entries().len(), 2, "first post and the visible reply");
     // Newest first.
+    let newest = &feed.entries()[0];
     assert!(
-        feed.entries()[0]
+        newest
             .id()
-            .ends_with(&format!("#message-{}", visible.id))
+            .ends_with(&format!("/echanges/message/{}", visible.id))
+    );
+    assert!(
+        newest.links()[0].href().ends_with(&format!(
+            "/echanges/sujet/{}?message={}#message-{}",
+            thread.id, visible.id, visible.id
+        )),
+        "{:?}",
+        newest.links()
     );
     assert!(
         feed.entries()[0]

@@ -153,6 +153,20 @@ pub fn entry(f: &Fields, e: &EntryDoc) -> TantivyDocument {
     doc
 }
 
+/// What a thread's result shows when no snippet is found: the start of its first post.
+fn opening(text: &str) -> String {
+    const CHARS: usize = 200;
+    let first = text.lines().next().unwrap_or_default().trim();
+    if first.chars().count() <= CHARS {
+        return first.to_owned();
+    }
+    let mut cut: String = first.chars().take(CHARS).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    format!("{cut}…")
+}
+
 /// A thread of the exchange space: its title, where it lives, and its visible posts' text
 /// (French analysis, as pages are: accents, plurals, typos).
 pub fn thread(f: &Fields, t: &ThreadDoc) -> TantivyDocument {
@@ -169,6 +183,7 @@ pub fn thread(f: &Fields, t: &ThreadDoc) -> TantivyDocument {
     doc.add_text(f.words, &body);
     doc.add_text(f.text, &t.text);
     doc.add_text(f.place, &t.place);
+    doc.add_text(f.summary, opening(&t.text));
     doc.add_facet(f.facet, facet("kind", "thread"));
     doc.add_i64(f.expires, i64::MAX);
     doc.add_i64(f.ends, i64::MAX);

@@ -1363,6 +1363,8 @@ pub fn change_thread(
                 refresh_category(conn, from)?;
             }
             refresh_category(conn, category)?;
+            // The index shows where a thread lives.
+            search::enqueue(conn, Source::Thread(thread.id))?;
             (
                 changed,
                 "exchange.move",

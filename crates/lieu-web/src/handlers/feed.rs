@@ -6,6 +6,7 @@
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::state::AppState;
+use crate::views::exchange as exchange_views;
 use actix_web::{HttpResponse, web};
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{NaiveDateTime, Utc};
@@ -103,9 +104,9 @@ fn html_content(html: &str) -> Content {
     }
 }
 
-/// A thread's address on the site.
+/// A thread's public address.
 fn thread_url(base: &str, id: i32) -> String {
-    format!("{base}/echanges/sujet/{id}")
+    format!("{base}{}", exchange_views::thread_path(id))
 }
 
 /// `GET /echanges/{slug}/atom.xml`: the category's latest visible threads, latest activity
@@ -124,7 +125,7 @@ pub async fn exchange_category(
         return Err(AppError::NotFound);
     };
     let base = state.config.base_url.trim_end_matches('/').to_owned();
-    let page = format!("{base}/echanges/{}", category.slug);
+    let page = format!("{base}{}", exchange_views::category_path(&category.slug));
     let mut feed = Feed::default();
     feed.set_title(format!(
         "{} — {} — {}",
@@ -198,7 +199,10 @@ pub async fn exchange_thread(
     let entries: Vec<Entry> = posts
         .iter()
         .map(|post| {
-            let url = format!("{page}#message-{}", post.id);
+            // The post's permanent address is its id; the link opens the thread's page that
+            // holds it.
+            let id = format!("{base}{}", exchange_views::post_path(post.id));
+            let url = format!("{base}{}", exchange_views::post_url(thread.id, post.id));
             let key = if thread.first_post_id == Some(post.id) {
                 "exchange_feed.post_by"
             } else {
@@ -206,7 +210,7 @@ pub async fn exchange_thread(
             };
             let mut entry = Entry::default();
             entry.set_title(t(key).replace("{author}", &post.author_name));
-            entry.set_id(url.clone());
+            entry.set_id(id);
             entry.set_updated(utc(post.edited_at.unwrap_or(post.created_at)));
             entry.set_published(Some(utc(post.created_at)));
             entry.set_links(vec![link(url, "alternate")]);

@@ -326,12 +326,16 @@ fn active_filters(v: &ResultsView<'_>) -> Markup {
     }
 }
 
+/// Whether the links of a group narrow the results down.
+fn narrows(links: &[(String, String, u64)], total: usize) -> bool {
+    links.len() > 1 || links.iter().any(|(_, _, n)| *n < total as u64)
+}
+
 /// One group of filter links with their counts; nothing when the dimension is chosen (its
 /// counts would only repeat the total) or has a single value and nothing to narrow.
 fn facet_group(id: &str, title: &str, links: Vec<(String, String, u64)>, total: usize) -> Markup {
-    let narrows = links.len() > 1 || links.iter().any(|(_, _, n)| *n < total as u64);
     html! {
-        @if narrows {
+        @if narrows(&links, total) {
             div.facette {
                 h3 id=(id) { (title) }
                 ul aria-labelledby=(id) {
@@ -406,7 +410,8 @@ fn facets(v: &ResultsView<'_>) -> Markup {
     };
     let total = r.total;
     html! {
-        @if !(kinds.is_empty() && communes.is_empty() && themes.is_empty()) {
+        // No heading over groups that would all be left out.
+        @if [&kinds, &communes, &themes].iter().any(|links| narrows(links, total)) {
             nav.facettes aria-labelledby="lieu_facettes" {
                 h2 #lieu_facettes { (t("search.refine")) }
                 (facet_group("lieu_facette_type", t("search.facet_kind"), kinds, total))
