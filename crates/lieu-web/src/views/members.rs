@@ -352,7 +352,7 @@ pub fn member(ctx: &PageCtx, v: &MemberView<'_>) -> Markup {
                         @for p in v.posts {
                             li {
                                 (time(p.post.created_at)) " — "
-                                a href={ "/echanges/sujets/" (p.thread_id) "#message-" (p.post.id) } {
+                                a href=(crate::views::exchange::post_url(p.thread_id, p.post.id)) {
                                     @if p.thread_title.is_empty() { (t("members.untitled")) } @else { (p.thread_title) }
                                 }
                                 " — " (t(post_state(p.post.state())))
