@@ -169,8 +169,8 @@ async fn a_mention_is_mailed_over_smtp_with_the_unsubscribe_headers(backend: Bac
     assert!(text.contains("> Bonjour @"), "the post is quoted: {text}");
     assert!(
         text.contains(&format!(
-            "/echanges/sujet/{}#message-{}",
-            thread.id, post.id
+            "/echanges/sujet/{}?message={}#message-{}",
+            thread.id, post.id, post.id
         )),
         "{text}"
     );
@@ -408,8 +408,8 @@ async fn the_notifications_page_pages_and_the_menu_counts_the_unread(backend: Ba
         30
     );
     first.assert_contains(&format!(
-        "href=\"/echanges/sujet/{}#message-{}\"",
-        thread.id, post.id
+        "href=\"/echanges/sujet/{}?message={}#message-{}\"",
+        thread.id, post.id, post.id
     ));
     first.assert_contains("Tout marquer comme lu");
     let mut seen = 30;

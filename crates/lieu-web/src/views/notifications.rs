@@ -18,8 +18,9 @@ pub const PREFERENCES_PATH: &str = "/compte/notifications";
 /// Where a post is read: its thread's page, at its anchor.
 pub fn post_url(thread: i32, post: Option<i32>) -> String {
     match post {
-        Some(post) => format!("/echanges/sujet/{thread}#message-{post}"),
-        None => format!("/echanges/sujet/{thread}"),
+        // The thread's page that holds the post, even deep in a long thread.
+        Some(post) => crate::views::exchange::post_url(thread, post),
+        None => crate::views::exchange::thread_path(thread),
     }
 }
 
@@ -137,7 +138,7 @@ fn followed_url(f: &Followed) -> Option<String> {
     f.name.as_ref()?;
     Some(match f.target {
         Target::Thread(id) => post_url(id, None),
-        Target::Category(_) => format!("/echanges/{}", f.slug),
+        Target::Category(_) => crate::views::exchange::category_path(&f.slug),
         Target::Page(_) => format!("/wiki/{}", f.slug),
         Target::Entry(_) => match f
             .entry_kind
