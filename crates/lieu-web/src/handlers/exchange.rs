@@ -278,6 +278,11 @@ async fn author(state: &AppState, viewer: &Viewer) -> Result<(User, Settings), A
         .await
 }
 
+/// The viewer's account, read in the transaction that acts for them.
+fn account(c: &mut DbConn, id: UserId) -> Result<User, StoreError> {
+    users::by_id(c, id)?.ok_or(StoreError::NotFound)
+}
+
 /// Why `user` cannot post now, as shown; `None` when they can.
 fn blocked(user: &User, now: NaiveDateTime) -> Option<String> {
     if user.email_confirmed_at.is_none() {
@@ -784,7 +789,7 @@ pub async fn reply(
         state
             .db(move |s| {
                 match s.write(|c| {
-                    let user = users::by_id(c, viewer.id)?.ok_or(StoreError::NotFound)?;
+                    let user = account(c, viewer.id)?;
                     store::reply(c, &user, ThreadId(id), &body, quote, moderator, now)
                 }) {
                     Err(StoreError::Invalid(invalid)) => Ok(Err(invalid)),
@@ -917,7 +922,7 @@ pub async fn edit(
     let result = state
         .db(move |s| {
             match s.write(|c| {
-                let user = users::by_id(c, viewer.id)?.ok_or(StoreError::NotFound)?;
+                let user = account(c, viewer.id)?;
                 store::edit_post(c, &user, moderator, PostId(id), version, &body, now)
             }) {
                 Err(StoreError::Invalid(invalid)) => Ok(Err(Some(invalid))),
@@ -1041,7 +1046,7 @@ pub async fn report(
     let outcome = state
         .db(move |s| {
             s.write(|c| {
-                let user = users::by_id(c, viewer.id)?.ok_or(StoreError::NotFound)?;
+                let user = account(c, viewer.id)?;
                 store::report(c, &user, PostId(id), reason, &detail, now)
             })
         })
@@ -1083,7 +1088,7 @@ pub async fn mark_answer(
     state
         .db(move |s| {
             s.write(|c| {
-                let user = users::by_id(c, viewer.id)?.ok_or(StoreError::NotFound)?;
+                let user = account(c, viewer.id)?;
                 store::mark_answer(c, &user, moderator, ThreadId(id), answer, now)
             })
         })
@@ -1128,7 +1133,7 @@ pub async fn decide(
     let done = state
         .db(move |s| {
             match s.write(|c| {
-                let user = users::by_id(c, viewer.id)?.ok_or(StoreError::NotFound)?;
+                let user = account(c, viewer.id)?;
                 let post = store::post(c, PostId(id))?.ok_or(StoreError::NotFound)?;
                 let thread =
                     store::thread(c, ThreadId(post.thread_id))?.ok_or(StoreError::NotFound)?;
@@ -1206,7 +1211,7 @@ pub async fn moderate(
     let done = state
         .db(move |s| {
             match s.write(|c| {
-                let user = users::by_id(c, viewer.id)?.ok_or(StoreError::NotFound)?;
+                let user = account(c, viewer.id)?;
                 store::change_thread(c, &user, ThreadId(id), version, change, &reason)
             }) {
                 Err(StoreError::Conflict) => Ok(false),
@@ -1334,7 +1339,7 @@ pub async fn split(
     let created = state
         .db(move |s| {
             s.write(|c| {
-                let user = users::by_id(c, viewer.id)?.ok_or(StoreError::NotFound)?;
+                let user = account(c, viewer.id)?;
                 store::split_thread(
                     c,
                     &user,

@@ -599,20 +599,12 @@ pub fn edit_form(
     invalid: Option<&Invalid>,
     problem_code: Option<&'static str>,
 ) -> Markup {
-    layout_with(
+    thread_subpage(
         ctx,
         t("exchange.edit_title"),
-        PageOptions {
-            noindex: true,
-            ..PageOptions::default()
-        },
+        thread,
+        &post_url(thread.id, post.id),
         html! {
-            nav.fil-ariane aria-label=(t("breadcrumb")) {
-                a href=(HOME_PATH) { (t("exchange.title")) } " › "
-                a href=(post_url(thread.id, post.id)) { (thread_title(thread)) } " › "
-                span aria-current="page" { (t("exchange.edit_title")) }
-            }
-            h1 { (t("exchange.edit_title")) }
             (problem(problem_code))
             (error_summary(invalid))
             form.formulaire method="post" action={ (post_path(post.id)) "/modifier" } novalidate {
@@ -634,20 +626,12 @@ pub fn history(
     post: &Post,
     revisions: &[(PostRevision, Option<String>)],
 ) -> Markup {
-    layout_with(
+    thread_subpage(
         ctx,
         t("exchange.history_title"),
-        PageOptions {
-            noindex: true,
-            ..PageOptions::default()
-        },
+        thread,
+        &post_url(thread.id, post.id),
         html! {
-            nav.fil-ariane aria-label=(t("breadcrumb")) {
-                a href=(HOME_PATH) { (t("exchange.title")) } " › "
-                a href=(post_url(thread.id, post.id)) { (thread_title(thread)) } " › "
-                span aria-current="page" { (t("exchange.history_title")) }
-            }
-            h1 { (t("exchange.history_title")) }
             p { (t("exchange.history_intro")) " " (post.author_name) }
             section aria-labelledby="lieu_version_actuelle" {
                 h2 #lieu_version_actuelle { (t("exchange.current_version")) " (" (post.version) ")" }
@@ -676,6 +660,34 @@ fn reason_key(reason: ReportReason) -> &'static str {
     }
 }
 
+/// A page about one thread (editing a post, its history, a report, a split, a wiki page made
+/// of it): kept out of search engines, under a trail back to the thread.
+fn thread_subpage(
+    ctx: &PageCtx,
+    title: &str,
+    thread: &Thread,
+    back: &str,
+    content: Markup,
+) -> Markup {
+    layout_with(
+        ctx,
+        title,
+        PageOptions {
+            noindex: true,
+            ..PageOptions::default()
+        },
+        html! {
+            nav.fil-ariane aria-label=(t("breadcrumb")) {
+                a href=(HOME_PATH) { (t("exchange.title")) } " › "
+                a href=(back) { (thread_title(thread)) } " › "
+                span aria-current="page" { (title) }
+            }
+            h1 { (title) }
+            (content)
+        },
+    )
+}
+
 pub fn report_reason_label(reason: ReportReason) -> &'static str {
     t(reason_key(reason))
 }
@@ -688,20 +700,12 @@ pub fn report_form(
     detail: &str,
     invalid: Option<&Invalid>,
 ) -> Markup {
-    layout_with(
+    thread_subpage(
         ctx,
         t("report.title"),
-        PageOptions {
-            noindex: true,
-            ..PageOptions::default()
-        },
+        thread,
+        &post_url(thread.id, post.post.id),
         html! {
-            nav.fil-ariane aria-label=(t("breadcrumb")) {
-                a href=(HOME_PATH) { (t("exchange.title")) } " › "
-                a href=(post_url(thread.id, post.post.id)) { (thread_title(thread)) } " › "
-                span aria-current="page" { (t("report.title")) }
-            }
-            h1 { (t("report.title")) }
             p { (t("report.intro")) }
             blockquote.message-cite {
                 p { strong { (post.post.author_name) } }
@@ -743,20 +747,12 @@ pub fn split_form(
         .iter()
         .map(|c| (c.id.to_string(), c.name.clone()))
         .collect();
-    layout_with(
+    thread_subpage(
         ctx,
         t("moderation.split_title"),
-        PageOptions {
-            noindex: true,
-            ..PageOptions::default()
-        },
+        thread,
+        &thread_path(thread.id),
         html! {
-            nav.fil-ariane aria-label=(t("breadcrumb")) {
-                a href=(HOME_PATH) { (t("exchange.title")) } " › "
-                a href=(thread_path(thread.id)) { (thread_title(thread)) } " › "
-                span aria-current="page" { (t("moderation.split_title")) }
-            }
-            h1 { (t("moderation.split_title")) }
             p { (t("moderation.split_intro")) " " strong { (from.author_name) } " (" (time(from.created_at)) ")." }
             (error_summary(invalid))
             form.formulaire method="post" action={ (thread_path(thread.id)) "/scinder" } novalidate {
@@ -778,20 +774,12 @@ pub fn to_page_form(
     body: &str,
     invalid: Option<&Invalid>,
 ) -> Markup {
-    layout_with(
+    thread_subpage(
         ctx,
         t("exchange.to_page"),
-        PageOptions {
-            noindex: true,
-            ..PageOptions::default()
-        },
+        thread,
+        &thread_path(thread.id),
         html! {
-            nav.fil-ariane aria-label=(t("breadcrumb")) {
-                a href=(HOME_PATH) { (t("exchange.title")) } " › "
-                a href=(thread_path(thread.id)) { (thread_title(thread)) } " › "
-                span aria-current="page" { (t("exchange.to_page")) }
-            }
-            h1 { (t("exchange.to_page")) }
             p { (t("exchange.to_page_intro")) }
             (error_summary(invalid))
             form.formulaire method="post" action={ (thread_path(thread.id)) "/page-wiki" } novalidate {
