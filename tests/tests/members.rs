@@ -20,6 +20,7 @@ on_both_backends!(
     a_resident_signs_up_confirms_through_the_emailed_link_and_may_then_post,
     a_confirmation_link_can_be_sent_again_and_only_the_last_one_works,
     an_address_that_has_an_account_gets_no_second_one_and_its_owner_is_told,
+    two_sign_ups_of_one_address_at_once_make_one_account,
     the_signup_form_is_throttled_per_client_like_the_referencing_form,
     hostile_signup_input_comes_back_in_french_without_an_account,
     agents_find_members_by_name_handle_or_address_page_after_page,
@@ -253,6 +254,29 @@ async fn a_resident_signs_up_confirms_through_the_emailed_link_and_may_then_post
     // Now a first post goes out, held for approval (a new member).
     let post = start_thread(&app, camille.user_id(), "Carte grise").expect("a post");
     assert_eq!(post.state(), PostState::Pending);
+
+    // A new address is confirmed again before the next post.
+    let res = resident
+        .post(
+            "/compte",
+            &[
+                ("name", "Camille Roux"),
+                ("email", "camille@example.net"),
+                ("current", STRONG),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let camille = user(&app, "camille@example.net");
+    assert!(camille.email_confirmed_at.is_none());
+    refused_with(
+        start_thread(&app, camille.user_id(), "Encore"),
+        "exchange.email_unconfirmed",
+    );
+    resident
+        .get("/compte")
+        .await
+        .assert_contains("Confirmez votre adresse e-mail");
 }
 
 async fn a_confirmation_link_can_be_sent_again_and_only_the_last_one_works(backend: Backend) {
@@ -512,6 +536,11 @@ async fn agents_find_members_by_name_handle_or_address_page_after_page(backend: 
         found.assert_contains("Marie Dupont");
         assert!(!found.body.contains("Membre 01"), "{q}");
     }
+    // The team's accounts page lists the team only.
+    let admin = app.logged_in(Role::Admin).await;
+    let team = admin.get("/gestion/comptes").await;
+    team.assert_contains("editrice@example.org");
+    assert!(!team.body.contains("marie.dupont@example.org"));
     let none = agent.get("/gestion/membres?q=zzz").await;
     none.assert_contains("Aucun membre trouvé");
     // Members and editors do not see the page.
@@ -756,4 +785,52 @@ async fn a_deleted_member_s_posts_stay_under_a_neutral_name_or_are_erased(backen
         .expect("thread");
     assert!(thread.title.is_empty());
     assert!(user_by_id(&app, eraser).deleted_at.is_some());
+}
+
+async fn two_sign_ups_of_one_address_at_once_make_one_account(backend: Backend) {
+    use lieu_store::accounts::{NewLink, SignUp, SignedUp, sign_up};
+    let app = app(backend).await;
+    let before = count_accounts(&app);
+    let now = app.now();
+    let mail = |to: &str| lieu_mail::templates::test_message("Lieu", "http://x", to);
+    let outcomes: Vec<&'static str> = std::thread::scope(|scope| {
+        let store = app.store();
+        let tries: Vec<_> = (0..2)
+            .map(|n| {
+                scope.spawn(move || {
+                    let digest = lieu_core::auth::token_digest(&format!("{n:064}"));
+                    let outcome = store.write(|c| {
+                        sign_up(
+                            c,
+                            &SignUp {
+                                email: "double@example.org",
+                                name: "Double",
+                                password_hash: "x",
+                                link: NewLink {
+                                    token_digest: &digest,
+                                    expires_at: now + TimeDelta::hours(48),
+                                },
+                            },
+                            now,
+                            |u| mail(&u.email),
+                            |u| mail(&u.email),
+                        )
+                    });
+                    match outcome {
+                        Ok(SignedUp::Created(_)) => "created",
+                        Ok(SignedUp::Taken) | Err(StoreError::EmailTaken) => "taken",
+                        Err(e) => panic!("{e:?}"),
+                    }
+                })
+            })
+            .collect();
+        tries
+            .into_iter()
+            .map(|t| t.join().expect("a sign-up"))
+            .collect()
+    });
+    let mut sorted = outcomes.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["created", "taken"], "{outcomes:?}");
+    assert_eq!(count_accounts(&app), before + 1);
 }

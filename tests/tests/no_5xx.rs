@@ -569,6 +569,64 @@ const FIELDS: &[FieldSpec] = &[
         Shape::OneOf(ORGANISATIONS),
     ),
     field("posts", "posts", Shape::OneOf(POSTS_CHOICES)),
+    // The exchange space (issue 12).
+    field("sans-reponse", "sans-reponse", Shape::OneOf(&["1"])),
+    field("apres@exchange", "apres", Shape::Text),
+    field("avant@exchange", "avant", Shape::I32),
+    field("message@exchange", "message", Shape::I32),
+    field("fin", "fin", Shape::OneOf(&["1"])),
+    field("citer", "citer", Shape::I32),
+    field(
+        "erreur",
+        "erreur",
+        Shape::OneOf(&["deja-decide", "modifie-entre-temps"]),
+    ),
+    field(
+        "kind@exchange",
+        "kind",
+        Shape::OneOf(&["question", "discussion"]),
+    ),
+    field("quote", "quote", Shape::I32),
+    field("post", "post", Shape::I32),
+    field("from", "from", Shape::I32),
+    field("depuis", "depuis", Shape::I32),
+    field("category", "category", Shape::OneOf(&["1", "2", "3"])),
+    field(
+        "action@moderate",
+        "action",
+        Shape::OneOf(&["lock", "unlock", "pin", "unpin", "move"]),
+    ),
+    field(
+        "decision",
+        "decision",
+        Shape::OneOf(&[
+            "approve",
+            "reject",
+            "hide",
+            "restore",
+            "hide_reported",
+            "keep_reported",
+        ]),
+    ),
+    field("reason@exchange", "reason", Shape::Text),
+    field(
+        "reason@report",
+        "reason",
+        Shape::OneOf(&["spam", "abuse", "personal_data", "off_topic", "other"]),
+    ),
+    field("detail", "detail", Shape::Long),
+    field("back", "back", Shape::Return),
+    field("file", "file", Shape::OneOf(&["signalements"])),
+    field("held_posts", "held_posts", Shape::I32),
+    field("edit_minutes", "edit_minutes", Shape::I32),
+    field("report_threshold", "report_threshold", Shape::I32),
+    field(
+        "new_member_posts_per_hour",
+        "new_member_posts_per_hour",
+        Shape::I32,
+    ),
+    field("position", "position", Shape::I32),
+    field("archived", "archived", Shape::OneOf(&["1"])),
 ];
 
 /// The fields of the agents' entry form (`type` is sent apart: see [`Probe::entry_type`]).
@@ -688,6 +746,10 @@ enum Target {
     ExchangeCategory,
     /// `{id}`: a thread of the exchange space.
     ExchangeThread,
+    /// `{id}`: a post of the exchange space.
+    ExchangePost,
+    /// `{id}`: a category of the exchange space, on the admins' page.
+    ExchangeCategoryId,
     /// `{user}` and `{key}`: a one-click unsubscribe link (issue 12).
     Unsubscribe,
     /// `{id}`: a member on the agents' pages.
@@ -799,6 +861,142 @@ const ROUTES: &[Route] = &[
     // Atom feeds of the exchange space (helper "search-feeds").
     get("/echanges/sujet/{id}/atom.xml", Target::ExchangeThread, &[]),
     get("/echanges/{slug}/atom.xml", Target::ExchangeCategory, &[]),
+    // The exchange space: lists, threads, posts, moderation (issue 12).
+    get("/echanges", Target::Fixed, &[]),
+    get(
+        "/echanges/{slug}",
+        Target::ExchangeCategory,
+        &["sans-reponse", "apres@exchange"],
+    ),
+    get("/echanges/{slug}/nouveau", Target::ExchangeCategory, &[]),
+    post(
+        "/echanges/{slug}/nouveau",
+        Target::ExchangeCategory,
+        &["title", "kind@exchange", "body"],
+    ),
+    get(
+        "/wiki/{page}/discussion",
+        Target::Page,
+        &["sans-reponse", "apres@exchange"],
+    ),
+    get("/wiki/{page}/discussion/nouveau", Target::Page, &[]),
+    post(
+        "/wiki/{page}/discussion/nouveau",
+        Target::Page,
+        &["title", "kind@exchange", "body"],
+    ),
+    get(
+        "/annuaire/{kind}/{slug}/discussion",
+        Target::KindEntry,
+        &["sans-reponse", "apres@exchange"],
+    ),
+    get(
+        "/annuaire/{kind}/{slug}/discussion/nouveau",
+        Target::KindEntry,
+        &[],
+    ),
+    post(
+        "/annuaire/{kind}/{slug}/discussion/nouveau",
+        Target::KindEntry,
+        &["title", "kind@exchange", "body"],
+    ),
+    get(
+        "/echanges/sujet/{id}",
+        Target::ExchangeThread,
+        &[
+            "apres@exchange",
+            "avant@exchange",
+            "message@exchange",
+            "fin",
+            "citer",
+            "fait",
+            "erreur",
+        ],
+    ),
+    post(
+        "/echanges/sujet/{id}/repondre",
+        Target::ExchangeThread,
+        &["body", "quote"],
+    ),
+    post(
+        "/echanges/sujet/{id}/reponse",
+        Target::ExchangeThread,
+        &["post"],
+    ),
+    post(
+        "/echanges/sujet/{id}/moderer",
+        Target::ExchangeThread,
+        &["version", "action@moderate", "reason@exchange", "category"],
+    ),
+    get(
+        "/echanges/sujet/{id}/scinder",
+        Target::ExchangeThread,
+        &["depuis"],
+    ),
+    post(
+        "/echanges/sujet/{id}/scinder",
+        Target::ExchangeThread,
+        &["from", "title", "category", "reason@exchange"],
+    ),
+    get(
+        "/echanges/sujet/{id}/page-wiki",
+        Target::ExchangeThread,
+        &[],
+    ),
+    post(
+        "/echanges/sujet/{id}/page-wiki",
+        Target::ExchangeThread,
+        &["title", "body"],
+    ),
+    get("/echanges/message/{id}", Target::ExchangePost, &[]),
+    get("/echanges/message/{id}/modifier", Target::ExchangePost, &[]),
+    post(
+        "/echanges/message/{id}/modifier",
+        Target::ExchangePost,
+        &["version", "body"],
+    ),
+    get(
+        "/echanges/message/{id}/historique",
+        Target::ExchangePost,
+        &[],
+    ),
+    get("/echanges/message/{id}/signaler", Target::ExchangePost, &[]),
+    post(
+        "/echanges/message/{id}/signaler",
+        Target::ExchangePost,
+        &["reason@report", "detail"],
+    ),
+    post(
+        "/echanges/message/{id}/decision",
+        Target::ExchangePost,
+        &["decision", "reason@exchange", "back"],
+    ),
+    get(
+        "/gestion/moderation",
+        Target::Fixed,
+        &["file", "avant@exchange", "fait", "erreur"],
+    ),
+    get("/gestion/echanges", Target::Fixed, &["fait"]),
+    post(
+        "/gestion/echanges/reglages",
+        Target::Fixed,
+        &[
+            "held_posts",
+            "edit_minutes",
+            "report_threshold",
+            "new_member_posts_per_hour",
+        ],
+    ),
+    post(
+        "/gestion/echanges/categories",
+        Target::Fixed,
+        &["name", "description", "position", "archived"],
+    ),
+    post(
+        "/gestion/echanges/categories/{id}",
+        Target::ExchangeCategoryId,
+        &["name", "description", "position", "archived"],
+    ),
     get("/gestion/fiches/nouvelle", Target::Fixed, &["type"]),
     get("/gestion/fiches/{id}/modifier", Target::EntryId, &[]),
     get("/gestion/fiches/{id}/historique", Target::EntryId, &[]),
@@ -2074,7 +2272,23 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                 variants.push((vec![("slug", Seg::Hostile)], None));
             }
             Target::ExchangeThread => {
+                for id in &targets.case.threads {
+                    variants.push((vec![("id", real(&id.to_string()))], None));
+                }
                 for id in ["1", "0", "-1", "2147483648"] {
+                    variants.push((vec![("id", real(id))], None));
+                }
+                variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::ExchangePost => {
+                for id in &targets.case.posts {
+                    variants.push((vec![("id", real(&id.to_string()))], None));
+                }
+                variants.push((vec![("id", real("0"))], None));
+                variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::ExchangeCategoryId => {
+                for id in ["1", "2", "0"] {
                     variants.push((vec![("id", real(id))], None));
                 }
                 variants.push((vec![("id", Seg::Hostile)], None));
@@ -2344,6 +2558,10 @@ struct CaseRows {
     /// the address of one of them.
     members: Vec<i32>,
     confirmation: String,
+    /// Threads of the exchange space made for the case (a held one, an answered question
+    /// with a reply), and their posts.
+    threads: Vec<i32>,
+    posts: Vec<i32>,
 }
 
 /// The site's configuration: the demo's content folder, for the workshops' material.
@@ -2657,16 +2875,54 @@ impl Site {
                     .execute(c)?;
                 let poster_row = users::by_id(c, lieu_core::UserId(poster))?
                     .ok_or(lieu_store::StoreError::NotFound)?;
+                let (mut threads, mut posts) = (Vec::new(), Vec::new());
                 if let Some(category) = lieu_store::exchange::categories(c, false)?.first() {
-                    lieu_store::exchange::start_thread(
+                    let subject = lieu_core::exchange::Subject::Category(category.id);
+                    let question = lieu_core::exchange::ThreadKind::Question;
+                    let (held, first) = lieu_store::exchange::start_thread(
                         c,
                         &poster_row,
-                        lieu_core::exchange::Subject::Category(category.id),
+                        subject,
                         "Question",
-                        lieu_core::exchange::ThreadKind::Question,
+                        question,
                         "Comment faire ?",
                         now,
                     )?;
+                    threads.push(held.id);
+                    posts.push(first.id);
+                    // An answered question of the team, with a reply.
+                    let agent =
+                        insert_user(c, &format!("agent-echanges-{n}@example.org"), Role::Agent)?;
+                    let agent = users::by_id(c, lieu_core::UserId(agent))?
+                        .ok_or(lieu_store::StoreError::NotFound)?;
+                    let (thread, first) = lieu_store::exchange::start_thread(
+                        c,
+                        &agent,
+                        subject,
+                        "Carte grise",
+                        question,
+                        "Comment la refaire ?",
+                        now,
+                    )?;
+                    let reply = lieu_store::exchange::reply(
+                        c,
+                        &agent,
+                        thread.thread_id(),
+                        "En ligne.",
+                        None,
+                        false,
+                        now,
+                    )?;
+                    lieu_store::exchange::mark_answer(
+                        c,
+                        &agent,
+                        true,
+                        thread.thread_id(),
+                        Some(reply.post_id()),
+                        now,
+                    )?;
+                    threads.push(thread.id);
+                    posts.extend([first.id, reply.id]);
                 }
                 Ok(CaseRows {
                     accounts: vec![managed, invited, trainee],
@@ -2676,6 +2932,8 @@ impl Site {
                     unsubscribe: (spare, key),
                     members: vec![member, poster],
                     confirmation,
+                    threads,
+                    posts,
                 })
             })
             .expect("write the case's accounts")

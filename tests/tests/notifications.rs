@@ -113,13 +113,18 @@ async fn a_mention_is_mailed_over_smtp_with_the_unsubscribe_headers(backend: Bac
     let app = app(backend).await;
     let (agent, _) = person(&app, "agent@example.org", "Agnès Agent", Role::Agent);
     let (editor, handle) = person(&app, "eric@example.org", "Éric Éditeur", Role::Editor);
+    // A member who never confirmed their address may have typed a stranger's: not mailed.
+    let (member, member_handle) = person(&app, "inconnu@example.org", "Mona Membre", Role::Member);
     let (thread, post) = start(
         &app,
         agent,
         "Renouveler une carte grise",
-        &format!("Bonjour @{handle}, pouvez-vous compléter la page sur la carte grise ?"),
+        &format!(
+            "Bonjour @{handle}, pouvez-vous compléter la page sur la carte grise ? Et @{member_handle} ?"
+        ),
     );
     assert_eq!(mail_job(&app), 1);
+    assert_eq!(unmailed(&app, member), 0);
     // Once written, a notification is not mailed again.
     assert_eq!(mail_job(&app), 0);
     assert_eq!(unmailed(&app, editor), 0);

@@ -660,3 +660,82 @@ pub fn notification_digest(
     mail.unsubscribe_url = links.unsubscribe_url.to_owned();
     mail
 }
+
+#[cfg(test)]
+mod notification_tests {
+    use super::*;
+    use lieu_core::exchange::NotificationKind;
+
+    const SITE: Site<'static> = Site {
+        name: "Lieu",
+        base_url: "https://lieu.example.org",
+    };
+    const LINKS: NoticeLinks<'static> = NoticeLinks {
+        preferences_url: "https://lieu.example.org/compte#notifications",
+        unsubscribe_url: "https://lieu.example.org/desabonnement/4/abc",
+    };
+
+    fn notice(kind: NotificationKind) -> Notice {
+        Notice {
+            kind,
+            actor: "Agnès <b>Agent</b>".into(),
+            thread_title: Some("Carte <grise>".into()),
+            excerpt: Some("Ligne 1\n<script>x</script>".into()),
+            url: "https://lieu.example.org/echanges/sujet/3#message-9".into(),
+        }
+    }
+
+    #[test]
+    fn a_notification_escapes_what_members_wrote_and_carries_its_unsubscribe_link() {
+        let m = notification(SITE, "a@b.fr", &notice(NotificationKind::Mention), LINKS);
+        assert_eq!(m.template, "exchange.mention");
+        assert_eq!(m.unsubscribe_url, LINKS.unsubscribe_url);
+        assert!(
+            m.subject
+                .contains("vous a mentionné dans « Carte <grise> »")
+        );
+        assert!(!m.html.contains("<script>x"), "{}", m.html);
+        assert!(!m.html.contains("<b>Agent"), "{}", m.html);
+        assert!(m.text.contains("> <script>x</script>"), "{}", m.text);
+        assert!(m.text.contains(LINKS.unsubscribe_url));
+        assert!(
+            m.html
+                .contains("href=\"https://lieu.example.org/desabonnement/4/abc\"")
+        );
+    }
+
+    #[test]
+    fn a_digest_counts_what_it_does_not_list() {
+        let notices = [
+            notice(NotificationKind::Reply),
+            notice(NotificationKind::Thread),
+        ];
+        let m = notification_digest(
+            SITE,
+            "a@b.fr",
+            &notices,
+            3,
+            LINKS,
+            "https://x/notifications",
+        );
+        assert_eq!(m.subject, "Votre résumé du jour : 5 notifications");
+        assert!(
+            m.text.contains("Et 3 autre(s) notification(s)"),
+            "{}",
+            m.text
+        );
+        assert_eq!(m.unsubscribe_url, LINKS.unsubscribe_url);
+        // What happened to one's own post names neither the thread nor the words.
+        let hidden = notification(
+            SITE,
+            "a@b.fr",
+            &Notice {
+                thread_title: None,
+                excerpt: None,
+                ..notice(NotificationKind::Hidden)
+            },
+            LINKS,
+        );
+        assert!(!hidden.text.contains("Carte"), "{}", hidden.text);
+    }
+}

@@ -661,11 +661,11 @@ pub fn delete_account_and_posts(
 }
 
 /// Accounts on the admins' page: by address, after `after`, without the practice accounts
-/// of workshops (they have their own page) and deleted ones. `limit` + 1 rows tell whether a
+/// of workshops and the members (each have their own pages) and deleted ones. `limit` + 1 rows tell whether a
 /// next page exists.
 pub fn page(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreResult<Vec<User>> {
     let mut query = u::table
-        .filter(u::role.ne(Role::Trainee.as_str()))
+        .filter(u::role.ne_all([Role::Trainee.as_str(), Role::Member.as_str()]))
         .filter(u::deleted_at.is_null())
         .order(u::email.asc())
         .select(User::as_select())

@@ -15,6 +15,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lieu_core::exchange::{NotificationKind, NotifyMail, PostState, Subject, mentions};
 use lieu_core::{NotificationId, Role, UserId};
+use std::collections::HashMap;
 
 /// What one follows in the exchange space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -408,59 +409,65 @@ pub fn follows(
         );
     }
     let rows: Vec<(String, i32, NaiveDateTime)> = query.load(conn)?;
+    // The names, one query per kind (not one per row): (name, slug, entry kind) by id.
+    let ids = |kind: &str| -> Vec<i32> {
+        rows.iter()
+            .filter(|(k, _, _)| k == kind)
+            .map(|(_, id, _)| *id)
+            .collect()
+    };
+    type Named = HashMap<i32, (String, String, Option<String>)>;
+    let threads: Named = et::table
+        .filter(et::id.eq_any(ids(Target::Thread(0).kind())))
+        .filter(et::state.eq(PostState::Visible.as_str()))
+        .filter(et::subject_kind.ne(Subject::Workshop(0).kind()))
+        .select((et::id, et::title))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .map(|(id, title)| (id, (title, String::new(), None)))
+        .collect();
+    let categories: Named = ec::table
+        .filter(ec::id.eq_any(ids(Target::Category(0).kind())))
+        .select((ec::id, ec::name, ec::slug))
+        .load::<(i32, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, slug)| (id, (name, slug, None)))
+        .collect();
+    let page_names: Named = pages::table
+        .filter(pages::id.eq_any(ids(Target::Page(0).kind())))
+        .select((pages::id, pages::title, pages::slug))
+        .load::<(i32, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, title, slug)| (id, (title, slug, None)))
+        .collect();
+    let entry_names: Named = entries::table
+        .filter(entries::id.eq_any(ids(Target::Entry(0).kind())))
+        .select((entries::id, entries::title, entries::slug, entries::kind))
+        .load::<(i32, String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, title, slug, kind)| (id, (title, slug, Some(kind))))
+        .collect();
     let mut found = Vec::with_capacity(rows.len());
-    for (kind, id, since) in rows {
-        let Some(target) = Target::from_parts(&kind, id) else {
+    for (kind, id, since) in &rows {
+        let Some(target) = Target::from_parts(kind, *id) else {
             continue;
         };
-        let (name, slug, entry_kind) = match target {
-            Target::Thread(id) => {
-                let title: Option<String> = et::table
-                    .find(id)
-                    .filter(et::state.eq(PostState::Visible.as_str()))
-                    .filter(et::subject_kind.ne(Subject::Workshop(0).kind()))
-                    .select(et::title)
-                    .first(conn)
-                    .optional()?;
-                (title, String::new(), None)
-            }
-            Target::Category(id) => {
-                let row: Option<(String, String)> = ec::table
-                    .find(id)
-                    .select((ec::name, ec::slug))
-                    .first(conn)
-                    .optional()?;
-                row.map_or((None, String::new(), None), |(name, slug)| {
-                    (Some(name), slug, None)
-                })
-            }
-            Target::Page(id) => {
-                let row: Option<(String, String)> = pages::table
-                    .find(id)
-                    .select((pages::title, pages::slug))
-                    .first(conn)
-                    .optional()?;
-                row.map_or((None, String::new(), None), |(name, slug)| {
-                    (Some(name), slug, None)
-                })
-            }
-            Target::Entry(id) => {
-                let row: Option<(String, String, String)> = entries::table
-                    .find(id)
-                    .select((entries::title, entries::slug, entries::kind))
-                    .first(conn)
-                    .optional()?;
-                row.map_or((None, String::new(), None), |(name, slug, kind)| {
-                    (Some(name), slug, Some(kind))
-                })
-            }
+        let names = match target {
+            Target::Thread(_) => &threads,
+            Target::Category(_) => &categories,
+            Target::Page(_) => &page_names,
+            Target::Entry(_) => &entry_names,
+        };
+        let (name, slug, entry_kind) = match names.get(id) {
+            Some((name, slug, kind)) => (Some(name.clone()), slug.clone(), kind.clone()),
+            None => (None, String::new(), None),
         };
         found.push(Followed {
             target,
             name,
             slug,
             entry_kind,
-            since,
+            since: *since,
         });
     }
     Ok(found)
@@ -566,7 +573,9 @@ pub struct Pending {
     pub name: String,
     pub mode: String,
     pub mail_key: String,
-    /// An account that can be written to: not deleted, not closed, not a practice account.
+    /// An account that can be written to: not deleted, not closed, not a practice account,
+    /// its address confirmed (a member who never confirmed theirs may have typed someone
+    /// else's: mentioning them must not mail a stranger).
     pub reachable: bool,
     /// The thread's title, only while the thread is visible outside a workshop.
     pub thread_title: Option<String>,
@@ -608,6 +617,7 @@ type PendingRow = (
         String,
         i32,
         Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
     ),
     Option<String>,
     Option<String>,
@@ -618,7 +628,7 @@ type PendingRow = (
 
 fn pending(row: PendingRow) -> Pending {
     let (notification, user, title, thread_state, subject_kind, post_state, text) = row;
-    let (email, name, mode, mail_key, role, disabled, deleted_at) = user;
+    let (email, name, mode, mail_key, role, disabled, deleted_at, confirmed_at) = user;
     let thread_visible = thread_state.as_deref() == Some(PostState::Visible.as_str())
         && subject_kind.as_deref() != Some(Subject::Workshop(0).kind());
     let post_visible = thread_visible && post_state.as_deref() == Some(PostState::Visible.as_str());
@@ -628,7 +638,10 @@ fn pending(row: PendingRow) -> Pending {
         name,
         mode,
         mail_key,
-        reachable: disabled == 0 && deleted_at.is_none() && role != Role::Trainee.as_str(),
+        reachable: disabled == 0
+            && deleted_at.is_none()
+            && confirmed_at.is_some()
+            && role != Role::Trainee.as_str(),
         thread_title: title.filter(|_| thread_visible),
         post_text: text.filter(|_| post_visible),
     }
@@ -651,6 +664,7 @@ macro_rules! pending_query {
                     u::role,
                     u::disabled,
                     u::deleted_at,
+                    u::email_confirmed_at,
                 ),
                 et::title.nullable(),
                 et::state.nullable(),
@@ -714,17 +728,20 @@ pub fn claim(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> StoreResult<bool
 /// Marks every notification of `user` not yet mailed as mailed by the digest written `now`.
 /// Returns how many it won.
 pub fn claim_digest(conn: &mut DbConn, user: UserId, now: NaiveDateTime) -> StoreResult<usize> {
-    let won = diesel::update(
+    Ok(diesel::update(
         n::table
             .filter(n::user_id.eq(user.0))
             .filter(n::mailed_at.is_null()),
     )
     .set(n::mailed_at.eq(Some(now)))
-    .execute(conn)?;
-    if won > 0 {
-        diesel::update(u::table.find(user.0))
-            .set(u::last_digest_at.eq(Some(now)))
-            .execute(conn)?;
-    }
-    Ok(won)
+    .execute(conn)?)
+}
+
+/// Records that `user`'s digest was written `now`: the next waits a day. (A run that found
+/// only notifications of posts hidden since wrote none, and the next one may go at once.)
+pub fn digest_sent(conn: &mut DbConn, user: UserId, now: NaiveDateTime) -> StoreResult<()> {
+    diesel::update(u::table.find(user.0))
+        .set(u::last_digest_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(())
 }

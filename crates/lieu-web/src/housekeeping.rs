@@ -297,6 +297,7 @@ pub fn mail_notifications(
                     &config.absolute(crate::views::notifications::PATH),
                 );
                 lieu_store::mail::enqueue(c, &mail, now)?;
+                notifications::digest_sent(c, user, now)?;
                 Ok(1)
             })?;
         }

@@ -2285,7 +2285,7 @@ const FR: &[(&str, &str)] = &[
     ),
     (
         "members.until_invalid",
-        "La date de fin doit être à venir, au plus dans dix ans (jj/mm/aaaa).",
+        "La date de fin doit être à venir, au plus dans dix ans.",
     ),
     (
         "members.reason_required",

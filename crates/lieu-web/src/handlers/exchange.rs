@@ -198,6 +198,13 @@ async fn list_space(
         })
         .await?;
     let info = space.info();
+    let target = lieu_store::notifications::Target::of_subject(subject);
+    let follow = match target {
+        Some(target) => super::notifications::following(state, ctx, target)
+            .await?
+            .map(|on| crate::views::notifications::follow_button(ctx, target, on, &info.path)),
+        None => None,
+    };
     let next = if threads.len() > THREADS_PER_PAGE as usize {
         threads.truncate(THREADS_PER_PAGE as usize);
         threads.last().map(|last| {
@@ -220,7 +227,7 @@ async fn list_space(
             threads: &threads,
             unanswered,
             next,
-            follow: None,
+            follow,
         },
     )))
 }
@@ -628,6 +635,7 @@ async fn load_thread(
 }
 
 struct Typed<'a> {
+    follow: Option<maud::Markup>,
     reply: Option<&'a str>,
     quote: Option<i32>,
     invalid: Option<&'a Invalid>,
@@ -689,7 +697,7 @@ fn render_thread(ctx: &PageCtx, now: NaiveDateTime, l: &Loaded, typed: &Typed<'_
             invalid: typed.invalid,
             notice: typed.notice,
             problem: typed.problem,
-            follow: None,
+            follow: typed.follow.clone(),
             wiki_page: l.wiki_page.clone(),
             categories: &l.categories,
         },
@@ -707,11 +715,17 @@ pub async fn thread(
     let notice = thread_notice(&query.fait);
     let problem = thread_problem(&query.erreur);
     let loaded = load_thread(&state, &ctx, id, query).await?;
+    let target = lieu_store::notifications::Target::Thread(id);
+    let follow = super::notifications::following(&state, &ctx, target)
+        .await?
+        .filter(|_| !loaded.thread.is_practice())
+        .map(|on| crate::views::notifications::follow_button(&ctx, target, on, &thread_path(id)));
     let page = render_thread(
         &ctx,
         state.clock.now(),
         &loaded,
         &Typed {
+            follow,
             reply: None,
             quote: None,
             invalid: None,
@@ -814,6 +828,7 @@ pub async fn reply(
                     now,
                     &loaded,
                     &Typed {
+                        follow: None,
                         reply: Some(&typed),
                         quote: form.quote.trim().parse().ok(),
                         invalid: Some(&invalid),

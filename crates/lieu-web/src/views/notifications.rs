@@ -75,7 +75,7 @@ pub fn follow_button(ctx: &PageCtx, target: Target, following: bool, back: &str)
             (csrf_field(ctx))
             input type="hidden" name="cible" value=(target_value(target));
             input type="hidden" name="retour" value=(back);
-            button.bouton.bouton-secondaire type="submit" aria-pressed=(if following { "true" } else { "false" }) { (label) }
+            button.bouton.bouton-secondaire type="submit" { (label) }
         }
     }
 }
@@ -251,13 +251,12 @@ pub fn preferences(ctx: &PageCtx, current: NotifyMail) -> Markup {
             h2 #lieu_preferences { (t("preferences.title")) }
             form.formulaire method="post" action=(PREFERENCES_PATH) {
                 (csrf_field(ctx))
-                fieldset {
+                fieldset.champ.cases id="champ-notify_mail" {
                     legend { (t("preferences.legend")) }
                     @for (mode, key) in choices {
-                        div.champ-case {
+                        div.case {
                             input type="radio" name="notify_mail" id={ "notify-" (mode.as_str()) }
                                 value=(mode.as_str()) checked[mode == current];
-                            " "
                             label for={ "notify-" (mode.as_str()) } { (t(key)) }
                         }
                     }
