@@ -6,7 +6,7 @@
 use crate::Role;
 use crate::entry::{clean, is_unprintable};
 use crate::validation::Invalid;
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use std::fmt;
 
 /// Longest thread title, in characters.
@@ -293,6 +293,86 @@ pub fn reason(typed: &str, field: &'static str, required: bool, invalid: &mut In
     cleaned
 }
 
+/// The longest suspension, in days (about ten years).
+pub const SUSPENSION_MAX_DAYS: i64 = 3650;
+/// The longest reason of a suspension, which the member is shown.
+pub const SUSPENSION_REASON_MAX_CHARS: usize = 500;
+
+/// Until when a suspension typed as a number of days or a date (Paris) lasts, from `now`
+/// (`today` in Paris), or adds an error.
+pub fn suspension_end(
+    days: &str,
+    until: &str,
+    now: NaiveDateTime,
+    today: NaiveDate,
+    invalid: &mut Invalid,
+) -> Option<NaiveDateTime> {
+    match (days.trim(), until.trim()) {
+        ("", "") => {
+            invalid.add("days", "members.duration_required");
+            None
+        }
+        (days, "") => match days.parse::<i64>() {
+            Ok(n) if (1..=SUSPENSION_MAX_DAYS).contains(&n) => {
+                now.checked_add_signed(TimeDelta::days(n))
+            }
+            _ => {
+                invalid.add("days", "members.days_invalid");
+                None
+            }
+        },
+        ("", until) => {
+            let last = today.checked_add_signed(TimeDelta::days(SUSPENSION_MAX_DAYS));
+            match NaiveDate::parse_from_str(until, "%Y-%m-%d") {
+                Ok(date) if date > today && last.is_some_and(|last| date <= last) => {
+                    Some(crate::entry::paris_to_utc(date.and_time(NaiveTime::MIN)))
+                }
+                _ => {
+                    invalid.add("until", "members.until_invalid");
+                    None
+                }
+            }
+        }
+        _ => {
+            invalid.add("days", "members.duration_twice");
+            None
+        }
+    }
+}
+
+/// The reason of a suspension, which the member reads: required, cleaned and bounded.
+pub fn suspension_reason(typed: &str, invalid: &mut Invalid) -> String {
+    let reason = clean(typed);
+    if reason.is_empty() {
+        invalid.add("reason", "members.reason_required");
+    } else if reason.chars().count() > SUSPENSION_REASON_MAX_CHARS {
+        invalid.add("reason", "members.reason_too_long");
+    }
+    reason
+}
+
+/// Longest name of a category, and of its description.
+pub const CATEGORY_NAME_MAX_CHARS: usize = 80;
+pub const CATEGORY_DESCRIPTION_MAX_CHARS: usize = 500;
+
+/// A category's name and description as an administrator typed them, cleaned and checked
+/// (the name makes the category's address, so it needs letters).
+pub fn category(name: &str, description: &str, invalid: &mut Invalid) -> (String, String) {
+    let name = clean(name);
+    if name.is_empty() {
+        invalid.add("name", "exchange.admin.name_required");
+    } else if name.chars().count() > CATEGORY_NAME_MAX_CHARS {
+        invalid.add("name", "exchange.admin.name_too_long");
+    } else if crate::slug::slugify(&name).is_empty() {
+        invalid.add("name", "title_needs_letters");
+    }
+    let description = clean(description);
+    if description.chars().count() > CATEGORY_DESCRIPTION_MAX_CHARS {
+        invalid.add("description", "exchange.admin.description_too_long");
+    }
+    (name, description)
+}
+
 /// The `@name` a person's display name suggests: lowercase ASCII letters and digits joined by
 /// single hyphens ("Éloïse Dupré-Martin" → `eloise-dupre-martin`), at most
 /// [`HANDLE_MAX_CHARS`]; `membre` when nothing is left.
@@ -488,6 +568,59 @@ mod tests {
                 "exchange.title_too_long",
                 "exchange.body_required",
                 "exchange.body_too_long"
+            ]
+        );
+    }
+
+    #[test]
+    fn suspensions_last_a_bounded_time_and_need_a_reason() {
+        let now = NaiveDate::from_ymd_opt(2026, 11, 25)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .expect("a date");
+        let today = now.date();
+        let mut invalid = Invalid::default();
+        assert_eq!(
+            suspension_end("7", "", now, today, &mut invalid),
+            Some(now + TimeDelta::days(7))
+        );
+        assert!(suspension_end("", "2026-12-01", now, today, &mut invalid).is_some());
+        assert!(invalid.is_empty());
+        for (days, until) in [
+            ("", ""),
+            ("0", ""),
+            ("3651", ""),
+            ("", "2026-11-25"),
+            ("", "2040-01-01"),
+            ("3", "2026-12-01"),
+        ] {
+            assert_eq!(
+                suspension_end(days, until, now, today, &mut invalid),
+                None,
+                "{days} {until}"
+            );
+        }
+        suspension_reason("  ", &mut invalid);
+        suspension_reason(&"a".repeat(501), &mut invalid);
+        assert_eq!(invalid.errors.len(), 8);
+    }
+
+    #[test]
+    fn categories_need_a_name_with_letters() {
+        let mut invalid = Invalid::default();
+        assert_eq!(
+            category(" Vie  du village ", "", &mut invalid),
+            ("Vie du village".to_owned(), String::new())
+        );
+        assert!(invalid.is_empty());
+        category("", "", &mut invalid);
+        category("!!!", &"d".repeat(501), &mut invalid);
+        let codes: Vec<_> = invalid.errors.iter().map(|e| e.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "exchange.admin.name_required",
+                "title_needs_letters",
+                "exchange.admin.description_too_long"
             ]
         );
     }

@@ -376,6 +376,17 @@ pub fn post(conn: &mut DbConn, id: PostId) -> StoreResult<Option<Post>> {
         .optional()?)
 }
 
+/// A post of the real exchange space with its thread; `NotFound` for an unknown post or
+/// one of a workshop's practice space (the trainer's, not the agents').
+pub fn public_post(conn: &mut DbConn, id: PostId) -> StoreResult<(Post, Thread)> {
+    let post = post(conn, id)?.ok_or(StoreError::NotFound)?;
+    let thread = thread(conn, ThreadId(post.thread_id))?.ok_or(StoreError::NotFound)?;
+    if thread.is_practice() {
+        return Err(StoreError::NotFound);
+    }
+    Ok((post, thread))
+}
+
 /// Where a list of threads starts: after this thread of the previous page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThreadCursor {

@@ -290,6 +290,18 @@ pub fn mark_read(
     Ok(query.set(n::read_at.eq(Some(now))).execute(conn)?)
 }
 
+/// Whether `user` has unread notifications about `thread`.
+pub fn unread_in_thread(conn: &mut DbConn, user: UserId, thread: i32) -> StoreResult<bool> {
+    let found: Option<i32> = n::table
+        .filter(n::user_id.eq(user.0))
+        .filter(n::read_at.is_null())
+        .filter(n::thread_id.eq(thread))
+        .select(n::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
 /// Marks as read the notifications of `user` about `thread` (they opened it).
 pub fn mark_thread_read(
     conn: &mut DbConn,

@@ -528,6 +528,8 @@ struct Loaded {
     quote: Option<PostView>,
     wiki_page: Option<(String, String)>,
     categories: Vec<Category>,
+    /// The viewer has unread notifications about this thread.
+    unread: bool,
 }
 
 /// Whether `reader` may open the thread: visible or erased for all; held or hidden for
@@ -598,6 +600,10 @@ async fn load_thread(
                     Some(v) => users::by_id(c, v)?,
                     None => None,
                 };
+                let unread = match viewer {
+                    Some(v) => lieu_store::notifications::unread_in_thread(c, v, thread.id)?,
+                    None => false,
+                };
                 let quote = match number(&query.citer) {
                     Some(q) => store::post_view(c, PostId(q))?.filter(|p| {
                         p.post.thread_id == thread.id && p.post.state() == PostState::Visible
@@ -626,12 +632,15 @@ async fn load_thread(
                     quote,
                     wiki_page,
                     categories,
+                    unread,
                 })
             })
         })
         .await?;
-    if let Some(user) = viewer {
-        // Opening a thread reads its notifications.
+    if let Some(user) = viewer
+        && loaded.unread
+    {
+        // Opening a thread reads its notifications (a write only when there are some).
         state
             .db(move |s| s.write(|c| lieu_store::notifications::mark_thread_read(c, user, id, now)))
             .await?;
@@ -852,17 +861,7 @@ async fn post_and_thread(
     id: i32,
 ) -> Result<(lieu_store::exchange::Post, Thread), AppError> {
     state
-        .db(move |s| {
-            s.read(|c| {
-                let post = store::post(c, PostId(id))?.ok_or(StoreError::NotFound)?;
-                let thread =
-                    store::thread(c, ThreadId(post.thread_id))?.ok_or(StoreError::NotFound)?;
-                if thread.is_practice() {
-                    return Err(StoreError::NotFound);
-                }
-                Ok((post, thread))
-            })
-        })
+        .db(move |s| s.read(|c| store::public_post(c, PostId(id))))
         .await
 }
 
@@ -972,16 +971,12 @@ async fn reportable(
     state
         .db(move |s| {
             s.read(|c| {
-                let post = store::post_view(c, PostId(id))?.ok_or(StoreError::NotFound)?;
-                let thread =
-                    store::thread(c, ThreadId(post.post.thread_id))?.ok_or(StoreError::NotFound)?;
-                if post.post.state() != PostState::Visible
-                    || post.post.is_by(me)
-                    || thread.is_practice()
-                {
+                let (post, thread) = store::public_post(c, PostId(id))?;
+                if post.state() != PostState::Visible || post.is_by(me) {
                     return Err(StoreError::NotFound);
                 }
-                Ok((post, thread))
+                let view = store::post_view(c, post.post_id())?.ok_or(StoreError::NotFound)?;
+                Ok((view, thread))
             })
         })
         .await
@@ -1134,12 +1129,7 @@ pub async fn decide(
         .db(move |s| {
             match s.write(|c| {
                 let user = account(c, viewer.id)?;
-                let post = store::post(c, PostId(id))?.ok_or(StoreError::NotFound)?;
-                let thread =
-                    store::thread(c, ThreadId(post.thread_id))?.ok_or(StoreError::NotFound)?;
-                if thread.is_practice() {
-                    return Err(StoreError::NotFound);
-                }
+                store::public_post(c, PostId(id))?;
                 store::decide(c, &user, PostId(id), decision, &reason, now)
             }) {
                 Err(StoreError::Conflict) => Ok(false),
@@ -1635,18 +1625,7 @@ pub struct CategoryFormData {
 }
 
 fn category_form(form: &CategoryFormData, invalid: &mut Invalid) -> store::CategoryForm {
-    let name = lieu_core::entry::clean(&form.name);
-    if name.is_empty() {
-        invalid.add("name", "exchange.admin.name_required");
-    } else if name.chars().count() > 80 {
-        invalid.add("name", "exchange.admin.name_too_long");
-    } else if lieu_core::slug::slugify(&name).is_empty() {
-        invalid.add("name", "title_needs_letters");
-    }
-    let description = lieu_core::entry::clean(&form.description);
-    if description.chars().count() > 500 {
-        invalid.add("description", "exchange.admin.description_too_long");
-    }
+    let (name, description) = rules::category(&form.name, &form.description, invalid);
     store::CategoryForm {
         name,
         description,

@@ -15,7 +15,8 @@ use crate::views::members::{
 use crate::views::submit::PrivateLink;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+use chrono::TimeDelta;
+use lieu_core::exchange as rules;
 use lieu_core::{Invalid, Permission, Role, UserId, account, auth};
 use lieu_store::StoreError;
 use lieu_store::accounts::{self as accounts_store, LinkPurpose, NewLink, SignUp, SignedUp};
@@ -31,10 +32,6 @@ pub const PER_PAGE: i64 = 50;
 pub const POSTS_PER_PAGE: i64 = 20;
 /// Organisations the small search proposes.
 pub const ORGANISATIONS_FOUND: i64 = 10;
-/// The longest suspension, in days (about ten years).
-pub const SUSPENSION_MAX_DAYS: i64 = 3650;
-/// The longest reason a member is shown.
-pub const REASON_MAX_CHARS: usize = 500;
 
 pub async fn signup_form(ctx: PageCtx) -> HttpResponse {
     if ctx.viewer.is_some() {
@@ -489,48 +486,6 @@ pub struct SuspendData {
     reason: String,
 }
 
-/// Until when a suspension typed as a number of days or a date (Paris) lasts, from `now`
-/// (`today` in Paris), or adds an error.
-fn suspension_end(
-    days: &str,
-    until: &str,
-    now: NaiveDateTime,
-    today: NaiveDate,
-    invalid: &mut Invalid,
-) -> Option<NaiveDateTime> {
-    match (days.trim(), until.trim()) {
-        ("", "") => {
-            invalid.add("days", "members.duration_required");
-            None
-        }
-        (days, "") => match days.parse::<i64>() {
-            Ok(n) if (1..=SUSPENSION_MAX_DAYS).contains(&n) => {
-                now.checked_add_signed(TimeDelta::days(n))
-            }
-            _ => {
-                invalid.add("days", "members.days_invalid");
-                None
-            }
-        },
-        ("", until) => {
-            let last = today.checked_add_signed(TimeDelta::days(SUSPENSION_MAX_DAYS));
-            match NaiveDate::parse_from_str(until, "%Y-%m-%d") {
-                Ok(date) if date > today && last.is_some_and(|last| date <= last) => Some(
-                    lieu_core::entry::paris_to_utc(date.and_time(NaiveTime::MIN)),
-                ),
-                _ => {
-                    invalid.add("until", "members.until_invalid");
-                    None
-                }
-            }
-        }
-        _ => {
-            invalid.add("days", "members.duration_twice");
-            None
-        }
-    }
-}
-
 pub async fn suspend(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -543,19 +498,14 @@ pub async fn suspend(
     let user = load_member(&state, member_id(&id)?).await?;
     let now = state.clock.now();
     let mut invalid = Invalid::default();
-    let until = suspension_end(
+    let until = rules::suspension_end(
         &form.days,
         &form.until,
         now,
         state.clock.today(),
         &mut invalid,
     );
-    let reason = lieu_core::entry::clean(&form.reason);
-    if reason.is_empty() {
-        invalid.add("reason", "members.reason_required");
-    } else if reason.chars().count() > REASON_MAX_CHARS {
-        invalid.add("reason", "members.reason_too_long");
-    }
+    let reason = rules::suspension_reason(&form.reason, &mut invalid);
     let (Some(until), true) = (until, invalid.is_empty()) else {
         let (days, until, reason): (String, String, String) = (
             form.days.chars().take(20).collect(),
@@ -638,7 +588,7 @@ pub async fn hide_posts(
     let user = load_member(&state, member_id(&id)?).await?;
     let reason: String = lieu_core::entry::clean(&form.hide_reason)
         .chars()
-        .take(REASON_MAX_CHARS)
+        .take(rules::SUSPENSION_REASON_MAX_CHARS)
         .collect();
     act(&state, &viewer, user.id, move |c, moderator, member| {
         lieu_store::exchange::hide_posts_of(c, moderator, member.user_id(), &reason)
