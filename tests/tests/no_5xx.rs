@@ -1085,6 +1085,18 @@ const ROUTES: &[Route] = &[
     ),
     get("/ateliers/{id}/courriels", Target::Workshop, &["avant"]),
     get("/ateliers/{id}/courriels/{mid}", Target::PracticeMail, &[]),
+    // The workshop's practice space of the exchange (issue 12).
+    get(
+        "/ateliers/{id}/echanges",
+        Target::Workshop,
+        &["sans-reponse", "apres@exchange"],
+    ),
+    get("/ateliers/{id}/echanges/nouveau", Target::Workshop, &[]),
+    get(
+        "/ateliers/{id}/echanges/moderation",
+        Target::Workshop,
+        &["file", "apres@id", "fait", "erreur"],
+    ),
     // Members (issue 12).
     get("/inscription", Target::Fixed, &[]),
     get("/inscription/envoyee", Target::Fixed, &[]),
@@ -1267,6 +1279,11 @@ const ROUTES: &[Route] = &[
         "/ateliers/{id}/nouvelle-page",
         Target::Workshop,
         &["title", "body"],
+    ),
+    post(
+        "/ateliers/{id}/echanges/nouveau",
+        Target::Workshop,
+        &["title", "kind@exchange", "body"],
     ),
     post(
         "/ateliers/{id}/bac-a-sable/{slug}/modifier",

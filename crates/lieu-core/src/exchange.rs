@@ -229,9 +229,12 @@ pub enum Trust {
     Trusted,
 }
 
-/// A member is new until `held_posts` of their posts were approved; the team is trusted.
+/// A member is new until `held_posts` of their posts were approved; so is a workshop's
+/// participant in the practice space (the trainer approves, as agents do for residents);
+/// the team is trusted.
 pub fn trust(role: Role, approved_posts: i32, settings: &Settings) -> Trust {
-    if role != Role::Member || approved_posts >= settings.held_posts {
+    let held_back = matches!(role, Role::Member | Role::Trainee);
+    if !held_back || approved_posts >= settings.held_posts {
         Trust::Trusted
     } else {
         Trust::New
@@ -491,6 +494,9 @@ mod tests {
         assert_eq!(trust(Role::Member, 1, &settings), Trust::New);
         assert_eq!(trust(Role::Member, 2, &settings), Trust::Trusted);
         assert_eq!(trust(Role::Agent, 0, &settings), Trust::Trusted);
+        assert_eq!(trust(Role::Trainer, 0, &settings), Trust::Trusted);
+        assert_eq!(trust(Role::Trainee, 0, &settings), Trust::New);
+        assert_eq!(trust(Role::Trainee, 2, &settings), Trust::Trusted);
         let open = Settings {
             held_posts: 0,
             ..settings

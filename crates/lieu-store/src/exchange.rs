@@ -630,7 +630,7 @@ fn check_author(
     if author.deleted_at.is_some() || author.is_disabled() {
         return Err(StoreError::Forbidden);
     }
-    if author.email_confirmed_at.is_none() {
+    if author.must_confirm_email() {
         return Err(Invalid::single("body", "exchange.email_unconfirmed").into());
     }
     if author.is_suspended(now) {
@@ -641,7 +641,9 @@ fn check_author(
         if !rendered.external_links.is_empty() {
             return Err(Invalid::single("body", "exchange.no_links_yet").into());
         }
-        if !new_post {
+        // Practice accounts are held like new members (the trainer approves), but a
+        // workshop's exercise is not slowed down.
+        if !new_post || author.role() != Role::Member {
             return Ok(trust);
         }
         let hour_ago = now - TimeDelta::hours(1);
@@ -1333,6 +1335,10 @@ pub fn change_thread(
     reason: &str,
 ) -> StoreResult<()> {
     let thread = thread(conn, id)?.ok_or(StoreError::NotFound)?;
+    if matches!(change, ThreadChange::Move(_)) && thread.is_practice() {
+        // A practice thread never leaves its workshop.
+        return Err(StoreError::NotFound);
+    }
     if thread.version != version {
         return Err(StoreError::Conflict);
     }
@@ -1635,21 +1641,36 @@ pub struct QueueItem {
     pub reports: Vec<Report>,
 }
 
-/// The moderation queue, oldest first, after the post `after`: held posts (`reported` =
-/// false) or posts with open reports. Practice spaces are the trainers' and stay out.
+/// Which moderation queue: the agents' (the real exchange space) or a workshop's practice
+/// space (its trainer's). Neither shows the other's posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueOf {
+    Site,
+    Workshop(i32),
+}
+
+/// The moderation queue `of`, oldest first, after the post `after`: held posts (`reported`
+/// = false) or posts with open reports.
 pub fn queue(
     conn: &mut DbConn,
+    of: QueueOf,
     reported: bool,
     after: Option<i32>,
     limit: i64,
 ) -> StoreResult<Vec<QueueItem>> {
+    let practice = Subject::Workshop(0).kind();
     let mut query = ep::table
         .inner_join(et::table)
-        .filter(et::subject_kind.ne("workshop"))
         .order(ep::id.asc())
         .limit(limit)
         .select((Post::as_select(), Thread::as_select()))
         .into_boxed();
+    query = match of {
+        QueueOf::Site => query.filter(et::subject_kind.ne(practice)),
+        QueueOf::Workshop(id) => query
+            .filter(et::subject_kind.eq(practice))
+            .filter(et::subject_id.eq(id)),
+    };
     query = if reported {
         query.filter(ep::open_reports.gt(0))
     } else {
@@ -1685,19 +1706,27 @@ pub fn queue(
         .collect())
 }
 
-/// How many posts wait in the queue (held, reported), counted up to `cap` each so that the
-/// menu's badge costs the same with a long queue.
-pub fn queue_counts(conn: &mut DbConn, cap: i64) -> StoreResult<(i64, i64)> {
-    let held: Vec<i32> = ep::table
+/// How many posts wait in the queue `of` (held, reported), counted up to `cap` each so
+/// that the menu's badge costs the same with a long queue.
+pub fn queue_counts(conn: &mut DbConn, of: QueueOf, cap: i64) -> StoreResult<(i64, i64)> {
+    let practice = Subject::Workshop(0).kind();
+    let waiting = || {
+        let query = ep::table
+            .inner_join(et::table)
+            .select(ep::id)
+            .limit(cap)
+            .into_boxed();
+        match of {
+            QueueOf::Site => query.filter(et::subject_kind.ne(practice)),
+            QueueOf::Workshop(id) => query
+                .filter(et::subject_kind.eq(practice))
+                .filter(et::subject_id.eq(id)),
+        }
+    };
+    let held: Vec<i32> = waiting()
         .filter(ep::state.eq(PostState::Pending.as_str()))
-        .select(ep::id)
-        .limit(cap)
         .load(conn)?;
-    let reported: Vec<i32> = ep::table
-        .filter(ep::open_reports.gt(0))
-        .select(ep::id)
-        .limit(cap)
-        .load(conn)?;
+    let reported: Vec<i32> = waiting().filter(ep::open_reports.gt(0)).load(conn)?;
     Ok((held.len() as i64, reported.len() as i64))
 }
 

@@ -119,6 +119,17 @@ pub fn notify(
     actor_name: &str,
     now: NaiveDateTime,
 ) -> StoreResult<()> {
+    if let Some(thread) = thread {
+        // A workshop's practice space tells no one: its accounts are practice accounts.
+        let practice: i64 = et::table
+            .filter(et::id.eq(thread))
+            .filter(et::subject_kind.eq(Subject::Workshop(0).kind()))
+            .count()
+            .get_result(conn)?;
+        if practice > 0 {
+            return Ok(());
+        }
+    }
     let mode: Option<String> = u::table
         .find(user.0)
         .filter(u::deleted_at.is_null())

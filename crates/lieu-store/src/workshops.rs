@@ -1,6 +1,7 @@
 //! Workshops and their sandboxes. A workshop has one practice account per seat (role
 //! `trainee`, ending with the workshop's day) and a sandbox of its own: practice pages, practice
-//! submissions and a practice mailbox.
+//! submissions, a practice mailbox, and a practice space of the exchange (threads whose
+//! subject is the workshop, see [`crate::exchange`]).
 //!
 //! The sandbox is walled off by construction: nothing here writes to `pages`, `revisions`,
 //! `submissions`, `entries`, `index_outbox` or `mail_outbox`, so no practice edit reaches the
@@ -14,8 +15,9 @@ use crate::error::{StoreError, StoreResult};
 use crate::mail::NewMail;
 use crate::models::audit_log;
 use crate::schema::{
-    practice_mail as pm, practice_pages as pp, practice_submissions as ps, users as u,
-    workshop_seats as ws, workshops as w,
+    exchange_subscriptions as sub, exchange_threads as et, practice_mail as pm,
+    practice_pages as pp, practice_submissions as ps, users as u, workshop_seats as ws,
+    workshops as w,
 };
 use crate::wiki::Author;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -796,13 +798,17 @@ pub struct Reset {
     pub pages: usize,
     pub submissions: usize,
     pub mails: usize,
+    /// Threads of the practice exchange space (their posts, reports and notifications go
+    /// with them).
+    pub threads: usize,
     /// Starting pages written again.
     pub restored: usize,
 }
 
-/// Empties the sandbox (its pages, practice submissions and mailbox) and writes the starting
-/// pages again from `material` (the plan's files as they are now), in the caller's
-/// transaction: the trainer's one click.
+/// Empties the sandbox (its pages, practice submissions, mailbox and exchange space) and
+/// writes the starting pages again from `material` (the plan's files as they are now), in
+/// the caller's transaction: the trainer's one click. The practice accounts are new again
+/// to the exchange space: their next posts wait for the trainer's approval.
 pub fn reset(
     conn: &mut DbConn,
     workshop: WorkshopId,
@@ -817,6 +823,26 @@ pub fn reset(
     let submissions =
         diesel::delete(ps::table.filter(ps::workshop_id.eq(workshop.0))).execute(conn)?;
     let mails = diesel::delete(pm::table.filter(pm::workshop_id.eq(workshop.0))).execute(conn)?;
+    let practice_threads = et::table
+        .filter(et::subject_kind.eq(lieu_core::exchange::Subject::Workshop(0).kind()))
+        .filter(et::subject_id.eq(workshop.0));
+    let thread_ids: Vec<i32> = practice_threads.select(et::id).load(conn)?;
+    for ids in thread_ids.chunks(500) {
+        diesel::delete(
+            sub::table
+                .filter(sub::target_kind.eq(crate::notifications::Target::Thread(0).kind()))
+                .filter(sub::target_id.eq_any(ids)),
+        )
+        .execute(conn)?;
+    }
+    // Posts, their revisions and reports, and notifications cascade with their threads.
+    let threads = diesel::delete(practice_threads).execute(conn)?;
+    let seated = ws::table
+        .filter(ws::workshop_id.eq(workshop.0))
+        .select(ws::user_id);
+    diesel::update(u::table.filter(u::id.eq_any(seated)))
+        .set(u::approved_posts.eq(0))
+        .execute(conn)?;
     insert_starting_pages(conn, workshop, material, trainer, now)?;
     diesel::update(w::table.find(workshop.0))
         .set(w::reset_at.eq(Some(now)))
@@ -825,6 +851,7 @@ pub fn reset(
         pages,
         submissions,
         mails,
+        threads,
         restored: material.len(),
     };
     audit_log::record(
@@ -833,7 +860,7 @@ pub fn reset(
         "workshop.reset",
         &target(workshop),
         &format!(
-            "pages={pages} submissions={submissions} mails={mails} restored={}",
+            "pages={pages} submissions={submissions} mails={mails} threads={threads} restored={}",
             report.restored
         ),
     )?;

@@ -589,6 +589,19 @@ const FR: &[(&str, &str)] = &[
     ("exchange.title_erased", "Sujet effacé"),
     ("exchange.about", "Cette discussion porte sur :"),
     ("exchange.discussion_of", "Discussion :"),
+    ("exchange.practice_title", "Échanges d’entraînement"),
+    (
+        "exchange.practice_intro",
+        "Entraînez-vous à poser une question et à répondre. Vos messages restent dans l’atelier : personne d’autre ne les voit, et ils sont effacés quand la formatrice ou le formateur réinitialise le bac à sable. Vos premiers messages attendent sa validation, comme sur le vrai site.",
+    ),
+    (
+        "exchange.practice_queue",
+        "Messages à modérer dans l’atelier",
+    ),
+    (
+        "exchange.practice_queue_title",
+        "Modération des échanges d’entraînement",
+    ),
     (
         "exchange.page_discussion_intro",
         "Questions et remarques sur cette page. Pour la corriger, signalez-le ici : l’équipe la mettra à jour.",
@@ -1971,7 +1984,7 @@ const FR: &[(&str, &str)] = &[
     ("workshop.reset", "Réinitialiser le bac à sable"),
     (
         "workshop.reset_explain",
-        "Toutes les pages du bac à sable, les propositions d’entraînement et les courriels d’entraînement seront effacés, puis les pages de départ de l’atelier seront remises dans leur état d’origine. Les comptes des participants restent valables jusqu’à la fin de la journée.",
+        "Toutes les pages du bac à sable, les propositions d’entraînement, les courriels d’entraînement et les échanges de l’atelier seront effacés, puis les pages de départ de l’atelier seront remises dans leur état d’origine. Les comptes des participants restent valables jusqu’à la fin de la journée.",
     ),
     ("workshop.reset_confirm", "Oui, tout réinitialiser"),
     (
@@ -2050,6 +2063,8 @@ const FR: &[(&str, &str)] = &[
         "acceptée (entraînement : rien n’est publié)",
     ),
     ("workshop.mailbox", "Courriels d’entraînement"),
+    ("workshop.exchange", "Échanges d’entraînement"),
+    ("workshop.exchange_queue", "Modération des échanges"),
     (
         "workshop.mailbox_intro",
         "Les messages que le site aurait envoyés pendant l’exercice. Ils ne sont jamais envoyés : ils restent ici.",

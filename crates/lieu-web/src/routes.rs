@@ -443,6 +443,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/ateliers/{id}/courriels/{mid}",
             web::get().to(workshop::mail),
+        )
+        // The workshop's practice space of the exchange (its threads' own pages are the
+        // exchange's, which check who may see them).
+        .route(
+            "/ateliers/{id}/echanges",
+            web::get().to(exchange::practice_space),
+        )
+        .route(
+            "/ateliers/{id}/echanges/nouveau",
+            web::get().to(exchange::new_practice_thread),
+        )
+        .route(
+            "/ateliers/{id}/echanges/nouveau",
+            web::post().to(exchange::create_practice_thread),
+        )
+        .route(
+            "/ateliers/{id}/echanges/moderation",
+            web::get().to(exchange::practice_queue),
         );
 }
 

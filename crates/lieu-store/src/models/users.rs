@@ -43,6 +43,13 @@ impl User {
         self.disabled != 0
     }
 
+    /// Whether the account must still confirm its address before posting: a member who
+    /// signed up by themselves (the team's addresses are given by an administrator, and a
+    /// practice account has none to confirm).
+    pub fn must_confirm_email(&self) -> bool {
+        self.role() == Role::Member && self.email_confirmed_at.is_none()
+    }
+
     /// Whether the account is suspended from the exchange space at `now`.
     pub fn is_suspended(&self, now: NaiveDateTime) -> bool {
         self.suspended_until.is_some_and(|until| until > now)

@@ -1,6 +1,10 @@
 //! The exchange space: categories, the discussions of pages and entries, threads and their
 //! posts, replies, edits, reports, chosen answers, a question turned into a wiki page, and
 //! the moderators' actions on posts and threads.
+//!
+//! The same pages serve a workshop's practice space (`/ateliers/{id}/echanges`): there the
+//! workshop's participants post and its trainer moderates, and no one else sees it (see
+//! [`Standing`]).
 
 use super::{html, ok, see_other};
 use crate::error::AppError;
@@ -8,8 +12,8 @@ use crate::extract::{PageCtx, Viewer};
 use crate::i18n::t;
 use crate::state::AppState;
 use crate::views::exchange::{
-    self as views, Abilities, AdminForms, SpaceInfo, SpaceView, ThreadDraft, ThreadView,
-    category_path, post_url, thread_path,
+    self as views, Abilities, AdminForms, Sandbox, SpaceInfo, SpaceView, ThreadDraft, ThreadView,
+    category_path, post_url, practice_path, thread_path,
 };
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -19,12 +23,14 @@ use lieu_core::exchange::{
     self as rules, PostState, ReportReason, Settings, Subject, ThreadKind, Trust,
 };
 use lieu_core::page::PageDraft;
-use lieu_core::{Invalid, Permission, PostId, ThreadId, UserId};
+use lieu_core::workshop::WorkshopId;
+use lieu_core::{Invalid, Permission, PostId, Role, ThreadId, UserId};
 use lieu_store::exchange::{
-    self as store, Category, Decision, PostView, Thread, ThreadChange, ThreadCursor,
+    self as store, Category, Decision, PostView, QueueOf, Thread, ThreadChange, ThreadCursor,
 };
 use lieu_store::models::users::{self, User};
 use lieu_store::models::{entries, pages};
+use lieu_store::workshops;
 use lieu_store::{DbConn, StoreError};
 use serde::Deserialize;
 
@@ -47,6 +53,12 @@ pub enum Space {
         slug: String,
         title: String,
     },
+    /// A workshop's practice space; `runs`: the viewer runs the workshop.
+    Workshop {
+        id: i32,
+        title: String,
+        runs: bool,
+    },
 }
 
 impl Space {
@@ -55,6 +67,7 @@ impl Space {
             Space::Category(c) => Subject::Category(c.id),
             Space::Page { id, .. } => Subject::Page(*id),
             Space::Entry { id, .. } => Subject::Entry(*id),
+            Space::Workshop { id, .. } => Subject::Workshop(*id),
         }
     }
 
@@ -66,6 +79,7 @@ impl Space {
                 path: category_path(&c.slug),
                 about: None,
                 feed: Some(format!("{}/atom.xml", category_path(&c.slug))),
+                sandbox: None,
             },
             Space::Page { slug, title, .. } => SpaceInfo {
                 title: format!("{} {title}", t("exchange.discussion_of")),
@@ -73,6 +87,7 @@ impl Space {
                 path: format!("/wiki/{slug}/discussion"),
                 about: Some((title.clone(), format!("/wiki/{slug}"))),
                 feed: None,
+                sandbox: None,
             },
             Space::Entry {
                 kind, slug, title, ..
@@ -88,14 +103,119 @@ impl Space {
                     crate::views::directory::entry_path(*kind, slug),
                 )),
                 feed: None,
+                sandbox: None,
+            },
+            Space::Workshop { id, title, runs } => SpaceInfo {
+                title: t("exchange.practice_title").to_owned(),
+                description: t("exchange.practice_intro").to_owned(),
+                path: practice_path(*id),
+                about: None,
+                feed: None,
+                sandbox: Some(Sandbox {
+                    workshop: *id,
+                    title: title.clone(),
+                    runs: *runs,
+                }),
             },
         }
     }
 }
 
-/// Where a thread lives, read from the database; `None` for a practice space or a subject
-/// that is gone.
-fn space_of(c: &mut DbConn, subject: Subject) -> Result<Option<Space>, StoreError> {
+/// What the viewer may do in a space. In the real space their role decides; in a workshop's
+/// practice space its participants post and its trainer (or an administrator) moderates,
+/// and the space does not exist for anyone else.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Standing {
+    post: bool,
+    moderate: bool,
+}
+
+/// The viewer's standing in `subject`; `NotFound` for a practice space that is not theirs.
+fn standing(
+    c: &mut DbConn,
+    viewer: Option<&Viewer>,
+    subject: Subject,
+) -> Result<Standing, StoreError> {
+    let Subject::Workshop(id) = subject else {
+        return Ok(Standing {
+            post: viewer.is_some_and(|v| v.can(Permission::Post)),
+            moderate: viewer.is_some_and(|v| v.can(Permission::Moderate)),
+        });
+    };
+    let viewer = viewer.ok_or(StoreError::NotFound)?;
+    let workshop = workshops::by_id(c, WorkshopId(id))?.ok_or(StoreError::NotFound)?;
+    let runs = viewer.can(Permission::RunWorkshops)
+        && (viewer.role == Role::Admin || workshop.is_run_by(viewer.id));
+    let seated = viewer.can(Permission::Practise)
+        && workshops::seat_of(c, viewer.id)?.is_some_and(|(w, _)| w.id == id);
+    if !runs && !seated {
+        return Err(StoreError::NotFound);
+    }
+    Ok(Standing {
+        post: true,
+        moderate: runs,
+    })
+}
+
+/// The viewer, logged in; anyone else is sent to log in.
+fn signed_in(ctx: &PageCtx) -> Result<&Viewer, AppError> {
+    ctx.viewer
+        .as_ref()
+        .ok_or_else(|| AppError::LoginRequired(ctx.path.clone()))
+}
+
+/// `Forbidden` unless `allowed`.
+fn allow(allowed: bool) -> Result<(), AppError> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A thread and the viewer's standing where it lives.
+async fn thread_standing(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i32,
+) -> Result<(Thread, Standing), AppError> {
+    let viewer = viewer.clone();
+    state
+        .db(move |s| {
+            s.read(|c| {
+                let thread = store::thread(c, ThreadId(id))?.ok_or(StoreError::NotFound)?;
+                let subject = thread.subject().ok_or(StoreError::NotFound)?;
+                let standing = standing(c, Some(&viewer), subject)?;
+                Ok((thread, standing))
+            })
+        })
+        .await
+}
+
+/// A post, its thread, and the viewer's standing where they live.
+async fn post_and_thread(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i32,
+) -> Result<(lieu_store::exchange::Post, Thread, Standing), AppError> {
+    let viewer = viewer.clone();
+    state
+        .db(move |s| {
+            s.read(|c| {
+                let post = store::post(c, PostId(id))?.ok_or(StoreError::NotFound)?;
+                let thread =
+                    store::thread(c, ThreadId(post.thread_id))?.ok_or(StoreError::NotFound)?;
+                let subject = thread.subject().ok_or(StoreError::NotFound)?;
+                let standing = standing(c, Some(&viewer), subject)?;
+                Ok((post, thread, standing))
+            })
+        })
+        .await
+}
+
+/// Where a thread lives, read from the database (`runs`: the viewer runs the workshop of a
+/// practice space); `None` for a subject that is gone.
+fn space_of(c: &mut DbConn, subject: Subject, runs: bool) -> Result<Option<Space>, StoreError> {
     Ok(match subject {
         Subject::Category(id) => store::category_by_id(c, id)?.map(Space::Category),
         Subject::Page(id) => pages::by_id(c, lieu_core::PageId(id))?.map(|p| Space::Page {
@@ -109,7 +229,11 @@ fn space_of(c: &mut DbConn, subject: Subject) -> Result<Option<Space>, StoreErro
             slug: e.slug.clone(),
             title: e.title.clone(),
         }),
-        Subject::Workshop(_) => None,
+        Subject::Workshop(id) => workshops::by_id(c, WorkshopId(id))?.map(|w| Space::Workshop {
+            id,
+            title: w.title,
+            runs,
+        }),
     })
 }
 
@@ -119,9 +243,19 @@ enum SpaceKey {
     Category(String),
     Page(String),
     Entry(String, String),
+    Workshop(String),
 }
 
-async fn find_space(state: &AppState, key: SpaceKey) -> Result<Space, AppError> {
+/// The space an address names, and the viewer's standing in it.
+async fn find_space(
+    state: &AppState,
+    ctx: &PageCtx,
+    key: SpaceKey,
+) -> Result<(Space, Standing), AppError> {
+    if matches!(key, SpaceKey::Workshop(_)) {
+        signed_in(ctx)?;
+    }
+    let viewer = ctx.viewer.clone();
     state
         .db(move |s| {
             s.read(|c| {
@@ -151,8 +285,19 @@ async fn find_space(state: &AppState, key: SpaceKey) -> Result<Space, AppError> 
                                 title: e.title.clone(),
                             })
                     }
+                    SpaceKey::Workshop(id) => {
+                        let id = id
+                            .parse::<i32>()
+                            .ok()
+                            .filter(|n| *n > 0)
+                            .ok_or(StoreError::NotFound)?;
+                        let standing = standing(c, viewer.as_ref(), Subject::Workshop(id))?;
+                        space_of(c, Subject::Workshop(id), standing.moderate)?
+                    }
                 };
-                found.ok_or(StoreError::NotFound)
+                let space = found.ok_or(StoreError::NotFound)?;
+                let standing = standing(c, viewer.as_ref(), space.subject())?;
+                Ok((space, standing))
             })
         })
         .await
@@ -186,15 +331,28 @@ fn parse_cursor(value: &str) -> Option<ThreadCursor> {
 async fn list_space(
     state: &AppState,
     ctx: &PageCtx,
-    space: Space,
+    key: SpaceKey,
     query: &SpaceQuery,
 ) -> Result<HttpResponse, AppError> {
+    let (space, standing) = find_space(state, ctx, key).await?;
     let unanswered = !query.unanswered.is_empty();
     let after = parse_cursor(&query.apres);
     let subject = space.subject();
-    let (pinned, mut threads) = state
+    let practice_queue = match subject {
+        Subject::Workshop(id) if standing.moderate => Some(QueueOf::Workshop(id)),
+        _ => None,
+    };
+    let (pinned, mut threads, practice_queue) = state
         .db(move |s| {
-            s.read(|c| store::threads(c, subject, unanswered, after, THREADS_PER_PAGE + 1))
+            s.read(|c| {
+                let (pinned, threads) =
+                    store::threads(c, subject, unanswered, after, THREADS_PER_PAGE + 1)?;
+                let counts = match practice_queue {
+                    Some(of) => Some(store::queue_counts(c, of, 100)?),
+                    None => None,
+                };
+                Ok((pinned, threads, counts))
+            })
         })
         .await?;
     let info = space.info();
@@ -219,7 +377,7 @@ async fn list_space(
     } else {
         None
     };
-    Ok(ok(views::space(
+    let page = views::space(
         ctx,
         &SpaceView {
             space: &info,
@@ -228,8 +386,15 @@ async fn list_space(
             unanswered,
             next,
             follow,
+            can_post: standing.post,
+            practice_queue,
         },
-    )))
+    );
+    Ok(if subject.kind() == Subject::Workshop(0).kind() {
+        super::private(ok(page))
+    } else {
+        ok(page)
+    })
 }
 
 pub async fn category(
@@ -238,8 +403,7 @@ pub async fn category(
     path: web::Path<String>,
     query: web::Query<SpaceQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let space = find_space(&state, SpaceKey::Category(path.into_inner())).await?;
-    list_space(&state, &ctx, space, &query).await
+    list_space(&state, &ctx, SpaceKey::Category(path.into_inner()), &query).await
 }
 
 pub async fn page_discussion(
@@ -248,8 +412,7 @@ pub async fn page_discussion(
     path: web::Path<String>,
     query: web::Query<SpaceQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let space = find_space(&state, SpaceKey::Page(path.into_inner())).await?;
-    list_space(&state, &ctx, space, &query).await
+    list_space(&state, &ctx, SpaceKey::Page(path.into_inner()), &query).await
 }
 
 pub async fn entry_discussion(
@@ -259,8 +422,17 @@ pub async fn entry_discussion(
     query: web::Query<SpaceQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (segment, slug) = path.into_inner();
-    let space = find_space(&state, SpaceKey::Entry(segment, slug)).await?;
-    list_space(&state, &ctx, space, &query).await
+    list_space(&state, &ctx, SpaceKey::Entry(segment, slug), &query).await
+}
+
+/// `/ateliers/{id}/echanges`: a workshop's practice space.
+pub async fn practice_space(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    path: web::Path<String>,
+    query: web::Query<SpaceQuery>,
+) -> Result<HttpResponse, AppError> {
+    list_space(&state, &ctx, SpaceKey::Workshop(path.into_inner()), &query).await
 }
 
 /// The logged-in author as the store needs them, with the exchange settings.
@@ -285,7 +457,7 @@ fn account(c: &mut DbConn, id: UserId) -> Result<User, StoreError> {
 
 /// Why `user` cannot post now, as shown; `None` when they can.
 fn blocked(user: &User, now: NaiveDateTime) -> Option<String> {
-    if user.email_confirmed_at.is_none() {
+    if user.must_confirm_email() {
         return Some(t("exchange.email_unconfirmed").to_owned());
     }
     if let Some(until) = user.suspended_until.filter(|until| *until > now) {
@@ -315,8 +487,9 @@ async fn new_thread_page(
     ctx: &PageCtx,
     key: SpaceKey,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.require(Permission::Post)?;
-    let space = find_space(state, key).await?;
+    let viewer = signed_in(ctx)?;
+    let (space, standing) = find_space(state, ctx, key).await?;
+    allow(standing.post)?;
     let (user, settings) = author(state, viewer).await?;
     let info = space.info();
     let blocked = blocked(&user, state.clock.now());
@@ -363,6 +536,14 @@ pub async fn new_entry_thread(
     new_thread_page(&state, &ctx, SpaceKey::Entry(segment, slug)).await
 }
 
+pub async fn new_practice_thread(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    new_thread_page(&state, &ctx, SpaceKey::Workshop(path.into_inner())).await
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ThreadForm {
@@ -384,9 +565,10 @@ async fn create_thread(
     key: SpaceKey,
     form: &ThreadForm,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.require(Permission::Post)?.clone();
+    let viewer = signed_in(ctx)?.clone();
+    let (space, standing) = find_space(state, ctx, key).await?;
+    allow(standing.post)?;
     let expired = ctx.csrf_expired(req, &form.csrf)?;
-    let space = find_space(state, key).await?;
     let info = space.info();
     let (user, settings) = author(state, &viewer).await?;
     let mut invalid = Invalid::default();
@@ -475,6 +657,23 @@ pub async fn create_entry_thread(
     create_thread(&req, &state, &ctx, SpaceKey::Entry(segment, slug), &form).await
 }
 
+pub async fn create_practice_thread(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    path: web::Path<String>,
+    form: web::Form<ThreadForm>,
+) -> Result<HttpResponse, AppError> {
+    create_thread(
+        &req,
+        &state,
+        &ctx,
+        SpaceKey::Workshop(path.into_inner()),
+        &form,
+    )
+    .await
+}
+
 #[derive(Debug, Default, Deserialize, Clone)]
 #[serde(default)]
 pub struct ThreadQuery {
@@ -530,6 +729,7 @@ struct Loaded {
     categories: Vec<Category>,
     /// The viewer has unread notifications about this thread.
     unread: bool,
+    standing: Standing,
 }
 
 /// Whether `reader` may open the thread: visible or erased for all; held or hidden for
@@ -549,22 +749,24 @@ async fn load_thread(
     id: i32,
     query: ThreadQuery,
 ) -> Result<Loaded, AppError> {
+    let who = ctx.viewer.clone();
     let viewer = ctx.viewer.as_ref().map(|v| v.id);
-    let moderator = ctx.can(Permission::Moderate);
-    let reader = store::Reader {
-        user: viewer,
-        moderator,
-    };
     let now = state.clock.now();
     let loaded = state
         .db(move |s| {
             s.read(|c| {
                 let thread = store::thread(c, ThreadId(id))?.ok_or(StoreError::NotFound)?;
+                let subject = thread.subject().ok_or(StoreError::NotFound)?;
+                let standing = standing(c, who.as_ref(), subject)?;
+                let moderator = standing.moderate;
                 if !may_read(&thread, viewer, moderator) {
                     return Err(StoreError::NotFound);
                 }
-                let subject = thread.subject().ok_or(StoreError::NotFound)?;
-                let space = space_of(c, subject)?.ok_or(StoreError::NotFound)?;
+                let reader = store::Reader {
+                    user: viewer,
+                    moderator,
+                };
+                let space = space_of(c, subject, moderator)?.ok_or(StoreError::NotFound)?;
                 let number = |v: &str| v.trim().parse::<i32>().ok();
                 let (after, before) = if let Some(from) = number(&query.message) {
                     (Some(from.saturating_sub(1)), None)
@@ -615,7 +817,7 @@ async fn load_thread(
                         .map(|p| (p.title, format!("/wiki/{}", p.slug))),
                     None => None,
                 };
-                let categories = if moderator {
+                let categories = if moderator && !thread.is_practice() {
                     store::categories(c, false)?
                 } else {
                     Vec::new()
@@ -633,6 +835,7 @@ async fn load_thread(
                     wiki_page,
                     categories,
                     unread,
+                    standing,
                 })
             })
         })
@@ -674,10 +877,9 @@ fn render_thread(ctx: &PageCtx, now: NaiveDateTime, l: &Loaded, typed: &Typed<'_
     } else {
         None
     };
-    let moderate = ctx.can(Permission::Moderate);
     let can = Abilities {
-        post: ctx.can(Permission::Post),
-        moderate,
+        post: l.standing.post,
+        moderate: l.standing.moderate,
         asker: l
             .user
             .as_ref()
@@ -783,15 +985,17 @@ pub async fn reply(
     path: web::Path<i32>,
     form: web::Form<ReplyForm>,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.require(Permission::Post)?.clone();
-    let expired = ctx.csrf_expired(&req, &form.csrf)?;
+    let viewer = signed_in(&ctx)?.clone();
     let id = path.into_inner();
+    let (_, standing) = thread_standing(&state, &viewer, id).await?;
+    allow(standing.post)?;
+    let expired = ctx.csrf_expired(&req, &form.csrf)?;
     let mut invalid = Invalid::default();
     if expired {
         invalid.add("body", "form_expired");
     }
     let body = rules::body(&form.body, &mut invalid);
-    let moderator = viewer.can(Permission::Moderate);
+    let moderator = standing.moderate;
     let now = state.clock.now();
     let result = if invalid.is_empty() {
         let quote = form.quote.trim().parse::<i32>().ok().map(PostId);
@@ -855,24 +1059,15 @@ pub async fn reply(
     }
 }
 
-/// Loads a post and its thread for a page about the post.
-async fn post_and_thread(
-    state: &AppState,
-    id: i32,
-) -> Result<(lieu_store::exchange::Post, Thread), AppError> {
-    state
-        .db(move |s| s.read(|c| store::public_post(c, PostId(id))))
-        .await
-}
-
 pub async fn edit_form(
     state: web::Data<AppState>,
     ctx: PageCtx,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.require(Permission::Post)?;
-    let (post, thread) = post_and_thread(&state, path.into_inner()).await?;
-    let moderator = viewer.can(Permission::Moderate);
+    let viewer = signed_in(&ctx)?;
+    let (post, thread, standing) = post_and_thread(&state, viewer, path.into_inner()).await?;
+    allow(standing.post)?;
+    let moderator = standing.moderate;
     if !moderator && !post.is_by(viewer.id) || post.state() == PostState::Deleted {
         return Err(AppError::Forbidden);
     }
@@ -896,17 +1091,18 @@ pub async fn edit(
     path: web::Path<i32>,
     form: web::Form<EditForm>,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.require(Permission::Post)?.clone();
-    let expired = ctx.csrf_expired(&req, &form.csrf)?;
+    let viewer = signed_in(&ctx)?.clone();
     let id = path.into_inner();
-    let (post, thread) = post_and_thread(&state, id).await?;
+    let (post, thread, standing) = post_and_thread(&state, &viewer, id).await?;
+    allow(standing.post)?;
+    let expired = ctx.csrf_expired(&req, &form.csrf)?;
     let mut invalid = Invalid::default();
     if expired {
         invalid.add("body", "form_expired");
     }
     let body = rules::body(&form.body, &mut invalid);
     let version: i32 = form.version.trim().parse().unwrap_or(-1);
-    let moderator = viewer.can(Permission::Moderate);
+    let moderator = standing.moderate;
     let typed = kept(&form.body, rules::BODY_MAX_CHARS + 100);
     let shown = |invalid: Option<&Invalid>, problem: Option<&'static str>, status| {
         html(
@@ -951,9 +1147,10 @@ pub async fn history(
     ctx: PageCtx,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    ctx.require(Permission::Moderate)?;
+    let viewer = signed_in(&ctx)?;
     let id = path.into_inner();
-    let (post, thread) = post_and_thread(&state, id).await?;
+    let (post, thread, standing) = post_and_thread(&state, viewer, id).await?;
+    allow(standing.moderate)?;
     let revisions = state
         .db(move |s| s.read(|c| store::post_history(c, PostId(id))))
         .await?;
@@ -967,19 +1164,15 @@ async fn reportable(
     viewer: &Viewer,
     id: i32,
 ) -> Result<(PostView, Thread), AppError> {
-    let me = viewer.id;
-    state
-        .db(move |s| {
-            s.read(|c| {
-                let (post, thread) = store::public_post(c, PostId(id))?;
-                if post.state() != PostState::Visible || post.is_by(me) {
-                    return Err(StoreError::NotFound);
-                }
-                let view = store::post_view(c, post.post_id())?.ok_or(StoreError::NotFound)?;
-                Ok((view, thread))
-            })
-        })
-        .await
+    let (post, thread, standing) = post_and_thread(state, viewer, id).await?;
+    allow(standing.post)?;
+    if post.state() != PostState::Visible || post.is_by(viewer.id) {
+        return Err(AppError::NotFound);
+    }
+    let view = state
+        .db(move |s| s.read(|c| store::post_view(c, PostId(id))?.ok_or(StoreError::NotFound)))
+        .await?;
+    Ok((view, thread))
 }
 
 pub async fn report_form(
@@ -987,7 +1180,7 @@ pub async fn report_form(
     ctx: PageCtx,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.require(Permission::Post)?;
+    let viewer = signed_in(&ctx)?;
     let (post, thread) = reportable(&state, viewer, path.into_inner()).await?;
     Ok(super::private(ok(views::report_form(
         &ctx, &thread, &post, "", "", None,
@@ -1009,10 +1202,10 @@ pub async fn report(
     path: web::Path<i32>,
     form: web::Form<ReportForm>,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.require(Permission::Post)?.clone();
-    ctx.verify_csrf(&req, &form.csrf)?;
+    let viewer = signed_in(&ctx)?.clone();
     let id = path.into_inner();
     let (post, thread) = reportable(&state, &viewer, id).await?;
+    ctx.verify_csrf(&req, &form.csrf)?;
     let mut invalid = Invalid::default();
     let reason = ReportReason::parse(&form.reason);
     if reason.is_none() {
@@ -1071,14 +1264,16 @@ pub async fn mark_answer(
     path: web::Path<i32>,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.require(Permission::Post)?.clone();
-    ctx.verify_csrf(&req, &form.csrf)?;
+    let viewer = signed_in(&ctx)?.clone();
     let id = path.into_inner();
+    let (_, standing) = thread_standing(&state, &viewer, id).await?;
+    allow(standing.post)?;
+    ctx.verify_csrf(&req, &form.csrf)?;
     let answer = form.post.trim().parse::<i32>().ok().map(PostId);
     if !form.post.trim().is_empty() && answer.is_none() {
         return Err(AppError::BadRequest("post".into()));
     }
-    let moderator = viewer.can(Permission::Moderate);
+    let moderator = standing.moderate;
     let now = state.clock.now();
     state
         .db(move |s| {
@@ -1107,9 +1302,11 @@ pub async fn decide(
     path: web::Path<i32>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.require(Permission::Moderate)?.clone();
-    ctx.verify_csrf(&req, &form.csrf)?;
+    let viewer = signed_in(&ctx)?.clone();
     let id = path.into_inner();
+    let (_, thread, standing) = post_and_thread(&state, &viewer, id).await?;
+    allow(standing.moderate)?;
+    ctx.verify_csrf(&req, &form.csrf)?;
     let decision = match form.decision.as_str() {
         "approve" => Decision::Approve,
         "reject" => Decision::Reject,
@@ -1129,7 +1326,6 @@ pub async fn decide(
         .db(move |s| {
             match s.write(|c| {
                 let user = account(c, viewer.id)?;
-                store::public_post(c, PostId(id))?;
                 store::decide(c, &user, PostId(id), decision, &reason, now)
             }) {
                 Err(StoreError::Conflict) => Ok(false),
@@ -1137,8 +1333,11 @@ pub async fn decide(
             }
         })
         .await?;
-    let back = lieu_core::redirect::local_path(&form.back)
-        .unwrap_or_else(|| crate::views::moderation::QUEUE_PATH.to_owned());
+    let back =
+        lieu_core::redirect::local_path(&form.back).unwrap_or_else(|| match thread.subject() {
+            Some(Subject::Workshop(w)) => views::practice_queue_path(w),
+            _ => crate::views::moderation::QUEUE_PATH.to_owned(),
+        });
     let (path, fragment) = back
         .split_once('#')
         .map_or((back.as_str(), ""), |(p, f)| (p, f));
@@ -1173,9 +1372,11 @@ pub async fn moderate(
     path: web::Path<i32>,
     form: web::Form<ModerateForm>,
 ) -> Result<HttpResponse, AppError> {
-    let viewer = ctx.require(Permission::Moderate)?.clone();
-    ctx.verify_csrf(&req, &form.csrf)?;
+    let viewer = signed_in(&ctx)?.clone();
     let id = path.into_inner();
+    let (_, standing) = thread_standing(&state, &viewer, id).await?;
+    allow(standing.moderate)?;
+    ctx.verify_csrf(&req, &form.csrf)?;
     let change = match form.action.as_str() {
         "lock" => ThreadChange::Lock(true),
         "unlock" => ThreadChange::Lock(false),
@@ -1477,23 +1678,55 @@ pub async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, AppError> {
     ctx.require(Permission::Moderate)?;
+    moderation_queue(&state, &ctx, QueueOf::Site, &query).await
+}
+
+/// `/ateliers/{id}/echanges/moderation`: the trainer's queue of the practice space.
+pub async fn practice_queue(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    path: web::Path<String>,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (space, standing) = find_space(&state, &ctx, SpaceKey::Workshop(path.into_inner())).await?;
+    allow(standing.moderate)?;
+    let Subject::Workshop(id) = space.subject() else {
+        return Err(AppError::NotFound);
+    };
+    moderation_queue(&state, &ctx, QueueOf::Workshop(id), &query).await
+}
+
+async fn moderation_queue(
+    state: &AppState,
+    ctx: &PageCtx,
+    of: QueueOf,
+    query: &QueueQuery,
+) -> Result<HttpResponse, AppError> {
     let reported = query.file == "signalements";
     let after = query.apres.trim().parse::<i32>().ok();
     let (mut items, (held_count, reported_count), log) = state
         .db(move |s| {
             s.read(|c| {
+                let log = match of {
+                    QueueOf::Site => Some(store::moderation_log(c, 30)?),
+                    QueueOf::Workshop(_) => None,
+                };
                 Ok((
-                    store::queue(c, reported, after, THREADS_PER_PAGE + 1)?,
-                    store::queue_counts(c, 100)?,
-                    store::moderation_log(c, 30)?,
+                    store::queue(c, of, reported, after, THREADS_PER_PAGE + 1)?,
+                    store::queue_counts(c, of, 100)?,
+                    log,
                 ))
             })
         })
         .await?;
+    let (workshop, path) = match of {
+        QueueOf::Site => (None, crate::views::moderation::QUEUE_PATH.to_owned()),
+        QueueOf::Workshop(w) => (Some(w), views::practice_queue_path(w)),
+    };
     let base = if reported {
-        format!("{}?file=signalements", crate::views::moderation::QUEUE_PATH)
+        format!("{path}?file=signalements")
     } else {
-        crate::views::moderation::QUEUE_PATH.to_owned()
+        path
     };
     let next = if items.len() > THREADS_PER_PAGE as usize {
         items.truncate(THREADS_PER_PAGE as usize);
@@ -1505,14 +1738,15 @@ pub async fn queue(
         None
     };
     Ok(super::private(ok(crate::views::moderation::queue(
-        &ctx,
+        ctx,
         &crate::views::moderation::QueueView {
+            workshop,
             reported,
             items: &items,
             next,
             held_count,
             reported_count,
-            log: &log,
+            log: log.as_deref(),
             notice: thread_notice(&query.fait),
             problem: thread_problem(&query.erreur),
             back: &base,

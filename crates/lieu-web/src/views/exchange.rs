@@ -33,6 +33,57 @@ pub fn post_url(thread: i32, post: i32) -> String {
     format!("{}?message={post}#message-{post}", thread_path(thread))
 }
 
+/// The address of a workshop's practice space of the exchange.
+pub fn practice_path(workshop: i32) -> String {
+    format!("/ateliers/{workshop}/echanges")
+}
+
+/// The trainer's moderation queue of a workshop's practice space.
+pub fn practice_queue_path(workshop: i32) -> String {
+    format!("{}/moderation", practice_path(workshop))
+}
+
+/// A workshop's practice space, as its pages show it: under the sandbox's banner and menu.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    pub workshop: i32,
+    pub title: String,
+    /// The viewer runs the workshop (its trainer, or an administrator).
+    pub runs: bool,
+}
+
+/// Where the trail of a page about `thread` starts: the exchange space, or the practice
+/// space of the thread's workshop.
+fn root_of(thread: &Thread) -> (String, &'static str) {
+    match thread.subject() {
+        Some(lieu_core::exchange::Subject::Workshop(w)) => {
+            (practice_path(w), t("exchange.practice_title"))
+        }
+        _ => (HOME_PATH.to_owned(), t("exchange.title")),
+    }
+}
+
+/// What a page of a practice space shows first: the sandbox's banner (this is practice) and
+/// its menu; nothing in the real space.
+fn sandbox_header(ctx: &PageCtx, space: &SpaceInfo) -> Markup {
+    html! {
+        @if let Some(sandbox) = &space.sandbox {
+            (super::workshop::sandbox_header(ctx, lieu_core::workshop::WorkshopId(sandbox.workshop), sandbox.runs))
+        }
+    }
+}
+
+/// The first link of a space's trail: the exchange space, or the workshop's sandbox.
+fn space_root(space: &SpaceInfo) -> Markup {
+    html! {
+        @if let Some(sandbox) = &space.sandbox {
+            a href=(super::workshop::sandbox_path(lieu_core::workshop::WorkshopId(sandbox.workshop))) { (sandbox.title) }
+        } @else {
+            a href=(HOME_PATH) { (t("exchange.title")) }
+        }
+    }
+}
+
 /// A space of threads as its pages name it.
 #[derive(Debug, Clone)]
 pub struct SpaceInfo {
@@ -45,6 +96,8 @@ pub struct SpaceInfo {
     pub about: Option<(String, String)>,
     /// The category's feed.
     pub feed: Option<String>,
+    /// A workshop's practice space.
+    pub sandbox: Option<Sandbox>,
 }
 
 fn notice(code: Option<&'static str>) -> Markup {
@@ -108,6 +161,11 @@ pub struct SpaceView<'a> {
     pub next: Option<String>,
     /// The follow button, for people logged in.
     pub follow: Option<Markup>,
+    /// The viewer may start a thread here.
+    pub can_post: bool,
+    /// The trainer's link to the practice space's moderation queue, with how many posts
+    /// wait there (held, reported).
+    pub practice_queue: Option<(i64, i64)>,
 }
 
 fn thread_row(thread: &Thread) -> Markup {
@@ -151,8 +209,9 @@ pub fn space(ctx: &PageCtx, v: &SpaceView<'_>) -> Markup {
         ctx,
         &s.title,
         html! {
+            (sandbox_header(ctx, s))
             nav.fil-ariane aria-label=(t("breadcrumb")) {
-                a href=(HOME_PATH) { (t("exchange.title")) } " › "
+                (space_root(s)) " › "
                 span aria-current="page" { (s.title) }
             }
             h1 { (s.title) }
@@ -160,8 +219,16 @@ pub fn space(ctx: &PageCtx, v: &SpaceView<'_>) -> Markup {
             @if let Some((title, path)) = &s.about {
                 p { (t("exchange.about")) " " a href=(path) { (title) } }
             }
+            @if let (Some(sandbox), Some((held, reported))) = (&s.sandbox, v.practice_queue) {
+                p {
+                    a href=(practice_queue_path(sandbox.workshop)) {
+                        (t("exchange.practice_queue")) " (" (t("moderation.held")) " : " (held) ", "
+                        (t("moderation.reported")) " : " (reported) ")"
+                    }
+                }
+            }
             div.actions-espace {
-                @if ctx.can(Permission::Post) {
+                @if v.can_post {
                     a.bouton href=(new_path) { (t("exchange.new_thread")) }
                 } @else if ctx.viewer.is_none() {
                     p { a href=(crate::views::auth::login_url(&new_path)) { (t("exchange.login_to_post")) } }
@@ -239,8 +306,9 @@ pub fn new_thread(
             ..PageOptions::default()
         },
         html! {
+            (sandbox_header(ctx, space))
             nav.fil-ariane aria-label=(t("breadcrumb")) {
-                a href=(HOME_PATH) { (t("exchange.title")) } " › "
+                (space_root(space)) " › "
                 a href=(space.path) { (space.title) } " › "
                 span aria-current="page" { (t("exchange.new_thread")) }
             }
@@ -464,8 +532,9 @@ pub fn thread(ctx: &PageCtx, v: &ThreadView<'_>) -> Markup {
             ..PageOptions::default()
         },
         html! {
+            (sandbox_header(ctx, v.space))
             nav.fil-ariane aria-label=(t("breadcrumb")) {
-                a href=(HOME_PATH) { (t("exchange.title")) } " › "
+                (space_root(v.space)) " › "
                 a href=(v.space.path) { (v.space.title) } " › "
                 span aria-current="page" { (title) }
             }
@@ -520,7 +589,7 @@ pub fn thread(ctx: &PageCtx, v: &ThreadView<'_>) -> Markup {
                 nav.pagination aria-label=(t("paging.label")) { a rel="next" href=(next) { (t("exchange.later_posts")) } }
             }
             (reply_section(ctx, v))
-            @if v.can.moderate && !thread.is_practice() {
+            @if v.can.moderate {
                 (thread_tools(ctx, v))
             }
         },
@@ -669,6 +738,7 @@ fn thread_subpage(
     back: &str,
     content: Markup,
 ) -> Markup {
+    let root = root_of(thread);
     layout_with(
         ctx,
         title,
@@ -677,8 +747,9 @@ fn thread_subpage(
             ..PageOptions::default()
         },
         html! {
+            @if thread.is_practice() { (super::workshop::sandbox_banner()) }
             nav.fil-ariane aria-label=(t("breadcrumb")) {
-                a href=(HOME_PATH) { (t("exchange.title")) } " › "
+                a href=(root.0) { (root.1) } " › "
                 a href=(back) { (thread_title(thread)) } " › "
                 span aria-current="page" { (title) }
             }

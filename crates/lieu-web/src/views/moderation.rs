@@ -1,5 +1,6 @@
 //! The agents' moderation queue of the exchange space, beside the referencing queue: posts
 //! held for approval, reported posts with their reports, and the latest moderation actions.
+//! A workshop's trainer has the same queue for the workshop's practice space.
 
 use super::exchange::{decision_form, post_url, report_reason_label, thread_title};
 use crate::extract::PageCtx;
@@ -12,13 +13,16 @@ use maud::{Markup, html};
 pub const QUEUE_PATH: &str = "/gestion/moderation";
 
 pub struct QueueView<'a> {
+    /// The agents' queue (`None`), or the practice queue of this workshop (the viewer runs it).
+    pub workshop: Option<i32>,
     /// Reported posts (`true`) or held posts.
     pub reported: bool,
     pub items: &'a [QueueItem],
     pub next: Option<String>,
     pub held_count: i64,
     pub reported_count: i64,
-    pub log: &'a [(AuditEntry, Option<String>)],
+    /// The latest moderation actions (the agents' queue only).
+    pub log: Option<&'a [(AuditEntry, Option<String>)]>,
     pub notice: Option<&'static str>,
     pub problem: Option<&'static str>,
     /// This page's address, where a decision comes back to.
@@ -69,22 +73,32 @@ fn target_link(target: &str) -> Option<String> {
 }
 
 pub fn queue(ctx: &PageCtx, v: &QueueView<'_>) -> Markup {
+    let (title, path) = match v.workshop {
+        Some(w) => (
+            t("exchange.practice_queue_title"),
+            super::exchange::practice_queue_path(w),
+        ),
+        None => (t("moderation.title"), QUEUE_PATH.to_owned()),
+    };
     layout_with(
         ctx,
-        t("moderation.title"),
+        title,
         PageOptions {
             noindex: true,
             ..PageOptions::default()
         },
         html! {
-            h1 { (t("moderation.title")) }
+            @if let Some(w) = v.workshop {
+                (super::workshop::sandbox_header(ctx, lieu_core::workshop::WorkshopId(w), true))
+            }
+            h1 { (title) }
             @if let Some(code) = v.notice { div.alerte.alerte-succes role="status" { p { (t(code)) } } }
             @if let Some(code) = v.problem { div.alerte.alerte-erreur role="alert" { p { (t(code)) } } }
             nav.filtres aria-label=(t("moderation.tabs")) {
                 ul {
-                    li { a href=(QUEUE_PATH) aria-current=[(!v.reported).then_some("page")] {
+                    li { a href=(path) aria-current=[(!v.reported).then_some("page")] {
                         (t("moderation.held")) " (" (capped(v.held_count)) ")" } }
-                    li { a href={ (QUEUE_PATH) "?file=signalements" } aria-current=[v.reported.then_some("page")] {
+                    li { a href={ (path) "?file=signalements" } aria-current=[v.reported.then_some("page")] {
                         (t("moderation.reported")) " (" (capped(v.reported_count)) ")" } }
                 }
             }
@@ -116,9 +130,10 @@ pub fn queue(ctx: &PageCtx, v: &QueueView<'_>) -> Markup {
             @if let Some(next) = &v.next {
                 nav.pagination aria-label=(t("paging.label")) { a rel="next" href=(next) { (t("moderation.more")) } }
             }
+            @if let Some(log) = v.log {
             section aria-labelledby="lieu_journal" {
                 h2 #lieu_journal { (t("moderation.log")) }
-                @if v.log.is_empty() {
+                @if log.is_empty() {
                     p { (t("moderation.log_empty")) }
                 } @else {
                     table.tableau {
@@ -130,7 +145,7 @@ pub fn queue(ctx: &PageCtx, v: &QueueView<'_>) -> Markup {
                             th scope="col" { (t("moderation.log.why")) }
                         } }
                         tbody {
-                            @for (entry, who) in v.log {
+                            @for (entry, who) in log {
                                 tr {
                                     td { (time(entry.at)) }
                                     td { (who.as_deref().unwrap_or(t("moderation.log.system"))) }
@@ -145,6 +160,7 @@ pub fn queue(ctx: &PageCtx, v: &QueueView<'_>) -> Markup {
                         }
                     }
                 }
+            }
             }
         },
     )

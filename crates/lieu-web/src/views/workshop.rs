@@ -134,28 +134,39 @@ fn table(caption: Markup, columns: &[&str], rows: Markup) -> Markup {
     }
 }
 
-/// A page of the sandbox: the banner, the sandbox's menu, the content.
-fn sandbox_layout(ctx: &PageCtx, w: &Workshop, runs: bool, title: &str, content: Markup) -> Markup {
-    let id = w.workshop_id();
+/// What every page of the sandbox shows first: the banner and the sandbox's menu (the
+/// trainer's part of it when `runs`).
+pub fn sandbox_header(ctx: &PageCtx, id: WorkshopId, runs: bool) -> Markup {
     let here = ctx.path.split('?').next().unwrap_or_default().to_owned();
     let current = |path: &str| (here == path).then_some("page");
+    let exchange = super::exchange::practice_path(id.0);
+    let moderation = super::exchange::practice_queue_path(id.0);
+    html! {
+        (sandbox_banner())
+        nav.menu-atelier aria-label=(t("workshop.sandbox_menu")) {
+            ul {
+                li { a href=(sandbox_path(id)) aria-current=[current(&sandbox_path(id))] { (t("workshop.sandbox_pages")) } }
+                li { a href=(practice_form_path(id)) aria-current=[current(&practice_form_path(id))] { (t("workshop.practice_form")) } }
+                li { a href=(mailbox_path(id)) aria-current=[current(&mailbox_path(id))] { (t("workshop.mailbox")) } }
+                li { a href=(exchange) aria-current=[current(&exchange)] { (t("workshop.exchange")) } }
+                @if runs {
+                    li { a href=(queue_path(id)) aria-current=[current(&queue_path(id))] { (t("workshop.queue")) } }
+                    li { a href=(moderation) aria-current=[current(&moderation)] { (t("workshop.exchange_queue")) } }
+                    li { a href=(workshop_path(id)) { (t("workshop.trainer_page")) } }
+                }
+            }
+        }
+    }
+}
+
+/// A page of the sandbox: the banner, the sandbox's menu, the content.
+fn sandbox_layout(ctx: &PageCtx, w: &Workshop, runs: bool, title: &str, content: Markup) -> Markup {
     layout_with(
         ctx,
         &format!("{title} — {}", t("workshop.sandbox_short")),
         noindex(),
         html! {
-            (sandbox_banner())
-            nav.menu-atelier aria-label=(t("workshop.sandbox_menu")) {
-                ul {
-                    li { a href=(sandbox_path(id)) aria-current=[current(&sandbox_path(id))] { (t("workshop.sandbox_pages")) } }
-                    li { a href=(practice_form_path(id)) aria-current=[current(&practice_form_path(id))] { (t("workshop.practice_form")) } }
-                    li { a href=(mailbox_path(id)) aria-current=[current(&mailbox_path(id))] { (t("workshop.mailbox")) } }
-                    @if runs {
-                        li { a href=(queue_path(id)) aria-current=[current(&queue_path(id))] { (t("workshop.queue")) } }
-                        li { a href=(workshop_path(id)) { (t("workshop.trainer_page")) } }
-                    }
-                }
-            }
+            (sandbox_header(ctx, w.workshop_id(), runs))
             (content)
         },
     )
@@ -328,6 +339,8 @@ pub fn trainer_page(ctx: &PageCtx, v: &TrainerView<'_>) -> Markup {
                     li { a href=(sandbox_path(id)) { (t("workshop.sandbox_pages")) } }
                     li { a href=(queue_path(id)) { (t("workshop.queue")) " (" (v.waiting) ")" } }
                     li { a href=(mailbox_path(id)) { (t("workshop.mailbox")) } }
+                    li { a href=(super::exchange::practice_path(id.0)) { (t("workshop.exchange")) } }
+                    li { a href=(super::exchange::practice_queue_path(id.0)) { (t("workshop.exchange_queue")) } }
                     li { a href={ (workshop_path(id)) "/reinitialiser" } { (t("workshop.reset")) } }
                 }
             }
