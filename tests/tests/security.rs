@@ -1103,6 +1103,10 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
             format!("/echanges/message/{forged_reply}/modifier"),
             vec![("version", "1"), ("body", "Modifié par un pirate")],
         ),
+        (
+            format!("/echanges/message/{forged_reply}/signaler"),
+            vec![("reason", "spam"), ("detail", "")],
+        ),
     ] {
         for attempt in [fields.clone(), with_wrong_token(&fields)] {
             let res = admin.post_raw(&path, &attempt).await;
@@ -1157,10 +1161,6 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
         (
             "/mot-de-passe-oublie".to_owned(),
             vec![("email", "victime@example.org")],
-        ),
-        (
-            format!("/echanges/message/{forged_reply}/signaler"),
-            vec![("reason", "spam"), ("detail", "")],
         ),
         (
             format!("/echanges/message/{forged_reply}/decision"),

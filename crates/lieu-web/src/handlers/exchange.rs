@@ -1205,8 +1205,12 @@ pub async fn report(
     let viewer = signed_in(&ctx)?.clone();
     let id = path.into_inner();
     let (post, thread) = reportable(&state, &viewer, id).await?;
-    ctx.verify_csrf(&req, &form.csrf)?;
+    // An expired form comes back with what was typed, to be sent again.
+    let expired = ctx.csrf_expired(&req, &form.csrf)?;
     let mut invalid = Invalid::default();
+    if expired {
+        invalid.add("detail", "form_expired");
+    }
     let reason = ReportReason::parse(&form.reason);
     if reason.is_none() {
         invalid.add("reason", "report.reason_required");
