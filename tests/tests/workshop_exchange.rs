@@ -175,7 +175,11 @@ async fn trainees_practise_the_exchange_and_the_trainer_moderates_and_resets_it(
     assert_eq!(bob.get(&path).await.status, StatusCode::NOT_FOUND);
     assert!(!bob.get(&space).await.body.contains("carte grise"));
 
-    // The trainer's queue holds it; the trainer approves it there.
+    // The trainer's page counts it; the trainer's queue holds it; the trainer approves it.
+    trainer
+        .get(&format!("/ateliers/{id}"))
+        .await
+        .assert_contains("Modération des échanges (1)");
     let queue = trainer.get(&format!("{space}/moderation")).await;
     assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
     queue.assert_contains("Comment renouveler une carte grise ?");

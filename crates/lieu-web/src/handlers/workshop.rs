@@ -305,10 +305,16 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let o = open(&state, &ctx, &id, Permission::RunWorkshops).await?;
     let wid = o.workshop.workshop_id();
-    let (cards, waiting) = read(&state, move |c| -> StoreResult<_> {
+    let (cards, waiting, posts_waiting) = read(&state, move |c| -> StoreResult<_> {
+        let (held, reported) = lieu_store::exchange::queue_counts(
+            c,
+            lieu_store::exchange::QueueOf::Workshop(wid.0),
+            100,
+        )?;
         Ok((
             store::cards(c, wid)?,
             store::count(c, wid, SubmissionStatus::Waiting)?,
+            held + reported,
         ))
     })
     .await?;
@@ -329,6 +335,7 @@ pub async fn show(
             plan: &plan,
             cards: &cards,
             waiting,
+            posts_waiting,
             done,
             now: state.clock.now(),
         },

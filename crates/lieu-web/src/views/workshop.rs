@@ -301,6 +301,8 @@ pub struct TrainerView<'a> {
     pub plan: &'a [(String, String)],
     pub cards: &'a [Card],
     pub waiting: i64,
+    /// Posts of the practice exchange space held or reported (counted up to 100).
+    pub posts_waiting: i64,
     pub done: Option<Done>,
     pub now: NaiveDateTime,
 }
@@ -340,7 +342,7 @@ pub fn trainer_page(ctx: &PageCtx, v: &TrainerView<'_>) -> Markup {
                     li { a href=(queue_path(id)) { (t("workshop.queue")) " (" (v.waiting) ")" } }
                     li { a href=(mailbox_path(id)) { (t("workshop.mailbox")) } }
                     li { a href=(super::exchange::practice_path(id.0)) { (t("workshop.exchange")) } }
-                    li { a href=(super::exchange::practice_queue_path(id.0)) { (t("workshop.exchange_queue")) } }
+                    li { a href=(super::exchange::practice_queue_path(id.0)) { (t("workshop.exchange_queue")) " (" (v.posts_waiting) ")" } }
                     li { a href={ (workshop_path(id)) "/reinitialiser" } { (t("workshop.reset")) } }
                 }
             }
