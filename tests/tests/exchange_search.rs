@@ -252,6 +252,21 @@ async fn a_visible_thread_is_found_despite_accents_plurals_and_typos(backend: Ba
     search(&browser, "carte grise")
         .await
         .assert_contains("Dans : Entraide entre habitants");
+    // Its category renamed, the result names it so.
+    let entraide = category_id(&app, "entraide");
+    let form = exchange::CategoryForm {
+        name: "Coups de main entre voisins".into(),
+        description: String::new(),
+        position: 2,
+        archived: false,
+    };
+    app.store()
+        .write(|c| exchange::update_category(c, entraide, &form, one.user_id()))
+        .expect("rename");
+    app.drain_index();
+    let page = search(&browser, "carte grise").await;
+    page.assert_contains("Dans : Coups de main entre voisins");
+    assert!(!page.body.contains("Entraide entre habitants"));
 }
 
 async fn held_hidden_and_practice_posts_are_never_found(backend: Backend) {

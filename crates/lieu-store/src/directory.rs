@@ -237,6 +237,9 @@ pub fn update_entry(
     }
     entries::replace_tags(conn, id, &valid.tags)?;
     entries::replace_occurrences(conn, id, &valid.occurrences)?;
+    if current.title != entry.title {
+        crate::search::enqueue_threads_of(conn, lieu_core::exchange::Subject::Entry(id))?;
+    }
     let snapshot = Snapshot::of(valid, entry.status());
     let summary = valid.summary_or(default_summary);
     record_revision(conn, &entry, &snapshot, summary, author, now)?;

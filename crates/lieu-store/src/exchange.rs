@@ -335,6 +335,7 @@ pub fn update_category(
     form: &CategoryForm,
     actor: UserId,
 ) -> StoreResult<()> {
+    let renamed = category_by_id(conn, id)?.is_some_and(|c| c.name != form.name);
     let changed = diesel::update(ec::table.find(id))
         .set((
             ec::name.eq(&form.name),
@@ -345,6 +346,9 @@ pub fn update_category(
         .execute(conn)?;
     if changed == 0 {
         return Err(StoreError::NotFound);
+    }
+    if renamed {
+        search::enqueue_threads_of(conn, Subject::Category(id))?;
     }
     audit_log::record(
         conn,

@@ -64,6 +64,27 @@ pub fn enqueue(conn: &mut DbConn, source: Source) -> QueryResult<()> {
     Ok(())
 }
 
+/// Asks the index to refresh every visible thread of `subject`: their documents name where
+/// they live ("Dans : …"), and the category, page or entry was renamed. One statement,
+/// however many threads.
+pub fn enqueue_threads_of(conn: &mut DbConn, subject: Subject) -> QueryResult<usize> {
+    use diesel::sql_types::{Text, Timestamp};
+    let (name, _) = Source::Thread(0).parts();
+    let rows = et::table
+        .filter(et::subject_kind.eq(subject.kind()))
+        .filter(et::subject_id.eq(subject.id()))
+        .filter(et::state.eq(PostState::Visible.as_str()))
+        .select((
+            name.into_sql::<Text>(),
+            et::id,
+            crate::now().into_sql::<Timestamp>(),
+        ));
+    diesel::insert_into(ob::table)
+        .values(rows)
+        .into_columns((ob::source, ob::source_id, ob::created_at))
+        .execute(conn)
+}
+
 /// One change waiting in the outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutboxRow {

@@ -294,6 +294,7 @@ pub fn rename_page(
         })?
         .ok_or(StoreError::NotFound)?;
     refresh_pages_linking_to(conn, &slug)?;
+    search::enqueue_threads_of(conn, lieu_core::exchange::Subject::Page(page.id))?;
     audit_log::record(
         conn,
         author.id,
