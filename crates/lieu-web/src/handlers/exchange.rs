@@ -584,10 +584,12 @@ async fn create_thread(
         body: kept(&form.body, rules::BODY_MAX_CHARS + 100),
     };
     let is_held = held(&user, &settings);
+    // A member suspended or unconfirmed reads why (the suspension's end and reason).
+    let why = blocked(&user, state.clock.now());
     let rejected = |invalid: &Invalid| {
         html(
             StatusCode::BAD_REQUEST,
-            views::new_thread(ctx, &info, &draft, Some(invalid), is_held, None),
+            views::new_thread(ctx, &info, &draft, Some(invalid), is_held, why.as_deref()),
         )
     };
     if !invalid.is_empty() {

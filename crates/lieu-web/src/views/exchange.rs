@@ -171,7 +171,7 @@ pub struct SpaceView<'a> {
 fn thread_row(thread: &Thread) -> Markup {
     html! {
         li.sujet {
-            h3 {
+            h2 {
                 a href=(thread_path(thread.id)) { (thread_title(thread)) }
             }
             p.meta {
@@ -316,7 +316,9 @@ pub fn new_thread(
             p { (t("exchange.in")) " " strong { (space.title) } }
             @if let Some(text) = blocked {
                 div.alerte.alerte-info role="note" { p { (text) } }
-            } @else {
+            }
+            // Refused, what was typed stays on the page, not lost.
+            @if blocked.is_none() || !draft.body.is_empty() || !draft.title.is_empty() {
             @if held { div.alerte.alerte-info role="note" { p { (t("exchange.held_hint")) } } }
             (error_summary(invalid))
             form.formulaire method="post" action={ (space.path) "/nouveau" } novalidate {
