@@ -24,6 +24,7 @@ on_both_backends!(
     the_unsubscribe_link_works_in_one_click_and_a_wrong_key_does_nothing,
     the_notifications_page_pages_and_the_menu_counts_the_unread,
     one_follows_and_stops_following_threads_and_categories,
+    a_mention_added_by_an_edit_is_told_once,
 );
 
 fn start_time() -> NaiveDateTime {
@@ -549,4 +550,37 @@ async fn one_follows_and_stops_following_threads_and_categories(backend: Backend
         "{:?}",
         res.location()
     );
+}
+
+/// The notifications of `id` of one kind.
+fn told(app: &TestApp, id: UserId, kind: NotificationKind) -> usize {
+    app.store()
+        .read(|c| notifications::page(c, id, None, 1000))
+        .expect("notifications")
+        .iter()
+        .filter(|(n, _)| n.kind() == Some(kind))
+        .count()
+}
+
+async fn a_mention_added_by_an_edit_is_told_once(backend: Backend) {
+    let app = app(backend).await;
+    let (agent, _) = person(&app, "agent@lieu.test", "Agnès Agent", Role::Agent);
+    let (marie_id, marie) = person(&app, "marie@lieu.test", "Marie Durand", Role::Editor);
+    let (_, post) = start(&app, agent, "Horaires", "Bonjour à toutes et à tous.");
+    assert_eq!(told(&app, marie_id, NotificationKind::Mention), 0);
+    let edit = |body: String, version: i32| {
+        let editor = user(&app, agent);
+        let now = app.now();
+        app.store()
+            .write(|c| exchange::edit_post(c, &editor, false, post.post_id(), version, &body, now))
+            .expect("edit")
+    };
+    edit(format!("Bonjour @{marie}, pouvez-vous regarder ?"), 1);
+    assert_eq!(told(&app, marie_id, NotificationKind::Mention), 1);
+    // Edited again, still naming her: not told twice.
+    edit(
+        format!("Bonjour @{marie}, pouvez-vous regarder ce soir ?"),
+        2,
+    );
+    assert_eq!(told(&app, marie_id, NotificationKind::Mention), 1);
 }

@@ -1030,7 +1030,9 @@ pub fn edit_post(
     if post.state() == PostState::Visible && !thread.is_practice() {
         search::enqueue(conn, Source::Thread(thread.id))?;
     }
-    self::post(conn, id)?.ok_or(StoreError::NotFound)
+    let edited = self::post(conn, id)?.ok_or(StoreError::NotFound)?;
+    notifications::post_edited(conn, &thread, &edited, &post.body, now)?;
+    Ok(edited)
 }
 
 /// Marks `answer` (a visible reply of the question) as the chosen answer, or clears it with

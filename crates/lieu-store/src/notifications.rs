@@ -171,30 +171,7 @@ pub fn post_published(
         return Ok(());
     }
     let mut told: Vec<i32> = post.author_id.into_iter().collect();
-    let handles = mentions(&post.body);
-    if !handles.is_empty() {
-        let named: Vec<i32> = u::table
-            .filter(u::handle.eq_any(&handles))
-            .filter(u::deleted_at.is_null())
-            .filter(u::disabled.eq(0))
-            .filter(u::role.ne(Role::Trainee.as_str()))
-            .select(u::id)
-            .load(conn)?;
-        for user in named {
-            if !told.contains(&user) {
-                notify(
-                    conn,
-                    UserId(user),
-                    NotificationKind::Mention,
-                    Some(thread.id),
-                    Some(post.id),
-                    &post.author_name,
-                    now,
-                )?;
-                told.push(user);
-            }
-        }
-    }
+    notify_mentioned(conn, thread, post, &mentions(&post.body), &mut told, now)?;
     let (target, kind) = if first {
         match Target::of_subject(subject) {
             Some(target) => (target, NotificationKind::Thread),
@@ -226,6 +203,65 @@ pub fn post_published(
         }
     }
     Ok(())
+}
+
+/// Tells the people named by `handles` that `post` mentions them, except those in `told`
+/// (who are added to it).
+fn notify_mentioned(
+    conn: &mut DbConn,
+    thread: &Thread,
+    post: &Post,
+    handles: &[String],
+    told: &mut Vec<i32>,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    if handles.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<i32> = u::table
+        .filter(u::handle.eq_any(handles))
+        .filter(u::deleted_at.is_null())
+        .filter(u::disabled.eq(0))
+        .filter(u::role.ne(Role::Trainee.as_str()))
+        .select(u::id)
+        .load(conn)?;
+    for user in named {
+        if !told.contains(&user) {
+            notify(
+                conn,
+                UserId(user),
+                NotificationKind::Mention,
+                Some(thread.id),
+                Some(post.id),
+                &post.author_name,
+                now,
+            )?;
+            told.push(user);
+        }
+    }
+    Ok(())
+}
+
+/// A visible post was edited from `before`: the people it names now and did not name before
+/// are told, as Discourse does; those already named are not told twice.
+pub fn post_edited(
+    conn: &mut DbConn,
+    thread: &Thread,
+    post: &Post,
+    before: &str,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    if post.state() != PostState::Visible || matches!(thread.subject(), Some(Subject::Workshop(_)))
+    {
+        return Ok(());
+    }
+    let earlier = mentions(before);
+    let added: Vec<String> = mentions(&post.body)
+        .into_iter()
+        .filter(|h| !earlier.contains(h))
+        .collect();
+    let mut told: Vec<i32> = post.author_id.into_iter().collect();
+    notify_mentioned(conn, thread, post, &added, &mut told, now)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
