@@ -1,7 +1,8 @@
 //! No input makes the site fail: hostile strings in every query parameter, form field and path
 //! segment of every route, sent by an anonymous visitor, an editor, an agent, an admin, a
-//! workshop's participant and, on the workshops' pages, its trainer (what changes or deletes
-//! one's own account is sent by accounts made for each case), with a valid CSRF token (so that
+//! workshop's participant, on the workshops' pages its trainer, and on the exchange space's
+//! pages a member (what changes or deletes one's own account is sent by accounts made for each
+//! case), with a valid CSRF token (so that
 //! the handler really runs) and with a forged one. Every answer must come back (a panic in a
 //! handler drops the connection of the real server) with a status below 500. After a
 //! successful POST the redirect is followed, so what was saved is also shown. A second test
@@ -337,6 +338,20 @@ const FOLLOW_TARGETS: &[&str] = &[
     "workshop:1",
 ];
 const NOTIFY_MODES: &[&str] = &["each", "daily", "none"];
+/// `<unix seconds>-<id>` of the exchange space's lists of threads (issue 12): the ends of
+/// chrono's range (and one past it), ids at the ends of `i32`, missing halves.
+const THREAD_CURSORS: &[&str] = &[
+    "1795000000-1",
+    "8210266876799-2147483647",
+    "8210266876800-1",
+    "0-0",
+    "1795000000--2147483648",
+    "9223372036854775807-1",
+    "-1",
+    "1795000000-",
+    "-",
+    "1-2-3",
+];
 const NOTIFICATIONS_DONE: &[&str] = &["lues"];
 /// Workshops' pages.
 const WORKSHOP_DONE: &[&str] = &["cree", "reinitialise"];
@@ -571,7 +586,9 @@ const FIELDS: &[FieldSpec] = &[
     field("posts", "posts", Shape::OneOf(POSTS_CHOICES)),
     // The exchange space (issue 12).
     field("sans-reponse", "sans-reponse", Shape::OneOf(&["1"])),
-    field("apres@exchange", "apres", Shape::Text),
+    field("apres@exchange", "apres", Shape::OneOf(THREAD_CURSORS)),
+    // The post after which a thread's page or the moderation queue goes on.
+    field("apres@posts", "apres", Shape::I32),
     field("avant@exchange", "avant", Shape::I32),
     field("message@exchange", "message", Shape::I32),
     field("fin", "fin", Shape::OneOf(&["1"])),
@@ -904,7 +921,7 @@ const ROUTES: &[Route] = &[
         "/echanges/sujet/{id}",
         Target::ExchangeThread,
         &[
-            "apres@exchange",
+            "apres@posts",
             "avant@exchange",
             "message@exchange",
             "fin",
@@ -974,7 +991,7 @@ const ROUTES: &[Route] = &[
     get(
         "/gestion/moderation",
         Target::Fixed,
-        &["file", "avant@exchange", "fait", "erreur"],
+        &["file", "apres@posts", "fait", "erreur"],
     ),
     get("/gestion/echanges", Target::Fixed, &["fait"]),
     post(
@@ -1551,6 +1568,14 @@ const MARKDOWN: &[&str] = &[
     "<details><summary>x</summary>y</details>",
     "[^1]\n\n[^1]: note",
     "&#0;",
+    // Mentions of the exchange space (issue 12): the test's accounts, nobody, and edges.
+    "@editor @agent @member bonjour",
+    "@inexistant",
+    "@",
+    "@@@@",
+    "@editor-2147483648",
+    "Écrivez à @member.",
+    "[@member](https://example.org)",
 ];
 
 const RAW_QUERIES: &[&str] = &[
@@ -1857,6 +1882,9 @@ enum Who {
     Spare,
     /// An account made for the case, that the case deletes.
     Leaving,
+    /// A member of the exchange space (issue 12) whose address is confirmed: new (posts held,
+    /// no links, a bounded rate), trusted or suspended, by turns (see [`Site::add_accounts`]).
+    Member,
 }
 
 /// Who sends the requests of most routes.
@@ -1872,6 +1900,32 @@ const EVERYONE: [Who; 5] = [
 /// participant (who has no right on the trainer's pages), nobody.
 const WORKSHOP_PEOPLE: [Who; 4] = [Who::Anonymous, Who::Trainer, Who::Trainee, Who::Admin];
 
+/// The routes of the exchange space and of its notifications (issue 12), which a member also
+/// sends: its lists, threads and posts, the discussions of pages and entries, notifications
+/// and follows, sign-up and confirmation, and the agents' pages a member must not open.
+fn exchange_route(path: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "/echanges",
+        "/notifications",
+        "/desabonnement/",
+        "/inscription",
+        "/confirmer/",
+        "/gestion/moderation",
+        "/gestion/echanges",
+        "/gestion/membres",
+    ];
+    PREFIXES.iter().any(|p| path.starts_with(p))
+        || path.contains("/discussion")
+        || matches!(
+            path,
+            "/suivre"
+                | "/ne-plus-suivre"
+                | "/compte"
+                | "/compte/notifications"
+                | "/compte/confirmation"
+        )
+}
+
 /// Who sends a request to `route` in case `n`.
 fn senders(route: &Route, n: usize) -> Vec<Who> {
     match (route.verb, route.path) {
@@ -1884,6 +1938,11 @@ fn senders(route: &Route, n: usize) -> Vec<Who> {
         }
         (_, "/compte/supprimer") => vec![Who::Anonymous, Who::Trainee, Who::Leaving],
         (_, path) if path.starts_with("/atelier") => WORKSHOP_PEOPLE.to_vec(),
+        (_, path) if exchange_route(path) => {
+            let mut people = EVERYONE.to_vec();
+            people.push(Who::Member);
+            people
+        }
         _ => EVERYONE.to_vec(),
     }
 }
@@ -2635,6 +2694,17 @@ impl Site {
             (who, create_user(app.store(), &email, role))
         })
         .collect();
+        // A member of the exchange space, its address confirmed.
+        let member = create_user(app.store(), "member@example.org", Role::Member);
+        app.store()
+            .write(|c| {
+                diesel::update(lieu_store::schema::users::table.find(member))
+                    .set(lieu_store::schema::users::email_confirmed_at.eq(Some(app.now())))
+                    .execute(c)?;
+                Ok(())
+            })
+            .expect("confirm the member's address");
+        users.push((Who::Member, member));
         // The trainer's workshop, tomorrow (its participants' accounts work until its end),
         // with every page of the material folder and two seats; and an administrator's.
         let workshops =
@@ -2824,6 +2894,9 @@ impl Site {
         let token = |i: usize| format!("{n:032x}{:032x}", 0x100 + i);
         let (invitation, reset) = (token(0), token(1));
         let role = |i: usize| Role::ASSIGNABLE[(n + i) % Role::ASSIGNABLE.len()];
+        // Every other case, the leaving account is a member with a post (issue 12): kept
+        // under the neutral name or erased.
+        let leaving_role = if n % 2 == 1 { Role::Member } else { role(2) };
         self.store()
             .write(|c| {
                 let invite = |c: &mut lieu_store::DbConn, email: &str, token: &str| {
@@ -2863,7 +2936,7 @@ impl Site {
                     ),
                     (
                         Who::Leaving,
-                        insert_user(c, &format!("depart-{n}@example.org"), role(2))?,
+                        insert_user(c, &format!("depart-{n}@example.org"), leaving_role)?,
                     ),
                 ];
                 // The spare account's unsubscribe link (notifications, issue 12).
@@ -2892,6 +2965,35 @@ impl Site {
                     .execute(c)?;
                 let poster_row = users::by_id(c, lieu_core::UserId(poster))?
                     .ok_or(lieu_store::StoreError::NotFound)?;
+                // The fixture's member (issue 12): new, trusted, then suspended, by turns.
+                {
+                    use lieu_store::schema::users as u;
+                    let (approved, suspended) = match n % 3 {
+                        0 => (0, None),
+                        1 => (50, None),
+                        _ => (50, Some(now + chrono::Duration::days(1))),
+                    };
+                    let reason = if suspended.is_some() {
+                        "<b>Publicité</b> répétée"
+                    } else {
+                        ""
+                    };
+                    diesel::update(u::table.find(self.fixture.user(Who::Member).0))
+                        .set((
+                            u::approved_posts.eq(approved),
+                            u::suspended_until.eq(suspended),
+                            u::suspension_reason.eq(reason),
+                        ))
+                        .execute(c)?;
+                    if leaving_role == Role::Member {
+                        diesel::update(u::table.find(users[1].1))
+                            .set((
+                                u::email_confirmed_at.eq(Some(now)),
+                                u::approved_posts.eq(50),
+                            ))
+                            .execute(c)?;
+                    }
+                }
                 let (mut threads, mut posts) = (Vec::new(), Vec::new());
                 if let Some(category) = lieu_store::exchange::categories(c, false)?.first() {
                     let subject = lieu_core::exchange::Subject::Category(category.id);
@@ -2940,6 +3042,19 @@ impl Site {
                     )?;
                     threads.push(thread.id);
                     posts.extend([first.id, reply.id]);
+                    if leaving_role == Role::Member {
+                        let leaving = users::by_id(c, lieu_core::UserId(users[1].1))?
+                            .ok_or(lieu_store::StoreError::NotFound)?;
+                        lieu_store::exchange::start_thread(
+                            c,
+                            &leaving,
+                            subject,
+                            "Mon adresse",
+                            question,
+                            "J’habite au 3 rue des Lilas, appelez-moi.",
+                            now,
+                        )?;
+                    }
                 }
                 Ok(CaseRows {
                     accounts: vec![managed, invited, trainee],
@@ -3587,4 +3702,18 @@ async fn no_input_on_any_route_answers_5xx_or_drops_the_connection(backend: Back
         runner.reopened,
         report.join("\n")
     );
+    // The member's requests ran as a member's: some of their posts were written.
+    let member = runner.site.fixture.user(Who::Member).0;
+    let member_posts: i64 = runner
+        .site
+        .store()
+        .read(|c| {
+            use lieu_store::schema::exchange_posts as ep;
+            Ok(ep::table
+                .filter(ep::author_id.eq(member))
+                .count()
+                .get_result(c)?)
+        })
+        .expect("count the member's posts");
+    assert!(member_posts > 0, "the member sent no post that was written");
 }
