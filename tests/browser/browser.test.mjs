@@ -1245,13 +1245,7 @@ test('exchange space: a resident asks from a phone, an agent moderates and answe
   assert.equal(vnu.status, 0, vnu.stderr);
 });
 
-// Found by the test above: a category's list of threads (and a page's or an entry's discussion,
-// the same view) puts the threads' titles in <h3> right under the page's <h1>, which axe's
-// heading-order rule and the Nu checker (a skipped heading level) refuse. Marked `todo` so that the suite stays green while the bug is
-// there (it still runs, and reports the failure).
-test('exchange space: a category page with threads passes axe and the Nu checker and fits 320 px, with JavaScript off', {
-  todo: 'bug: /echanges/{slug} lists its threads as <h3> right under the <h1>, no <h2> (Nu checker: skipped heading level; axe: heading-order)',
-}, async () => {
+test('exchange space: a category page with threads passes axe and the Nu checker and fits 320 px, with JavaScript off', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 800 } });
   const page = await login(context);
   await page.goto(`${base}/echanges/questions-services-publics/nouveau`);

@@ -18,33 +18,10 @@ use lieu_tests::smtp::{Received, SmtpSink};
 use lieu_tests::{Backend, Browser, PASSWORD, Page, TestApp, on_both_backends};
 use std::time::Duration;
 
-on_both_backends!(a_resident_asks_on_a_phone_an_agent_answers_and_a_spammer_is_stopped);
-
-/// Found by this file: a suspended member's refused post does not say why. Ignored so that
-/// the suite stays green; run it with `--ignored` once the handler is fixed.
-mod a_refused_post_gives_the_suspension_s_reason {
-    #[lieu_tests::actix_web::test]
-    #[ignore = "bug: POST /echanges/{slug}/nouveau by a suspended member answers 400 with \
-                only « Votre compte est suspendu des échanges : vous ne pouvez pas écrire pour \
-                l’instant. », without the reason and the end the agent gave"]
-    async fn sqlite() {
-        super::a_suspended_member_who_still_sends_a_post_reads_why_it_is_refused(
-            lieu_tests::Backend::Sqlite,
-        )
-        .await
-    }
-
-    #[lieu_tests::actix_web::test]
-    #[ignore = "bug: POST /echanges/{slug}/nouveau by a suspended member answers 400 with \
-                only « Votre compte est suspendu des échanges : vous ne pouvez pas écrire pour \
-                l’instant. », without the reason and the end the agent gave"]
-    async fn postgres() {
-        super::a_suspended_member_who_still_sends_a_post_reads_why_it_is_refused(
-            lieu_tests::Backend::Postgres,
-        )
-        .await
-    }
-}
+on_both_backends!(
+    a_resident_asks_on_a_phone_an_agent_answers_and_a_spammer_is_stopped,
+    a_suspended_member_who_still_sends_a_post_reads_why_it_is_refused,
+);
 
 fn start() -> NaiveDateTime {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
