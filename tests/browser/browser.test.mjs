@@ -799,6 +799,22 @@ test('trainers and participants: a workshop, its printed cards and its sandbox p
   await desk.goto(`${base}${submission}`);
   await Promise.all([desk.waitForURL(/\/propositions\?etat=waiting$/), desk.click('button[type=submit] >> text=Approuver (entraînement')]);
   await record(trainer, 'atelier-file-acceptees', `${workshop}/propositions?etat=approved`);
+
+  // The practice space of the exchange: the participant asks (sent empty first), the question
+  // waits for the trainer, who publishes it from the workshop's moderation queue.
+  await record(participant, 'atelier-echanges', `${workshop}/echanges`);
+  await phone.goto(`${base}${workshop}/echanges/nouveau`);
+  await send(phone, 'atelier-echanges-erreurs', 'Publier', 400);
+  await phone.fill('#champ-title', 'Comment joindre la mairie ?');
+  await phone.fill('#champ-body', 'Bonjour, à quelle heure ouvre la mairie le samedi ?');
+  await send(phone, 'atelier-echanges-sujet', 'Publier', 200);
+  assert.match(await phone.textContent('main'), /attend la validation/);
+  const practiceThread = new URL(phone.url()).pathname;
+  await record(trainer, 'atelier-echanges-moderation', `${workshop}/echanges/moderation`);
+  await desk.goto(`${base}${workshop}/echanges/moderation`);
+  await Promise.all([desk.waitForURL(/\/echanges\/moderation\?fait=decision$/), desk.click('button[type=submit] >> text=Publier')]);
+  await record(trainer, 'atelier-echanges-sujet-formateur', practiceThread);
+  await record(participant, 'atelier-echanges-liste', `${workshop}/echanges`);
   await participant.close();
   await trainer.close();
 
