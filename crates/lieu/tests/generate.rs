@@ -251,6 +251,143 @@ fn generated_threads_read_as_if_posted_through_the_site(database_url: &str) {
     );
     let unread = told.iter().filter(|t| t.3.is_none()).count();
     assert_eq!(unread, 20, "the newest are unread");
+
+    read_back_page_by_page(&store, &threads, &posts, reader, &follows);
+}
+
+/// The store's pages, followed from one to the next as the site's links do, give every
+/// thread of a category, every post of the long thread (both ways), every notification and
+/// every follow of the reader, once each and in order.
+fn read_back_page_by_page(
+    store: &Store,
+    threads: &[(i32, ThreadRow)],
+    posts: &[PostRow],
+    reader: i32,
+    follows: &[(i32, String, i32, NaiveDateTime)],
+) {
+    use lieu_core::exchange::Subject;
+    use lieu_core::{ThreadId, UserId};
+    use lieu_store::exchange::{self, Reader, ThreadCursor};
+    use lieu_store::notifications;
+
+    let (_, (_, category, ..)) = threads
+        .iter()
+        .find(|(_, t)| t.0 == "category")
+        .expect("a thread in a category");
+    for unanswered in [false, true] {
+        let mut expected: Vec<(NaiveDateTime, i32)> = threads
+            .iter()
+            .filter(|(_, t)| t.0 == "category" && t.1 == *category)
+            .filter(|(_, t)| !unanswered || t.3 == 0)
+            .map(|(id, t)| (t.4, *id))
+            .collect();
+        expected.sort_unstable_by(|a, b| b.cmp(a));
+        let mut listed = Vec::new();
+        let mut after = None;
+        loop {
+            let (_, mut page) = store
+                .read(|c| exchange::threads(c, Subject::Category(*category), unanswered, after, 8))
+                .expect("a page of threads");
+            let more = page.len() == 8;
+            page.truncate(7);
+            listed.extend(page.iter().map(|t| (t.last_post_at, t.id)));
+            match page.last() {
+                Some(last) if more => {
+                    after = Some(ThreadCursor {
+                        last_post_at: last.last_post_at,
+                        id: last.id,
+                    });
+                }
+                _ => break,
+            }
+        }
+        assert_eq!(listed, expected, "category pages, unanswered: {unanswered}");
+    }
+
+    let long = posts
+        .iter()
+        .map(|p| p.1)
+        .find(|t| posts.iter().filter(|p| p.1 == *t).count() == 500)
+        .expect("the long thread");
+    let expected: Vec<i32> = posts.iter().filter(|p| p.1 == long).map(|p| p.0).collect();
+    let anyone = Reader {
+        user: None,
+        moderator: false,
+    };
+    let (mut forward, mut after) = (Vec::new(), None);
+    loop {
+        let mut page = store
+            .read(|c| exchange::posts(c, ThreadId(long), anyone, after, None, 51))
+            .expect("a page of posts");
+        let more = page.len() == 51;
+        page.truncate(50);
+        forward.extend(page.iter().map(|p| p.post.id));
+        after = page.last().map(|p| p.post.id);
+        if !more {
+            break;
+        }
+    }
+    assert_eq!(forward, expected, "the thread's pages, from the first");
+    let (mut backward, mut before) = (Vec::new(), Some(i32::MAX));
+    loop {
+        let mut page = store
+            .read(|c| exchange::posts(c, ThreadId(long), anyone, None, before, 51))
+            .expect("a page of posts");
+        let more = page.len() == 51;
+        if more {
+            page.remove(0);
+        }
+        backward.splice(0..0, page.iter().map(|p| p.post.id));
+        before = page.first().map(|p| p.post.id);
+        if !more {
+            break;
+        }
+    }
+    assert_eq!(backward, expected, "the thread's pages, from the last");
+
+    let (mut notified, mut before) = (Vec::new(), None);
+    loop {
+        let mut page = store
+            .read(|c| notifications::listed_page(c, UserId(reader), before, 31))
+            .expect("a page of notifications");
+        let more = page.len() == 31;
+        page.truncate(30);
+        notified.extend(page.iter().filter_map(|l| l.notification.post_id));
+        before = page.last().map(|l| l.notification.id);
+        if !more {
+            break;
+        }
+    }
+    let mut expected: Vec<i32> = store
+        .read(|c| {
+            Ok(n::table
+                .filter(n::user_id.eq(reader))
+                .order(n::id.desc())
+                .select(n::post_id.assume_not_null())
+                .load(c)?)
+        })
+        .expect("notifications");
+    assert_eq!(notified, expected, "the notifications' pages");
+    expected = follows.iter().map(|f| f.2).collect();
+    expected.sort_unstable();
+    let (mut followed, mut after) = (Vec::new(), None);
+    loop {
+        let mut page = store
+            .read(|c| notifications::follows(c, UserId(reader), after, 9))
+            .expect("a page of follows");
+        let more = page.len() == 9;
+        page.truncate(8);
+        assert!(
+            page.iter().all(|f| f.name.is_some()),
+            "followed threads are named"
+        );
+        followed.extend(page.iter().map(|f| f.target.id()));
+        after = page.last().map(|f| f.target);
+        if !more {
+            break;
+        }
+    }
+    assert_eq!(followed, expected, "the follows' pages");
 }
 
 #[test]
