@@ -446,3 +446,21 @@ macro_rules! insert_returning_id {
     };
 }
 pub(crate) use insert_returning_id;
+
+/// The most values one statement binds: under both backends' limits on bound parameters
+/// (SQLite 32,766, PostgreSQL 65,535). Multi-row inserts send their rows in chunks of at most
+/// `MAX_BINDS / columns`.
+pub(crate) const MAX_BINDS: usize = 30_000;
+
+/// Runs a multi-row insert on the connection's own backend: diesel's `MultiConnection` does
+/// not carry batch inserts, the concrete connections do (SQLite as one `INSERT ... VALUES
+/// (...), (...)` statement since none of the values is `DEFAULT`).
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::DbConn::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c),
+            $crate::DbConn::Postgres(c) => diesel::insert_into($table).values($rows).execute(c),
+        }
+    };
+}
+pub(crate) use insert_rows;

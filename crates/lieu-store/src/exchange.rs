@@ -409,39 +409,50 @@ pub fn threads(
     after: Option<ThreadCursor>,
     limit: i64,
 ) -> StoreResult<(Vec<Thread>, Vec<Thread>)> {
-    let base = || {
-        et::table
-            .filter(et::subject_kind.eq(subject.kind()))
-            .filter(et::subject_id.eq(subject.id()))
-            .filter(et::state.eq(PostState::Visible.as_str()))
-            .select(Thread::as_select())
-            .into_boxed()
-    };
+    // Statements of one shape whatever the page (no boxing; the first page starts after a
+    // cursor past every thread), so that each connection prepares them once.
+    let base = et::table
+        .filter(et::subject_kind.eq(subject.kind()))
+        .filter(et::subject_id.eq(subject.id()))
+        .filter(et::state.eq(PostState::Visible.as_str()))
+        .select(Thread::as_select());
     let pinned = if after.is_none() && !unanswered {
-        base()
-            .filter(et::pinned.eq(1))
+        base.filter(et::pinned.eq(1))
             .order((et::last_post_at.desc(), et::id.desc()))
             .limit(50)
             .load(conn)?
     } else {
         Vec::new()
     };
-    let mut query = base()
-        .order((et::last_post_at.desc(), et::id.desc()))
-        .limit(limit);
-    if unanswered {
-        query = query.filter(et::reply_count.eq(0));
+    // Past every thread, and written so that SQLite's text comparison agrees
+    // (`NaiveDateTime::MAX` is written `+262142-...`).
+    let c = after.unwrap_or(ThreadCursor {
+        last_post_at: chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+            .and_then(|d| d.and_hms_opt(23, 59, 59))
+            .expect("9999-12-31 23:59:59 is a moment"),
+        id: i32::MAX,
+    });
+    // `last_post_at <= ?` first: the range the index is read from. Alone, the `OR` below
+    // binds the moment twice, which SQLite cannot take for one range: it read the category's
+    // index from its start (page 900 of 1,000: 8 ms instead of 0.3).
+    let from_cursor = et::last_post_at
+        .le(c.last_post_at)
+        .and(et::last_post_at.lt(c.last_post_at).or(et::id.lt(c.id)));
+    let order = (et::last_post_at.desc(), et::id.desc());
+    let listed = if unanswered {
+        base.filter(et::reply_count.eq(0))
+            .filter(from_cursor)
+            .order(order)
+            .limit(limit)
+            .load(conn)?
     } else {
-        query = query.filter(et::pinned.eq(0));
-    }
-    if let Some(c) = after {
-        query = query.filter(
-            et::last_post_at
-                .lt(c.last_post_at)
-                .or(et::last_post_at.eq(c.last_post_at).and(et::id.lt(c.id))),
-        );
-    }
-    Ok((pinned, query.load(conn)?))
+        base.filter(et::pinned.eq(0))
+            .filter(from_cursor)
+            .order(order)
+            .limit(limit)
+            .load(conn)?
+    };
+    Ok((pinned, listed))
 }
 
 /// What is shown beside an author's name.
@@ -533,10 +544,22 @@ pub fn posts(
     before: Option<i32>,
     limit: i64,
 ) -> StoreResult<Vec<PostView>> {
-    let mut query = ep::table
+    use diesel::sql_types::Bool;
+    // One statement per direction, whoever reads (no boxing, no `IN` list): each connection
+    // prepares it once instead of at every view of a thread.
+    let own = reader.user.map_or(-1, |u| u.0);
+    let query = ep::table
         .left_join(u::table.on(ep::author_id.eq(u::id.nullable())))
         .left_join(entries::table.on(u::organisation_id.eq(entries::id.nullable())))
         .filter(ep::thread_id.eq(thread.0))
+        .filter(
+            reader
+                .moderator
+                .into_sql::<Bool>()
+                .or(ep::state.eq(PostState::Visible.as_str()))
+                .or(ep::state.eq(PostState::Deleted.as_str()))
+                .or(ep::author_id.eq(own)),
+        )
         .select((
             Post::as_select(),
             u::handle.nullable(),
@@ -544,29 +567,21 @@ pub fn posts(
             entries::title.nullable(),
             entries::kind.nullable(),
             entries::slug.nullable(),
-        ))
-        .limit(limit)
-        .into_boxed();
-    if !reader.moderator {
-        let own = reader.user.map_or(-1, |u| u.0);
-        query = query.filter(
-            ep::state
-                .eq_any([PostState::Visible.as_str(), PostState::Deleted.as_str()])
-                .or(ep::author_id.eq(own)),
-        );
-    }
+        ));
     let rows: Vec<PostRow> = if let Some(before) = before {
         let mut rows: Vec<PostRow> = query
             .filter(ep::id.lt(before))
             .order(ep::id.desc())
+            .limit(limit)
             .load(conn)?;
         rows.reverse();
         rows
     } else {
-        if let Some(after) = after {
-            query = query.filter(ep::id.gt(after));
-        }
-        query.order(ep::id.asc()).load(conn)?
+        query
+            .filter(ep::id.gt(after.unwrap_or(i32::MIN)))
+            .order(ep::id.asc())
+            .limit(limit)
+            .load(conn)?
     };
     post_views(conn, rows)
 }

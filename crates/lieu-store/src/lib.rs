@@ -11,6 +11,7 @@ pub mod content;
 pub mod directory;
 pub mod error;
 pub mod exchange;
+pub mod exchange_batch;
 pub mod exchange_feeds;
 pub mod mail;
 pub mod members;

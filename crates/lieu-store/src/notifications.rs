@@ -411,10 +411,12 @@ pub fn listed_page(
     before: Option<i32>,
     limit: i64,
 ) -> StoreResult<Vec<Listed>> {
-    let mut query = n::table
+    // One statement for every page (no boxing): each connection prepares it once.
+    let rows: Vec<ListedRow> = n::table
         .left_join(et::table.on(n::thread_id.eq(et::id.nullable())))
         .left_join(ep::table.on(n::post_id.eq(ep::id.nullable())))
         .filter(n::user_id.eq(user.0))
+        .filter(n::id.lt(before.unwrap_or(i32::MAX)))
         .order(n::id.desc())
         .limit(limit)
         .select((
@@ -424,11 +426,7 @@ pub fn listed_page(
             et::subject_kind.nullable(),
             ep::state.nullable(),
         ))
-        .into_boxed();
-    if let Some(before) = before {
-        query = query.filter(n::id.lt(before));
-    }
-    let rows: Vec<ListedRow> = query.load(conn)?;
+        .load(conn)?;
     Ok(rows.into_iter().map(listed).collect())
 }
 
@@ -454,20 +452,21 @@ pub fn follows(
     limit: i64,
 ) -> StoreResult<Vec<Followed>> {
     use crate::schema::{entries, exchange_categories as ec, pages};
-    let mut query = sub::table
+    // One statement for every page (no boxing; the first page starts after ("", 0), before
+    // every kind): each connection prepares it once.
+    let (after_kind, after_id) = after.map_or(("", 0), |a| (a.kind(), a.id()));
+    let rows: Vec<(String, i32, NaiveDateTime)> = sub::table
         .filter(sub::user_id.eq(user.0))
+        .filter(sub::target_kind.ge(after_kind))
+        .filter(
+            sub::target_kind
+                .gt(after_kind)
+                .or(sub::target_id.gt(after_id)),
+        )
         .order((sub::target_kind.asc(), sub::target_id.asc()))
         .limit(limit)
         .select((sub::target_kind, sub::target_id, sub::created_at))
-        .into_boxed();
-    if let Some(after) = after {
-        query = query.filter(
-            sub::target_kind.gt(after.kind()).or(sub::target_kind
-                .eq(after.kind())
-                .and(sub::target_id.gt(after.id()))),
-        );
-    }
-    let rows: Vec<(String, i32, NaiveDateTime)> = query.load(conn)?;
+        .load(conn)?;
     // The names, one query per kind (not one per row): (name, slug, entry kind) by id.
     let ids = |kind: &str| -> Vec<i32> {
         rows.iter()
@@ -476,36 +475,58 @@ pub fn follows(
             .collect()
     };
     type Named = HashMap<i32, (String, String, Option<String>)>;
-    let threads: Named = et::table
-        .filter(et::id.eq_any(ids(Target::Thread(0).kind())))
-        .filter(et::state.eq(PostState::Visible.as_str()))
-        .filter(et::subject_kind.ne(Subject::Workshop(0).kind()))
-        .select((et::id, et::title))
-        .load::<(i32, String)>(conn)?
-        .into_iter()
-        .map(|(id, title)| (id, (title, String::new(), None)))
-        .collect();
-    let categories: Named = ec::table
-        .filter(ec::id.eq_any(ids(Target::Category(0).kind())))
-        .select((ec::id, ec::name, ec::slug))
-        .load::<(i32, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, name, slug)| (id, (name, slug, None)))
-        .collect();
-    let page_names: Named = pages::table
-        .filter(pages::id.eq_any(ids(Target::Page(0).kind())))
-        .select((pages::id, pages::title, pages::slug))
-        .load::<(i32, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, title, slug)| (id, (title, slug, None)))
-        .collect();
-    let entry_names: Named = entries::table
-        .filter(entries::id.eq_any(ids(Target::Entry(0).kind())))
-        .select((entries::id, entries::title, entries::slug, entries::kind))
-        .load::<(i32, String, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, title, slug, kind)| (id, (title, slug, Some(kind))))
-        .collect();
+    // A kind not on this page costs no query.
+    let (thread_ids, category_ids) = (
+        ids(Target::Thread(0).kind()),
+        ids(Target::Category(0).kind()),
+    );
+    let (page_ids, entry_ids) = (ids(Target::Page(0).kind()), ids(Target::Entry(0).kind()));
+    let threads: Named = if thread_ids.is_empty() {
+        Named::new()
+    } else {
+        et::table
+            .filter(et::id.eq_any(&thread_ids))
+            .filter(et::state.eq(PostState::Visible.as_str()))
+            .filter(et::subject_kind.ne(Subject::Workshop(0).kind()))
+            .select((et::id, et::title))
+            .load::<(i32, String)>(conn)?
+            .into_iter()
+            .map(|(id, title)| (id, (title, String::new(), None)))
+            .collect()
+    };
+    let categories: Named = if category_ids.is_empty() {
+        Named::new()
+    } else {
+        ec::table
+            .filter(ec::id.eq_any(&category_ids))
+            .select((ec::id, ec::name, ec::slug))
+            .load::<(i32, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, name, slug)| (id, (name, slug, None)))
+            .collect()
+    };
+    let page_names: Named = if page_ids.is_empty() {
+        Named::new()
+    } else {
+        pages::table
+            .filter(pages::id.eq_any(&page_ids))
+            .select((pages::id, pages::title, pages::slug))
+            .load::<(i32, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, title, slug)| (id, (title, slug, None)))
+            .collect()
+    };
+    let entry_names: Named = if entry_ids.is_empty() {
+        Named::new()
+    } else {
+        entries::table
+            .filter(entries::id.eq_any(&entry_ids))
+            .select((entries::id, entries::title, entries::slug, entries::kind))
+            .load::<(i32, String, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, title, slug, kind)| (id, (title, slug, Some(kind))))
+            .collect()
+    };
     let mut found = Vec::with_capacity(rows.len());
     for (kind, id, since) in &rows {
         let Some(target) = Target::from_parts(kind, *id) else {

@@ -47,13 +47,22 @@ enum Command {
         /// Folder of Markdown files with TOML front matter, e.g. wiki-content.
         dir: PathBuf,
     },
-    /// Fill the database with generated directory entries (for benchmarks).
+    /// Fill the database with generated directory entries, exchange threads and posts (for
+    /// benchmarks). Without any option, 10,000 entries.
     Generate {
-        /// How many entries.
-        #[arg(long, default_value_t = 10_000)]
-        entries: usize,
-        /// Seed of the generator: the same seed gives the same entries (their dates are
-        /// relative to the day of the run).
+        /// How many directory entries (default: 10,000, or none when --threads is given).
+        #[arg(long)]
+        entries: Option<usize>,
+        /// How many threads of the exchange space, spread over its categories and some pages'
+        /// and entries' discussions, written by generated members (their password is printed).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// How many posts in these threads, at least one a thread (default: ten a thread); with
+        /// 500 more posts than threads, one thread has exactly 500.
+        #[arg(long, requires = "threads")]
+        posts: Option<usize>,
+        /// Seed of the generator: the same seed gives the same entries and threads (their
+        /// dates are relative to the day of the run).
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -97,7 +106,23 @@ fn main() -> Result<()> {
             }
             Ok(())
         }
-        Command::Generate { entries, seed } => generate::run(&config.open_store()?, entries, seed),
+        Command::Generate {
+            entries,
+            threads,
+            posts,
+            seed,
+        } => {
+            let store = config.open_store()?;
+            let entries = entries.unwrap_or(if threads.is_some() { 0 } else { 10_000 });
+            if entries > 0 {
+                generate::run(&store, entries, seed)?;
+            }
+            if let Some(threads) = threads {
+                let posts = posts.unwrap_or(threads.saturating_mul(10));
+                generate::exchange::run(&store, threads, posts, seed)?;
+            }
+            Ok(())
+        }
         Command::Purge => {
             let store = config.open_existing_store()?;
             let n = lieu_web::housekeeping::purge(&store, &config.web(), lieu_store::now())?;

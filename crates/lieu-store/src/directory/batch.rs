@@ -2,11 +2,12 @@
 //! [`super::create_entry`] writes for each entry — the entry under a free slug, its tags and
 //! occurrences, revision 1 and an audit entry — written with multi-row inserts.
 //!
-//! Statements stay under both backends' limits on bound parameters (SQLite 32,766, PostgreSQL
-//! 65,535): rows are sent in chunks of at most [`MAX_BINDS`] values.
+//! Statements stay under both backends' limits on bound parameters: rows are sent in chunks of
+//! at most [`MAX_BINDS`] values.
 
 use super::{Snapshot, details_json};
 use crate::DbConn;
+use crate::conn::{MAX_BINDS, insert_rows};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::entry_tags as t;
 use crate::schema::{
@@ -19,20 +20,6 @@ use lieu_core::collation::title_sort_key;
 use lieu_core::entry::{Status, ValidEntry};
 use std::collections::{HashMap, HashSet};
 
-/// Runs a multi-row insert on the connection's own backend: diesel's `MultiConnection` does
-/// not carry batch inserts, the concrete connections do (SQLite as one `INSERT ... VALUES
-/// (...), (...)` statement since none of the values is `DEFAULT`).
-macro_rules! insert_rows {
-    ($conn:expr, $table:expr, $rows:expr) => {
-        match $conn {
-            DbConn::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c),
-            DbConn::Postgres(c) => diesel::insert_into($table).values($rows).execute(c),
-        }
-    };
-}
-
-/// The most values one statement binds.
-const MAX_BINDS: usize = 30_000;
 /// The most values one `IN (...)` lookup binds.
 const LOOKUP_CHUNK: usize = 1_000;
 

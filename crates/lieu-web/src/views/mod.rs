@@ -23,7 +23,7 @@ pub mod workshop;
 
 use crate::extract::{CSRF_FIELD, PageCtx};
 use crate::i18n::t;
-use chrono::{NaiveDateTime, TimeZone};
+use chrono::{Datelike, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Europe::Paris;
 use lieu_core::{Invalid, Permission};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -249,16 +249,33 @@ pub fn field_aria(
 }
 
 /// A date in the time of Paris, as residents read it: "22/11/2026 à 14:05".
+///
+/// Written field by field rather than with a `strftime` pattern, which chrono parses again at
+/// every call: a thread's page shows fifty dates, and parsing them was a tenth of its cost.
 pub fn format_datetime(utc: NaiveDateTime) -> String {
-    Paris
-        .from_utc_datetime(&utc)
-        .format("%d/%m/%Y à %H:%M")
-        .to_string()
+    let local = Paris.from_utc_datetime(&utc);
+    format!(
+        "{:02}/{:02}/{:04} à {:02}:{:02}",
+        local.day(),
+        local.month(),
+        local.year(),
+        local.hour(),
+        local.minute()
+    )
 }
 
-/// A `<time>` element with a machine-readable value.
+/// A `<time>` element with a machine-readable value (`2026-11-22T13:05:00Z`).
 pub fn time(utc: NaiveDateTime) -> Markup {
-    html! { time datetime={ (utc.format("%Y-%m-%dT%H:%M:%SZ")) } { (format_datetime(utc)) } }
+    let machine = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        utc.year(),
+        utc.month(),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
+    );
+    html! { time datetime=(machine) { (format_datetime(utc)) } }
 }
 
 /// Page numbers of a paginated list.
@@ -322,6 +339,42 @@ pub fn page_actions(ctx: &PageCtx, slug: &str) -> Markup {
                     li { a href={ "/wiki/" (slug) "/renommer" } { (t("page.rename")) } }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    /// The dates written field by field read as the `strftime` patterns they replace, on
+    /// both sides of the changes of time in Paris.
+    #[test]
+    fn dates_read_as_their_strftime_patterns() {
+        for (y, m, d, h, min, sec) in [
+            (2026, 11, 22, 13, 5, 0),
+            (2026, 3, 29, 0, 59, 59),
+            (2026, 3, 29, 1, 0, 0),
+            (2026, 10, 25, 0, 30, 7),
+            (2026, 12, 31, 23, 30, 0),
+            (999, 1, 2, 3, 4, 5),
+        ] {
+            let utc = chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .and_then(|d| d.and_hms_opt(h, min, sec))
+                .expect("a moment");
+            let paris = Paris.from_utc_datetime(&utc);
+            assert_eq!(
+                format_datetime(utc),
+                paris.format("%d/%m/%Y à %H:%M").to_string()
+            );
+            assert_eq!(
+                time(utc).into_string(),
+                format!(
+                    "<time datetime=\"{}\">{}</time>",
+                    utc.format("%Y-%m-%dT%H:%M:%SZ"),
+                    paris.format("%d/%m/%Y à %H:%M")
+                )
+            );
         }
     }
 }

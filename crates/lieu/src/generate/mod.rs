@@ -10,6 +10,8 @@
 //! the day of the run).
 
 mod corpus;
+pub mod exchange;
+mod exchange_corpus;
 
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
