@@ -453,9 +453,18 @@ pub fn follows(
 ) -> StoreResult<Vec<Followed>> {
     use crate::schema::{entries, exchange_categories as ec, pages};
     // One statement for every page (no boxing; the first page starts after ("", 0), before
-    // every kind): each connection prepares it once.
+    // every kind): each connection prepares it once. Followed threads, by far the most
+    // followed, come with their title from the same statement (while visible outside the
+    // workshops).
     let (after_kind, after_id) = after.map_or(("", 0), |a| (a.kind(), a.id()));
-    let rows: Vec<(String, i32, NaiveDateTime)> = sub::table
+    let rows: Vec<(String, i32, NaiveDateTime, Option<String>)> = sub::table
+        .left_join(
+            et::table.on(sub::target_kind
+                .eq(Target::Thread(0).kind())
+                .and(sub::target_id.eq(et::id))
+                .and(et::state.eq(PostState::Visible.as_str()))
+                .and(et::subject_kind.ne(Subject::Workshop(0).kind()))),
+        )
         .filter(sub::user_id.eq(user.0))
         .filter(sub::target_kind.ge(after_kind))
         .filter(
@@ -465,35 +474,24 @@ pub fn follows(
         )
         .order((sub::target_kind.asc(), sub::target_id.asc()))
         .limit(limit)
-        .select((sub::target_kind, sub::target_id, sub::created_at))
+        .select((
+            sub::target_kind,
+            sub::target_id,
+            sub::created_at,
+            et::title.nullable(),
+        ))
         .load(conn)?;
-    // The names, one query per kind (not one per row): (name, slug, entry kind) by id.
+    // The other names, one query per kind (not one per row): (name, slug, entry kind) by id.
     let ids = |kind: &str| -> Vec<i32> {
         rows.iter()
-            .filter(|(k, _, _)| k == kind)
-            .map(|(_, id, _)| *id)
+            .filter(|(k, ..)| k == kind)
+            .map(|(_, id, ..)| *id)
             .collect()
     };
     type Named = HashMap<i32, (String, String, Option<String>)>;
     // A kind not on this page costs no query.
-    let (thread_ids, category_ids) = (
-        ids(Target::Thread(0).kind()),
-        ids(Target::Category(0).kind()),
-    );
+    let category_ids = ids(Target::Category(0).kind());
     let (page_ids, entry_ids) = (ids(Target::Page(0).kind()), ids(Target::Entry(0).kind()));
-    let threads: Named = if thread_ids.is_empty() {
-        Named::new()
-    } else {
-        et::table
-            .filter(et::id.eq_any(&thread_ids))
-            .filter(et::state.eq(PostState::Visible.as_str()))
-            .filter(et::subject_kind.ne(Subject::Workshop(0).kind()))
-            .select((et::id, et::title))
-            .load::<(i32, String)>(conn)?
-            .into_iter()
-            .map(|(id, title)| (id, (title, String::new(), None)))
-            .collect()
-    };
     let categories: Named = if category_ids.is_empty() {
         Named::new()
     } else {
@@ -528,26 +526,27 @@ pub fn follows(
             .collect()
     };
     let mut found = Vec::with_capacity(rows.len());
-    for (kind, id, since) in &rows {
-        let Some(target) = Target::from_parts(kind, *id) else {
+    for (kind, id, since, title) in rows {
+        let Some(target) = Target::from_parts(&kind, id) else {
             continue;
         };
         let names = match target {
-            Target::Thread(_) => &threads,
-            Target::Category(_) => &categories,
-            Target::Page(_) => &page_names,
-            Target::Entry(_) => &entry_names,
+            Target::Thread(_) => None,
+            Target::Category(_) => Some(&categories),
+            Target::Page(_) => Some(&page_names),
+            Target::Entry(_) => Some(&entry_names),
         };
-        let (name, slug, entry_kind) = match names.get(id) {
-            Some((name, slug, kind)) => (Some(name.clone()), slug.clone(), kind.clone()),
-            None => (None, String::new(), None),
+        let (name, slug, entry_kind) = match names.map(|n| n.get(&id)) {
+            None => (title, String::new(), None),
+            Some(Some((name, slug, kind))) => (Some(name.clone()), slug.clone(), kind.clone()),
+            Some(None) => (None, String::new(), None),
         };
         found.push(Followed {
             target,
             name,
             slug,
             entry_kind,
-            since: *since,
+            since,
         });
     }
     Ok(found)
