@@ -37,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-export LIEU_LOG=warn LIEU_INDEX_DIR="$work/index" LIEU_MAIL_DIR="$work/mail"
+export LIEU_LOG=warn LIEU_INDEX_DIR="$work/index" LIEU_MAIL_DIR="$work/mail" LIEU_BACKUP_KEEP=0
 if [[ -n "${LIEU_BENCH_DB:-}" ]]; then
   export LIEU_DATABASE_URL="sqlite://$LIEU_BENCH_DB"
   email="${LIEU_BENCH_EMAIL:?set LIEU_BENCH_EMAIL with LIEU_BENCH_DB}"

@@ -57,7 +57,7 @@ trap cleanup EXIT INT TERM
 
 db="${LIEU_BENCH_DB:-$work/lieu.sqlite3}"
 export LIEU_DATABASE_URL="sqlite://$db"
-export LIEU_INDEX_DIR="$work/index"
+export LIEU_INDEX_DIR="$work/index" LIEU_BACKUP_KEEP=0
 export LIEU_CONTENT_DIR="$root/wiki-content"
 export LIEU_LOG=warn
 seconds_since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'; }

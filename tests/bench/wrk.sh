@@ -42,6 +42,7 @@ LIEU_CONTENT_DIR="$root/wiki-content" \
 LIEU_BIND="127.0.0.1:$port" \
 LIEU_BASE_URL="$base" \
 LIEU_LOG=warn \
+LIEU_BACKUP_KEEP=0 \
   "$bin" serve >"$work/serve.log" 2>&1 &
 server=$!
 

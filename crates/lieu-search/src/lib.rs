@@ -24,7 +24,7 @@ mod results;
 pub use answers::{Answers, Epoch};
 pub use fields::SCHEMA_VERSION;
 pub use query::{Parsed, Synonyms, edit_distance_for};
-pub use results::{FacetCount, Hit, SearchRequest, SearchResults, Snippet};
+pub use results::{FacetCount, Hit, MAX_LIMIT, MAX_OFFSET, SearchRequest, SearchResults, Snippet};
 
 use fields::Fields;
 use lieu_core::entry::list::ListQuery;
@@ -119,6 +119,10 @@ const KEPT_LISTS: usize = 128;
 const KEPT_COUNTS: usize = 256;
 const KEPT_SEARCHES: usize = 512;
 const KEPT_SUGGESTIONS: usize = 1_024;
+
+/// The index's writer lock, held by a command outside the server (see
+/// [`SearchIndex::lock_dir`]); released when dropped.
+pub struct IndexLock(#[allow(dead_code)] tantivy::directory::DirectoryLock);
 
 /// Progress of a rebuild: (documents done, documents in all).
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
@@ -242,6 +246,23 @@ impl SearchIndex {
             searches: Answers::new(KEPT_SEARCHES),
             suggestions: Answers::new(KEPT_SUGGESTIONS),
         })
+    }
+
+    /// Takes the index's writer lock in `dir`, as the server does while it runs: fails with a
+    /// lock error when a server (another process) has the index open. Commands that replace
+    /// what the index derives from (`lieu restore`) hold it while they do. `None` when `dir`
+    /// holds no index.
+    pub fn lock_dir(dir: &Path) -> SearchResult<Option<IndexLock>> {
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        let directory = MmapDirectory::open(dir).map_err(|e| SearchError::Open(e.to_string()))?;
+        let lock = tantivy::directory::Directory::acquire_lock(
+            &directory,
+            &tantivy::directory::INDEX_WRITER_LOCK,
+        )
+        .map_err(|e| SearchError::Index(tantivy::TantivyError::LockFailure(e, None)))?;
+        Ok(Some(IndexLock(lock)))
     }
 
     /// An index in memory, built from `store` (tests, benchmarks).

@@ -211,6 +211,11 @@ impl Store {
         self.url.backend()
     }
 
+    /// The database this store opened.
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
     /// A new connection outside the pool, e.g. to check what was really committed.
     pub fn connect_unpooled(&self) -> StoreResult<DbConn> {
         self.url.connect()

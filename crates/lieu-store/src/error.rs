@@ -9,6 +9,9 @@ pub enum StoreError {
     Pool(String),
     #[error("migration failed: {0}")]
     Migration(String),
+    /// A backup or a restore could not be made; says why (the file, the tool that failed).
+    #[error("backup: {0}")]
+    Backup(String),
     #[error("{0}")]
     BadUrl(String),
     #[error("not found")]

@@ -6,6 +6,7 @@
 //! in this process or another, queue instead of failing with "database is locked").
 
 pub mod accounts;
+pub mod backup;
 pub mod conn;
 pub mod content;
 pub mod directory;

@@ -69,6 +69,16 @@ pub struct Config {
     /// Days after which the sender of a published entry is asked whether it is still right
     /// (about six months), and again as often.
     pub reminder_after_days: i64,
+    /// The licence of the published data (API, exports, footer) and the address of its text.
+    pub data_licence: String,
+    pub data_licence_url: String,
+    /// Requests to the JSON API per client address and minute (0: no limit).
+    pub api_requests_per_minute: u32,
+    /// Folder of the backups (`lieu backup`, and the server's daily one).
+    pub backup_dir: PathBuf,
+    /// Backups kept in `backup_dir`: the server takes one a day and deletes the oldest beyond
+    /// this number; 0 turns the daily backup off.
+    pub backup_keep: usize,
     /// Log filter, e.g. `info` or `lieu=debug,actix_web=info` (RUST_LOG wins when set).
     pub log: String,
 }
@@ -104,6 +114,11 @@ impl Default for Config {
             submissions_per_hour: WebConfig::default().submissions_per_hour,
             purge_after_days: WebConfig::default().purge_after_days,
             reminder_after_days: WebConfig::default().reminder_after_days,
+            data_licence: WebConfig::default().data_licence,
+            data_licence_url: WebConfig::default().data_licence_url,
+            api_requests_per_minute: WebConfig::default().api_requests_per_minute,
+            backup_dir: "data/sauvegardes".into(),
+            backup_keep: 7,
             log: "info".into(),
         }
     }

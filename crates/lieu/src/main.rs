@@ -1,5 +1,6 @@
 //! `lieu`: the command line and the server of the shared place's wiki and directory.
 
+mod backup;
 mod config;
 mod generate;
 mod import;
@@ -78,6 +79,23 @@ enum Command {
     /// Ask the senders of published entries not verified for `reminder_after_days` whether
     /// they are still right (the server also does it daily).
     Remind,
+    /// Write a backup of the whole database in one file (SQLite: a checked copy; PostgreSQL:
+    /// pg_dump). The server may keep running.
+    Backup {
+        /// The file to write (default: a dated file in `backup_dir`, the oldest beyond
+        /// `backup_keep` then deleted).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Replace the database with a backup, then rebuild the search index. Stop the server
+    /// first; the replaced SQLite database is kept beside it.
+    Restore {
+        /// A file written by `lieu backup`.
+        file: PathBuf,
+        /// Do it: without this, only say what would be replaced.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -143,6 +161,8 @@ fn main() -> Result<()> {
             println!("{done} page(s) rendue(s) à nouveau.");
             Ok(())
         }
+        Command::Backup { output } => backup::run_backup(&config, output),
+        Command::Restore { file, yes } => backup::run_restore(&config, &file, yes),
         Command::User { command } => user::run(&config, command),
     }
 }

@@ -79,6 +79,15 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
             .spawn(move || lieu_web::housekeeping::run_hourly(&store, &config, &mail))
             .context("cannot start the hourly work")?;
     }
+    // Once a day: a backup of the database in `backup_dir`, the oldest beyond `backup_keep`
+    // deleted.
+    if config.backup_keep > 0 {
+        let (store, dir, keep) = (store.clone(), config.backup_dir.clone(), config.backup_keep);
+        std::thread::Builder::new()
+            .name("lieu-backup".into())
+            .spawn(move || crate::backup::run_daily(&store, &dir, keep))
+            .context("cannot start the daily backup")?;
+    }
     // Every minute: the messages of the exchange space's notifications (issue 12).
     {
         let (store, config, mail) = (store.clone(), config.web(), mail.clone());
