@@ -558,7 +558,7 @@ const FIELDS: &[FieldSpec] = &[
     field("apres@id", "apres", Shape::I32),
     field("base_revision@sandbox", "base_revision", Shape::Version),
     // Notifications of the exchange space (issue 12).
-    field("suivis@follows", "suivis", Shape::OneOf(FOLLOW_TARGETS)),
+    field("apres@follows", "apres", Shape::OneOf(FOLLOW_TARGETS)),
     field(
         "fait@notifications",
         "fait",
@@ -1063,8 +1063,9 @@ const ROUTES: &[Route] = &[
     get(
         "/notifications",
         Target::Fixed,
-        &["avant", "suivis@follows", "fait@notifications"],
+        &["avant", "fait@notifications"],
     ),
+    get("/notifications/suivis", Target::Fixed, &["apres@follows"]),
     get("/desabonnement/{user}/{key}", Target::Unsubscribe, &[]),
     // Workshops.
     get("/atelier", Target::Fixed, &[]),

@@ -487,7 +487,7 @@ async fn one_follows_and_stops_following_threads_and_categories(backend: Backend
             ],
         )
         .await;
-    assert_eq!(res.location(), Some("/notifications"));
+    assert_eq!(res.location(), Some("/notifications/suivis"));
     let second = reply(&app, agent, &thread, "Moi, à 8 heures.");
     let listed = app
         .store()
@@ -506,9 +506,19 @@ async fn one_follows_and_stops_following_threads_and_categories(backend: Backend
     );
     let page = browser.get("/notifications").await;
     page.assert_contains("a ouvert un nouveau sujet");
+    // What one follows has a page of its own, linked from the notifications.
+    page.assert_contains("<a href=\"/notifications/suivis\">Ce que je suis</a>");
+    assert!(!page.body.contains("Ne plus suivre"), "no follow list here");
+    let page = browser.get("/notifications/suivis").await;
     page.assert_contains("Catégorie : <a href=\"/echanges/questions-services-publics\">");
     page.assert_contains("Covoiturage vers Niort</a>");
     page.assert_contains("Ne plus suivre cette catégorie");
+    page.assert_contains("value=\"/notifications/suivis\"");
+    assert_eq!(
+        app.browser().get("/notifications/suivis").await.status,
+        StatusCode::SEE_OTHER,
+        "anonymous readers log in first"
+    );
 
     let res = browser
         .post(

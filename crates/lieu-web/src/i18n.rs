@@ -79,6 +79,7 @@ const FR: &[(&str, &str)] = &[
         "Vous êtes prévenu des réponses dans les sujets que vous suivez, et des nouveaux sujets des catégories et discussions que vous suivez. Vous suivez d’office les sujets où vous écrivez.",
     ),
     ("follows.none", "Vous ne suivez rien pour le moment."),
+    ("follows.none_more", "Rien de plus dans la liste."),
     ("follows.gone", "n’est plus visible"),
     ("follows.more", "Suite de la liste"),
     ("follows.kind.thread", "Sujet"),

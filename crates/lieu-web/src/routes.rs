@@ -329,6 +329,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     use crate::handlers::notifications;
     cfg.route("/notifications", web::get().to(notifications::page))
         .route(
+            "/notifications/suivis",
+            web::get().to(notifications::follows_page),
+        )
+        .route(
             "/notifications/lues",
             web::post().to(notifications::mark_read),
         )

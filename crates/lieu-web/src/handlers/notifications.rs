@@ -8,7 +8,9 @@ use crate::error::AppError;
 use crate::extract::PageCtx;
 use crate::state::AppState;
 use crate::views::accounts::OWN_PATH;
-use crate::views::notifications::{self as views, NotificationsView, PATH, parse_target};
+use crate::views::notifications::{
+    self as views, FOLLOWS_PATH, FollowsView, NotificationsView, PATH, parse_target,
+};
 use actix_web::{HttpRequest, HttpResponse, web};
 use lieu_core::exchange::NotifyMail;
 use lieu_core::{Permission, redirect};
@@ -18,7 +20,7 @@ use subtle::ConstantTimeEq;
 
 /// Notifications on a page.
 pub const PER_PAGE: i64 = 30;
-/// Follows listed on the page at once.
+/// Follows listed on their page at once.
 pub const FOLLOWS_PER_PAGE: i64 = 50;
 
 #[derive(Debug, Default, Deserialize)]
@@ -26,9 +28,14 @@ pub const FOLLOWS_PER_PAGE: i64 = 50;
 pub struct PageQuery {
     /// The oldest notification of the page before (its id).
     avant: String,
-    /// The last follow of the list before (`thread:12`).
-    suivis: String,
     fait: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FollowsQuery {
+    /// The last follow of the page before (`thread:12`).
+    apres: String,
 }
 
 fn notice(done: &str) -> Option<&'static str> {
@@ -60,31 +67,42 @@ pub async fn page(
 ) -> Result<HttpResponse, AppError> {
     let viewer = ctx.require(Permission::OwnAccount)?.id;
     let before = query.avant.trim().parse::<i32>().ok();
-    let after = parse_target(query.suivis.trim());
-    let (items, follows) = state
-        .db(move |s| {
-            s.read(|c| {
-                Ok((
-                    store::listed_page(c, viewer, before, PER_PAGE + 1)?,
-                    store::follows(c, viewer, after, FOLLOWS_PER_PAGE + 1)?,
-                ))
-            })
-        })
+    let items = state
+        .db(move |s| s.read(|c| store::listed_page(c, viewer, before, PER_PAGE + 1)))
         .await?;
     let (items, last) = cut(items, PER_PAGE);
     let next = last.map(|l| format!("{PATH}?avant={}", l.notification.id));
-    let (follows, last_follow) = cut(follows, FOLLOWS_PER_PAGE);
-    let follows_next =
-        last_follow.map(|f| format!("{PATH}?suivis={}#suivis", views::target_value(f.target)));
     Ok(private(ok(views::page(
         &ctx,
         &NotificationsView {
             items: &items,
             next,
             first_page: before.is_none(),
-            follows: &follows,
-            follows_next,
             notice: notice(&query.fait),
+        },
+    ))))
+}
+
+/// What one follows, a page of its own: a member who writes a lot follows hundreds of threads,
+/// and the notifications page stays light on an old phone.
+pub async fn follows_page(
+    state: web::Data<AppState>,
+    ctx: PageCtx,
+    query: web::Query<FollowsQuery>,
+) -> Result<HttpResponse, AppError> {
+    let viewer = ctx.require(Permission::OwnAccount)?.id;
+    let after = parse_target(query.apres.trim());
+    let follows = state
+        .db(move |s| s.read(|c| store::follows(c, viewer, after, FOLLOWS_PER_PAGE + 1)))
+        .await?;
+    let (follows, last) = cut(follows, FOLLOWS_PER_PAGE);
+    let next = last.map(|f| format!("{FOLLOWS_PATH}?apres={}", views::target_value(f.target)));
+    Ok(private(ok(views::follows_page(
+        &ctx,
+        &FollowsView {
+            follows: &follows,
+            next,
+            first_page: after.is_none(),
         },
     ))))
 }
@@ -137,7 +155,7 @@ async fn set_following(
     state
         .db(move |s| s.write(|c| store::set_following(c, viewer, target, follow, now)))
         .await?;
-    let back = redirect::local_path(&form.retour).unwrap_or_else(|| PATH.to_owned());
+    let back = redirect::local_path(&form.retour).unwrap_or_else(|| FOLLOWS_PATH.to_owned());
     Ok(see_other(&back))
 }
 

@@ -11,6 +11,7 @@ use maud::{Markup, html};
 
 pub const PATH: &str = "/notifications";
 pub const MARK_READ_PATH: &str = "/notifications/lues";
+pub const FOLLOWS_PATH: &str = "/notifications/suivis";
 pub const FOLLOW_PATH: &str = "/suivre";
 pub const UNFOLLOW_PATH: &str = "/ne-plus-suivre";
 pub const PREFERENCES_PATH: &str = "/compte/notifications";
@@ -166,9 +167,14 @@ pub struct NotificationsView<'a> {
     pub next: Option<String>,
     /// Whether this is the first page (the "mark all as read" button is there).
     pub first_page: bool,
-    pub follows: &'a [Followed],
-    pub follows_next: Option<String>,
     pub notice: Option<&'static str>,
+}
+
+pub struct FollowsView<'a> {
+    pub follows: &'a [Followed],
+    /// The address of the next page.
+    pub next: Option<String>,
+    pub first_page: bool,
 }
 
 pub fn page(ctx: &PageCtx, v: &NotificationsView<'_>) -> Markup {
@@ -212,29 +218,39 @@ pub fn page(ctx: &PageCtx, v: &NotificationsView<'_>) -> Markup {
             @if let Some(next) = &v.next {
                 p { a rel="next" href=(next) { (t("notifications.older")) } }
             }
-            section #suivis aria-labelledby="lieu_abonnements" {
-                h2 #lieu_abonnements { (t("follows.title")) }
-                p { (t("follows.hint")) }
-                @if v.follows.is_empty() {
-                    p { (t("follows.none")) }
-                } @else {
-                    ul.liste-modifications {
-                        @for f in v.follows {
-                            li {
-                                (followed_kind(f.target)) " : "
-                                @match (followed_url(f), &f.name) {
-                                    (Some(url), Some(name)) => a href=(url) { (name) },
-                                    _ => em { (t("follows.gone")) },
-                                }
-                                " "
-                                (follow_button(ctx, f.target, true, &format!("{PATH}#suivis")))
+            p { a href=(FOLLOWS_PATH) { (t("follows.title")) } " — " (t("follows.hint")) }
+        },
+    )
+}
+
+/// What one follows, with a button to stop following each.
+pub fn follows_page(ctx: &PageCtx, v: &FollowsView<'_>) -> Markup {
+    layout(
+        ctx,
+        t("follows.title"),
+        html! {
+            h1 { (t("follows.title")) }
+            p { (t("follows.hint")) }
+            p { a href=(PATH) { (t("notifications.title")) } }
+            @if v.follows.is_empty() {
+                p { (t(if v.first_page { "follows.none" } else { "follows.none_more" })) }
+            } @else {
+                ul.liste-modifications {
+                    @for f in v.follows {
+                        li {
+                            (followed_kind(f.target)) " : "
+                            @match (followed_url(f), &f.name) {
+                                (Some(url), Some(name)) => a href=(url) { (name) },
+                                _ => em { (t("follows.gone")) },
                             }
+                            " "
+                            (follow_button(ctx, f.target, true, FOLLOWS_PATH))
                         }
                     }
                 }
-                @if let Some(next) = &v.follows_next {
-                    p { a rel="next" href=(next) { (t("follows.more")) } }
-                }
+            }
+            @if let Some(next) = &v.next {
+                p { a rel="next" href=(next) { (t("follows.more")) } }
             }
         },
     )
