@@ -18,6 +18,7 @@ pub mod mail;
 pub mod members;
 pub mod models;
 pub mod notifications;
+pub mod open_data;
 pub mod schema;
 pub mod search;
 pub mod submissions;

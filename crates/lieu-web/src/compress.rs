@@ -37,6 +37,7 @@ fn compressible(content_type: Option<&HeaderValue>) -> bool {
                 || ct.starts_with("application/atom+xml")
                 || ct.starts_with("application/json")
                 || ct.starts_with("application/ld+json")
+                || ct.starts_with("application/problem+json")
         })
 }
 

@@ -22,6 +22,60 @@ static FR_BY_KEY: LazyLock<HashMap<&'static str, &'static str>> =
     LazyLock::new(|| FR.iter().copied().collect());
 
 const FR: &[(&str, &str)] = &[
+    // The JSON API's page (issue 13).
+    ("api.title", "API des données ouvertes"),
+    (
+        "api.intro",
+        "Les fiches de l’annuaire, l’agenda, les pages du wiki, les communes et la recherche du site, en JSON, pour d’autres sites et outils. En lecture seule, sans compte ni clé. Seul ce qui est publié et en cours y figure, jamais les coordonnées des personnes qui proposent une fiche.",
+    ),
+    ("api.licence", "Les données sont publiées sous"),
+    ("api.openapi", "Le document OpenAPI 3.1 de l’API"),
+    ("api.rules", "Règles communes"),
+    (
+        "api.rule.paging",
+        "Les listes se lisent page par page : suivez l’adresse « next » de chaque réponse (absente sur la dernière page). La dernière page coûte autant que la première.",
+    ),
+    (
+        "api.rule.cache",
+        "Chaque réponse porte un ETag (et une date Last-Modified quand elle en a une) : renvoyez-les dans If-None-Match ou If-Modified-Since, la réponse est « 304 Not Modified » si rien n’a changé. Les réponses sont compressées (gzip) si vous le demandez.",
+    ),
+    (
+        "api.rule.cors",
+        "Toutes les origines peuvent lire l’API depuis un navigateur (Access-Control-Allow-Origin: *).",
+    ),
+    (
+        "api.rule.limit",
+        "Chaque adresse a un nombre de requêtes par minute ; au-delà, la réponse est 429 avec un en-tête Retry-After.",
+    ),
+    (
+        "api.rule.errors",
+        "Les erreurs sont au format application/problem+json (RFC 9457), avec un code stable décrit plus bas.",
+    ),
+    ("api.operations", "Les adresses"),
+    ("api.parameters", "Paramètres"),
+    ("api.parameter", "Paramètre"),
+    ("api.values", "Valeurs"),
+    ("api.meaning", "Sens"),
+    ("api.required", "(obligatoire)"),
+    ("api.answers", "Réponses :"),
+    ("api.errors", "Codes d’erreur"),
+    (
+        "api.code.bad_parameter",
+        "Un paramètre n’a pas la forme attendue ; le champ « parameter » le nomme.",
+    ),
+    ("api.code.not_found", "Rien n’est publié à cette adresse."),
+    (
+        "api.code.method_not_allowed",
+        "L’API est en lecture seule : seules GET et HEAD sont acceptées.",
+    ),
+    (
+        "api.code.rate_limited",
+        "Trop de requêtes depuis votre adresse : attendez le nombre de secondes de l’en-tête Retry-After.",
+    ),
+    (
+        "api.code.internal",
+        "Le serveur n’a pas pu répondre ; réessayez plus tard.",
+    ),
     // Notifications of the exchange space (issue 12): the menu, the notifications page, the
     // follow buttons, the e-mail preferences, the unsubscribe pages.
     ("notifications.menu", "Notifications"),

@@ -2,6 +2,7 @@
 //! request carries, call `lieu-store`/`lieu-core`, and return a view; no SQL and no business
 //! rule lives here.
 
+pub mod api;
 pub mod compress;
 pub mod error;
 pub mod extract;

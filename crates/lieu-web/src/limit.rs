@@ -91,6 +91,17 @@ pub fn hourly_budget(per_hour: u32) -> KeyedBudget {
     KeyedBudget::with_clock(Quota::per_hour(per_hour), MAX_KEYS, DefaultClock::default())
 }
 
+/// A budget of `per_minute` requests per client address and minute (a burst of that many, then
+/// one every `60 / per_minute` seconds).
+pub fn minute_budget(per_minute: u32) -> KeyedBudget {
+    let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+    KeyedBudget::with_clock(
+        Quota::per_minute(per_minute),
+        MAX_KEYS,
+        DefaultClock::default(),
+    )
+}
+
 /// Why a login attempt is refused before the password is even checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Throttled {

@@ -23,6 +23,8 @@ use std::time::Instant;
 pub const FORM_LIMIT_BYTES: usize = 4 * 1024 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    // The JSON API (issue 13) and its page.
+    crate::api::routes(cfg);
     cfg.route("/", web::get().to(wiki::home))
         .route("/pages", web::get().to(wiki::index))
         .route("/nouvelle-page", web::get().to(wiki::new_form))

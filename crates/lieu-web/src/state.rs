@@ -46,12 +46,21 @@ pub struct WebConfig {
     /// The content folder (`wiki-content`): workshops take their starting pages from its
     /// `ateliers` folder, and a sandbox reset reads them again from there.
     pub content_dir: std::path::PathBuf,
+    /// The licence of the published data, named in the API's answers, the exports and the
+    /// footer, and the address of its text.
+    pub data_licence: String,
+    pub data_licence_url: String,
+    /// Requests to the JSON API per client address and minute (0: no limit).
+    pub api_requests_per_minute: u32,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             site_name: "Lieu partagé du Val de Sorbière".into(),
+            data_licence: "Licence Ouverte 2.0".into(),
+            data_licence_url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/".into(),
+            api_requests_per_minute: 600,
             base_url: "http://127.0.0.1:8080".into(),
             login_attempts_per_minute: 10,
             login_attempts_per_account_per_hour: 20,
@@ -112,6 +121,8 @@ pub struct AppState {
     /// How many submissions of the referencing form each client address may send (memory
     /// only).
     pub submit_budget: crate::limit::KeyedBudget,
+    /// How many API requests each client address may send (memory only); `None`: no limit.
+    pub api_budget: Option<crate::limit::KeyedBudget>,
     /// The key that signs the moment a public form was shown (see
     /// `handlers::submit::Stamp`): random at each start.
     pub form_key: String,
@@ -179,6 +190,8 @@ impl AppState {
             reset_limiter: LoginLimiter::new(5, 3),
             miss_budget: crate::limit::miss_budget(),
             submit_budget: crate::limit::hourly_budget(config.submissions_per_hour),
+            api_budget: (config.api_requests_per_minute > 0)
+                .then(|| crate::limit::minute_budget(config.api_requests_per_minute)),
             form_key: lieu_core::auth::random_token(),
             pages: crate::page_cache::PageCache::default(),
             territory_cache: crate::territory::TerritoryCache::default(),

@@ -177,6 +177,9 @@ impl Config {
             purge_after_days: self.purge_after_days,
             reminder_after_days: self.reminder_after_days,
             content_dir: self.content_dir.clone(),
+            data_licence: self.data_licence.clone(),
+            data_licence_url: self.data_licence_url.clone(),
+            api_requests_per_minute: self.api_requests_per_minute,
         }
     }
 

@@ -141,7 +141,7 @@ pub fn label_of(
     list.iter().find(|(v, _)| *v == value).map(|(_, l)| *l)
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -153,7 +153,7 @@ pub struct Contact {
     pub website: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ServiceDetails {
     pub organisation: String,
     pub description: String,
@@ -170,7 +170,7 @@ pub struct ServiceDetails {
     pub help_modes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AssociationDetails {
     pub description: String,
     pub activities: String,
@@ -181,7 +181,7 @@ pub struct AssociationDetails {
     pub contact: Contact,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct JobDetails {
     pub employer: String,
     pub description: String,
@@ -195,7 +195,7 @@ pub struct JobDetails {
     pub contact: Contact,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct HousingDetails {
     pub housing_type: String,
     pub description: String,
@@ -210,7 +210,7 @@ pub struct HousingDetails {
     pub contact: Contact,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EventDetails {
     pub description: String,
     /// Local time in Europe/Paris, as typed.
@@ -226,7 +226,7 @@ pub struct EventDetails {
 }
 
 /// The kind-specific part of an entry, stored as JSON beside the real columns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Details {
     Service(ServiceDetails),

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agenda;
+pub mod api;
 pub mod auth;
 pub mod diff;
 pub mod directory;

@@ -1,0 +1,250 @@
+//! What the site publishes, read for the JSON API: published, current entries and wiki pages,
+//! in keyset order so that the last page of 100,000 entries costs what the first costs, and
+//! the events of a period. Nothing here reads the submissions (their senders' personal data
+//! never leaves through the API).
+
+use crate::DbConn;
+use crate::error::StoreResult;
+use crate::models::entries::Entry;
+use crate::schema::{entries as e, entry_occurrences as o, entry_tags as t, pages as p};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use lieu_core::entry::{Kind, Status};
+use std::collections::HashMap;
+
+/// The moments both backends store and compare alike (SQLite compares timestamps as text,
+/// and chrono writes years past 9999 with a sign): every moment a client gives is brought
+/// within these.
+pub fn sane(at: NaiveDateTime) -> NaiveDateTime {
+    at.clamp(EARLIEST, LATEST)
+}
+
+pub const EARLIEST: NaiveDateTime = match chrono::NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(d) => d.and_time(chrono::NaiveTime::MIN),
+    None => NaiveDateTime::MIN,
+};
+pub const LATEST: NaiveDateTime = match chrono::NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => match d.and_hms_opt(23, 59, 59) {
+        Some(at) => at,
+        None => NaiveDateTime::MAX,
+    },
+    None => NaiveDateTime::MAX,
+};
+
+/// Which entries: each `Some` narrows the list.
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    pub kind: Option<Kind>,
+    /// INSEE code.
+    pub commune: Option<String>,
+    /// (facet, value) pairs the entry must all carry: `theme` (data·inclusion thématique),
+    /// `category` (the territory's category slug), `public`.
+    pub tags: Vec<(String, String)>,
+    /// Changed at or after this moment.
+    pub updated_since: Option<NaiveDateTime>,
+}
+
+/// A position in the list: entries come by `updated_at`, then `id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryCursor {
+    pub updated_at: NaiveDateTime,
+    pub id: i32,
+}
+
+/// A published entry with its tags, for the API.
+#[derive(Debug, Clone)]
+pub struct PublishedEntry {
+    pub entry: Entry,
+    /// (facet, value), in the order written.
+    pub tags: Vec<(String, String)>,
+}
+
+/// Published entries not expired at `now` that match `filter`, after `after`, `limit` of them,
+/// in (`updated_at`, `id`) order: a client that walks the pages sees each entry once, and one
+/// that asks again with `updated_since` gets what changed.
+pub fn entries_page(
+    conn: &mut DbConn,
+    filter: &EntryFilter,
+    after: Option<EntryCursor>,
+    now: NaiveDateTime,
+    limit: i64,
+) -> StoreResult<Vec<PublishedEntry>> {
+    let mut query = e::table
+        .filter(e::status.eq(Status::Published.as_str()))
+        .filter(e::expires_at.is_null().or(e::expires_at.gt(now)))
+        .into_boxed();
+    if let Some(kind) = filter.kind {
+        query = query.filter(e::kind.eq(kind.as_str()));
+    }
+    if let Some(commune) = &filter.commune {
+        query = query.filter(e::commune_insee.eq(commune.clone()));
+    }
+    for (facet, value) in &filter.tags {
+        query = query.filter(
+            e::id.eq_any(
+                t::table
+                    .filter(t::facet.eq(facet.clone()))
+                    .filter(t::value.eq(value.clone()))
+                    .select(t::entry_id),
+            ),
+        );
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(e::updated_at.ge(sane(since)));
+    }
+    if let Some(after) = after {
+        query = query.filter(
+            e::updated_at.gt(sane(after.updated_at)).or(e::updated_at
+                .eq(sane(after.updated_at))
+                .and(e::id.gt(after.id))),
+        );
+    }
+    let entries: Vec<Entry> = query
+        .order((e::updated_at.asc(), e::id.asc()))
+        .limit(limit)
+        .select(Entry::as_select())
+        .load(conn)?;
+    with_tags(conn, entries)
+}
+
+/// One published entry not expired at `now`.
+pub fn entry(
+    conn: &mut DbConn,
+    id: i32,
+    now: NaiveDateTime,
+) -> StoreResult<Option<PublishedEntry>> {
+    let found: Option<Entry> = e::table
+        .filter(e::id.eq(id))
+        .filter(e::status.eq(Status::Published.as_str()))
+        .filter(e::expires_at.is_null().or(e::expires_at.gt(now)))
+        .select(Entry::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(with_tags(conn, found.into_iter().collect())?.pop())
+}
+
+fn with_tags(conn: &mut DbConn, entries: Vec<Entry>) -> StoreResult<Vec<PublishedEntry>> {
+    let ids: Vec<i32> = entries.iter().map(|e| e.id).collect();
+    let mut tags: HashMap<i32, Vec<(String, String)>> = HashMap::new();
+    if !ids.is_empty() {
+        let rows: Vec<(i32, String, String)> = t::table
+            .filter(t::entry_id.eq_any(&ids))
+            .order((t::entry_id, t::facet, t::value))
+            .select((t::entry_id, t::facet, t::value))
+            .load(conn)?;
+        for (id, facet, value) in rows {
+            tags.entry(id).or_default().push((facet, value));
+        }
+    }
+    Ok(entries
+        .into_iter()
+        .map(|entry| PublishedEntry {
+            tags: tags.remove(&entry.id).unwrap_or_default(),
+            entry,
+        })
+        .collect())
+}
+
+/// One occurrence of an event.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub entry: PublishedEntry,
+}
+
+/// A position in the list of occurrences: by start, then entry id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OccurrenceCursor {
+    pub starts_at: NaiveDateTime,
+    pub entry_id: i32,
+}
+
+/// The occurrences of published events that overlap [`from`, `to`), by start then entry,
+/// after `after`, `limit` of them; events past their expiry at `now` are left out.
+pub fn occurrences_page(
+    conn: &mut DbConn,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    after: Option<OccurrenceCursor>,
+    now: NaiveDateTime,
+    limit: i64,
+) -> StoreResult<Vec<Occurrence>> {
+    let (after_start, after_id) = after.map_or((EARLIEST, 0), |a| (sane(a.starts_at), a.entry_id));
+    let rows: Vec<(NaiveDateTime, NaiveDateTime, Entry)> = o::table
+        .inner_join(e::table)
+        .filter(e::kind.eq(Kind::Event.as_str()))
+        .filter(e::status.eq(Status::Published.as_str()))
+        .filter(e::expires_at.is_null().or(e::expires_at.gt(now)))
+        .filter(o::starts_at.lt(sane(to)))
+        .filter(o::ends_at.gt(sane(from)))
+        .filter(
+            o::starts_at
+                .gt(after_start)
+                .or(o::starts_at.eq(after_start).and(o::entry_id.gt(after_id))),
+        )
+        .order((o::starts_at.asc(), o::entry_id.asc()))
+        .limit(limit)
+        .select((o::starts_at, o::ends_at, Entry::as_select()))
+        .load(conn)?;
+    let (times, entries): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .map(|(starts_at, ends_at, entry)| ((starts_at, ends_at), entry))
+        .unzip();
+    Ok(times
+        .into_iter()
+        .zip(with_tags(conn, entries)?)
+        .map(|((starts_at, ends_at), entry)| Occurrence {
+            starts_at,
+            ends_at,
+            entry,
+        })
+        .collect())
+}
+
+/// A wiki page as the API gives it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = p)]
+pub struct PublishedPage {
+    pub id: i32,
+    pub slug: String,
+    pub title: String,
+    /// The Markdown source.
+    pub body: String,
+    /// The sanitized HTML.
+    pub html: String,
+    pub lang: String,
+    pub revision_number: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A wiki page in a list: no text.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = p)]
+pub struct PageSummary {
+    pub id: i32,
+    pub slug: String,
+    pub title: String,
+    pub lang: String,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Wiki pages by id after `after`, `limit` of them.
+pub fn pages_page(conn: &mut DbConn, after: i32, limit: i64) -> StoreResult<Vec<PageSummary>> {
+    Ok(p::table
+        .filter(p::id.gt(after))
+        .order(p::id.asc())
+        .limit(limit)
+        .select(PageSummary::as_select())
+        .load(conn)?)
+}
+
+/// One wiki page by its slug.
+pub fn page(conn: &mut DbConn, slug: &str) -> StoreResult<Option<PublishedPage>> {
+    Ok(p::table
+        .filter(p::slug.eq(slug))
+        .select(PublishedPage::as_select())
+        .first(conn)
+        .optional()?)
+}
