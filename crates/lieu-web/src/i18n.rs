@@ -171,7 +171,7 @@ pub fn colon() -> &'static str {
 /// The cookie the switch sets: `fr` or `en`.
 pub const LANG_COOKIE: &str = "lang";
 
-/// Where the switch sends: `GET /langue?l=en&retour=/annuaire`.
+/// Where the switch sends: `GET /langue?l=en&retour=/annuaire` (the route in `routes.rs`).
 pub const SWITCH_PATH: &str = "/langue";
 
 /// How long the choice is kept.

@@ -48,7 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/connexion", web::get().to(auth::login_form))
         .route("/connexion", web::post().to(auth::login))
         .route("/deconnexion", web::post().to(auth::logout))
-        .route(crate::i18n::SWITCH_PATH, web::get().to(language::switch))
+        .route("/langue", web::get().to(language::switch))
         .route("/static/lieu.css", web::get().to(assets::stylesheet))
         .route("/static/lieu.js", web::get().to(assets::script))
         // --- Atom feeds of the exchange space (helper "search-feeds"): registered before the

@@ -157,6 +157,14 @@ pub fn numeric_moment(local: NaiveDateTime) -> String {
     )
 }
 
+/// An amount in euros: "450 €" in French, "€450" in English.
+pub fn euros(amount: impl std::fmt::Display) -> String {
+    match current() {
+        Lang::Fr => format!("{amount} €"),
+        Lang::En => format!("€{amount}"),
+    }
+}
+
 /// The name of a role, as the accounts pages show it.
 pub fn role(role: Role) -> &'static str {
     match current() {
@@ -250,6 +258,7 @@ mod tests {
             assert_eq!(time(at(12, 30)), "12:30pm");
             assert_eq!(time(at(9, 5)), "9:05am");
             assert_eq!(numeric_moment(moment), "05/12/2026 at 14:00");
+            assert_eq!(euros(450), "€450");
             let tomorrow = d.succ_opt().expect("day").and_time(at(9, 0));
             assert_eq!(super::moment(tomorrow, moment), "tomorrow at 9am");
         });

@@ -146,7 +146,7 @@ fn kind_details(view: &EntryView, now: NaiveDateTime) -> Markup {
                     h2 #lieu_logement { (t("entry.offer")) }
                     dl {
                         dt { (t("field.housing_type")) } dd { (words::label(HOUSING_TYPES, &d.housing_type).unwrap_or_default()) }
-                        dt { (t("field.rent")) } dd { (d.rent_eur) " € " (t("entry.per_month")) " + " (d.charges_eur) " € " (t("entry.charges")) }
+                        dt { (t("field.rent")) } dd { (words::euros(d.rent_eur)) " " (t("entry.per_month")) " + " (words::euros(d.charges_eur)) " " (t("entry.charges")) }
                         @if let Some(s) = d.surface_m2 { dt { (t("field.surface")) } dd { (s) " m²" } }
                         @if let Some(r) = d.rooms { dt { (t("field.rooms")) } dd { (r) } }
                         dt { (t("field.furnished")) } dd { (t(if d.furnished { "yes" } else { "no" })) }

@@ -165,7 +165,7 @@ fn entry_facts(entry: &Entry, details: Option<&Details>) -> Markup {
             Some(Details::Housing(d)) => {
                 (words::label(HOUSING_TYPES, &d.housing_type).unwrap_or_default())
                 @if let Some(s) = d.surface_m2 { " · " (s) " m²" }
-                " · " (entry.amount_eur.unwrap_or_default()) " € " (t("entry.per_month_cc"))
+                " · " (words::euros(entry.amount_eur.unwrap_or_default())) " " (t("entry.per_month_cc"))
             }
             Some(Details::Event(d)) => {
                 (moment_text(d.starts_at))
