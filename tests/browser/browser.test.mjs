@@ -78,6 +78,10 @@ before(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+  // The interface follows Accept-Language (issue 13): every context is a French reader's
+  // browser unless a test says otherwise, as the checks below read French words.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ locale: 'fr-FR', ...options });
 });
 
 after(async () => {
@@ -272,6 +276,29 @@ test('the skip link is the first stop of the keyboard and leads to the content',
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Aller au contenu');
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => location.hash), '#lieu_contenu');
+  await context.close();
+});
+
+test('with JavaScript off at 320 px, the language switch leads to English and back, and the choice is kept', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/annuaire`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  const toEnglish = page.locator('a.langue');
+  assert.ok(await toEnglish.isVisible(), 'the switch is visible at 320 px');
+  assert.equal(await toEnglish.getAttribute('lang'), 'en');
+  // Reached with the keyboard, followed with Enter.
+  await toEnglish.focus();
+  await Promise.all([page.waitForURL(`${base}/annuaire`), page.keyboard.press('Enter')]);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal((await page.locator('h1').first().textContent()).trim(), 'Local directory');
+  // Kept from page to page by its cookie, over the browser's French Accept-Language.
+  const response = await page.goto(`${base}/wiki/qu-est-ce-que-france-services`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.getAttribute('.contenu-wiki', 'lang'), 'fr');
+  await check(page, 'page-wiki-en', await response.text(), 320);
+  await Promise.all([page.waitForURL(`${base}/wiki/qu-est-ce-que-france-services`), page.click('a.langue')]);
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
   await context.close();
 });
 

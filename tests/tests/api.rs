@@ -56,10 +56,11 @@ fn problem(page: &Page, status: StatusCode, code: &str) -> Value {
     body
 }
 
+/// The demo content, imported by the system clock; then the app's clock stops, after it.
 async fn app(backend: Backend) -> TestApp {
-    let app = TestApp::new(backend).await.fixed_at(lieu_store::now());
+    let app = TestApp::new(backend).await;
     app.import_wiki_content();
-    app
+    app.fixed_at(lieu_store::now() + Duration::seconds(1))
 }
 
 /// Ids of the published entries not expired now, read from the table itself.
@@ -379,6 +380,17 @@ async fn answers_carry_validators_and_304_when_unchanged(backend: Backend) {
         .expect("text")
         .to_owned();
     assert!(modified.ends_with(" GMT"), "{modified}");
+    // The same data in every language: shared caches may keep one copy.
+    let vary: Vec<&str> = first
+        .headers
+        .get_all("vary")
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        vary.iter()
+            .all(|v| !v.to_lowercase().contains("accept-language")),
+        "{vary:?}"
+    );
     let again = browser
         .send(
             TestRequest::get()
@@ -746,4 +758,13 @@ async fn the_openapi_document_and_the_api_page_describe_every_operation(backend:
     page.assert_contains("href=\"/api/v1/openapi.json\"");
     page.assert_contains("id=\"bad_parameter\"");
     page.assert_contains("Licence Ouverte 2.0");
+    let english = browser
+        .send(
+            TestRequest::get()
+                .uri("/api")
+                .insert_header(("accept-language", "en-GB,en;q=0.8")),
+        )
+        .await;
+    english.assert_contains("<html lang=\"en\"");
+    english.assert_contains("Open data API");
 }

@@ -410,6 +410,8 @@ const ORGANISATIONS: &[&str] = &[
     "association/../../x",
 ];
 const POSTS_CHOICES: &[&str] = &["garder", "effacer"];
+/// The languages of the switch, and some it does not speak.
+const LANGUAGES: &[&str] = &["en", "fr", "", "de", "EN", "en-GB"];
 const SIGNUP_EMAILS: &[&str] = &["editor@example.org", "Agent@Example.org", "a@b"];
 
 /// What the referencing form's trap holds when a person sends it.
@@ -424,6 +426,7 @@ const FIELDS: &[FieldSpec] = &[
     field("de", "de", Shape::I32),
     field("a", "a", Shape::I32),
     field("retour", "retour", Shape::Return),
+    field("l", "l", Shape::OneOf(LANGUAGES)),
     field("retour@verify", "retour", Shape::OneOf(RETURN_TO_LIST)),
     field("commune", "commune", Shape::Commune),
     field("categorie", "categorie", Shape::OneOf(CATEGORIES)),
@@ -860,6 +863,7 @@ const ROUTES: &[Route] = &[
     get("/wiki/{page}/liens", Target::Page, &[]),
     get("/wiki/{page}/renommer", Target::Page, &[]),
     get("/connexion", Target::Fixed, &["retour"]),
+    get("/langue", Target::Fixed, &["l", "retour"]),
     get("/static/lieu.css", Target::Fixed, &[]),
     get("/static/lieu.js", Target::Fixed, &[]),
     get(

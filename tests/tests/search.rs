@@ -418,7 +418,20 @@ async fn an_english_page_is_analysed_in_english(backend: Backend) {
     let r = search(&app, "helping");
     assert!(r.hits[0].snippet.is_some(), "an English snippet");
     let page = app.browser().get("/wiki/help-in-english").await;
-    page.assert_contains("<article class=\"page-wiki\" lang=\"en\">");
+    // Its title, its headings and its text, not the interface around them (issue 13).
+    page.assert_contains("<h1 lang=\"en\">Help in English</h1>");
+    page.assert_contains("<div class=\"contenu-wiki\" lang=\"en\">");
+    // Read in the English interface, it needs no mark.
+    let english = app
+        .browser()
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri("/wiki/help-in-english")
+                .insert_header(("accept-language", "en")),
+        )
+        .await;
+    english.assert_contains("<h1>Help in English</h1>");
+    english.assert_contains("<div class=\"contenu-wiki\">");
     let french = app
         .browser()
         .get("/wiki/comment-chercher-sur-le-site")

@@ -54,8 +54,9 @@ pub async fn gzip(
     }
     let (req, res) = res.into_parts();
     let (mut res, body) = res.into_parts();
+    // Appended: the response may already vary by language.
     res.headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     let bytes = body::to_bytes(body)
         .await
         .map_err(|e| actix_web::error::ErrorInternalServerError(e.into().to_string()))?;

@@ -1,2381 +1,283 @@
-//! The words of the interface. Views ask for a key; the catalog answers in French, the site's
-//! first language. An English catalog can be added here (and a language chosen per request)
-//! without touching handlers or views. Validation codes from `lieu-core` are keys too.
+//! The words of the interface, in French first and English second. Views ask for a key with
+//! [`t`]; the catalog of the request's language answers. The language is chosen once per
+//! request by the [`language`] middleware (the `lang` cookie set by the switch, else the
+//! browser's `Accept-Language`, else French) and read by [`t`] from a task-local value, so that
+//! views and handlers need not carry it. Outside any request (unit tests of views, mail, the
+//! CLI) the language is French. Validation codes from `lieu-core` are keys too.
+//!
+//! Content is not translated: wiki pages, entries and posts stay in the language they were
+//! written in (French), and their containers say so with a `lang` attribute when the
+//! interface is in another language (see [`content_lang`]). What is written into the
+//! database (revision summaries, pages made from threads, participants' names) is French
+//! whatever the interface's language: use [`t_fr`] there.
 
+mod en;
+mod fr;
+pub mod words;
+
+use actix_web::body::MessageBody;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-/// The French sentence for `key`; the key itself if it is missing (a test makes sure none is).
+pub use en::EN;
+pub use fr::FR;
+
+/// The languages of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 code, as written in `lang` attributes and in the cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language of a cookie's or a switch's value (`fr`, `en`); anything else is none.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language the switch offers: the other one.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Fr => Lang::En,
+            Lang::En => Lang::Fr,
+        }
+    }
+
+    /// The name of the language in itself, as the switch shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Fr => "Français",
+            Lang::En => "English",
+        }
+    }
+}
+
+tokio::task_local! {
+    static LANG: Lang;
+}
+
+/// The language of the request being answered; French outside any request.
+pub fn current() -> Lang {
+    LANG.try_with(|lang| *lang).unwrap_or(Lang::Fr)
+}
+
+/// Runs `f` with `lang` as the interface's language (tests of views, and the middleware).
+pub fn with_lang<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    LANG.sync_scope(lang, f)
+}
+
+/// The sentence for `key` in the request's language. A key missing from the English catalog
+/// falls back to French, a key missing from both gives a placeholder (tests make sure neither
+/// happens).
 pub fn t(key: &str) -> &'static str {
-    lookup_fr(key).unwrap_or_else(|| {
+    let lang = current();
+    lookup(lang, key)
+        .or_else(|| {
+            tracing::warn!(key, lang = lang.code(), "missing translation");
+            lookup(Lang::Fr, key)
+        })
+        .unwrap_or("[texte manquant]")
+}
+
+/// The French sentence for `key`, whatever the interface's language: for what is stored in
+/// the database or sent by mail, which is content and stays French.
+pub fn t_fr(key: &str) -> &'static str {
+    lookup(Lang::Fr, key).unwrap_or_else(|| {
         tracing::warn!(key, "missing translation");
         "[texte manquant]"
     })
 }
 
-pub fn lookup_fr(key: &str) -> Option<&'static str> {
-    FR_BY_KEY.get(key).copied()
+pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    match lang {
+        Lang::Fr => FR_BY_KEY.get(key).copied(),
+        Lang::En => EN_BY_KEY.get(key).copied(),
+    }
 }
 
-/// The catalog by key, built once: every page asks for dozens of keys.
+pub fn lookup_fr(key: &str) -> Option<&'static str> {
+    lookup(Lang::Fr, key)
+}
+
+/// The catalogs by key, built once: every page asks for dozens of keys.
 static FR_BY_KEY: LazyLock<HashMap<&'static str, &'static str>> =
     LazyLock::new(|| FR.iter().copied().collect());
+static EN_BY_KEY: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| EN.iter().copied().collect());
 
-const FR: &[(&str, &str)] = &[
-    // The JSON API's page (issue 13).
-    ("api.title", "API des données ouvertes"),
-    (
-        "api.intro",
-        "Les fiches de l’annuaire, l’agenda, les pages du wiki, les communes et la recherche du site, en JSON, pour d’autres sites et outils. En lecture seule, sans compte ni clé. Seul ce qui est publié et en cours y figure, jamais les coordonnées des personnes qui proposent une fiche.",
-    ),
-    ("api.licence", "Les données sont publiées sous"),
-    ("api.openapi", "Le document OpenAPI 3.1 de l’API"),
-    ("api.rules", "Règles communes"),
-    (
-        "api.rule.paging",
-        "Les listes se lisent page par page : suivez l’adresse « next » de chaque réponse (absente sur la dernière page). La dernière page coûte autant que la première.",
-    ),
-    (
-        "api.rule.cache",
-        "Chaque réponse porte un ETag (et une date Last-Modified quand elle en a une) : renvoyez-les dans If-None-Match ou If-Modified-Since, la réponse est « 304 Not Modified » si rien n’a changé. Les réponses sont compressées (gzip) si vous le demandez.",
-    ),
-    (
-        "api.rule.cors",
-        "Toutes les origines peuvent lire l’API depuis un navigateur (Access-Control-Allow-Origin: *).",
-    ),
-    (
-        "api.rule.limit",
-        "Chaque adresse a un nombre de requêtes par minute ; au-delà, la réponse est 429 avec un en-tête Retry-After.",
-    ),
-    (
-        "api.rule.errors",
-        "Les erreurs sont au format application/problem+json (RFC 9457), avec un code stable décrit plus bas.",
-    ),
-    ("api.operations", "Les adresses"),
-    ("api.parameters", "Paramètres"),
-    ("api.parameter", "Paramètre"),
-    ("api.values", "Valeurs"),
-    ("api.meaning", "Sens"),
-    ("api.required", "(obligatoire)"),
-    ("api.answers", "Réponses :"),
-    ("api.errors", "Codes d’erreur"),
-    (
-        "api.code.bad_parameter",
-        "Un paramètre n’a pas la forme attendue ; le champ « parameter » le nomme.",
-    ),
-    ("api.code.not_found", "Rien n’est publié à cette adresse."),
-    (
-        "api.code.method_not_allowed",
-        "L’API est en lecture seule : seules GET et HEAD sont acceptées.",
-    ),
-    (
-        "api.code.rate_limited",
-        "Trop de requêtes depuis votre adresse : attendez le nombre de secondes de l’en-tête Retry-After.",
-    ),
-    (
-        "api.code.internal",
-        "Le serveur n’a pas pu répondre ; réessayez plus tard.",
-    ),
-    // Notifications of the exchange space (issue 12): the menu, the notifications page, the
-    // follow buttons, the e-mail preferences, the unsubscribe pages.
-    ("notifications.menu", "Notifications"),
-    ("notifications.unread", "non lues"),
-    ("notifications.title", "Mes notifications"),
-    (
-        "notifications.intro",
-        "Ce qui s’est passé dans l’espace d’échange pour vous : mentions, réponses dans les sujets que vous suivez, nouveaux sujets, décisions des modérateurs.",
-    ),
-    (
-        "notifications.preferences_link",
-        "Choisir de recevoir un courriel à chaque fois, un résumé par jour, ou aucun courriel",
-    ),
-    ("notifications.mark_read", "Tout marquer comme lu"),
-    (
-        "notifications.done.read",
-        "Vos notifications sont marquées comme lues.",
-    ),
-    ("notifications.none", "Aucune notification pour le moment."),
-    ("notifications.new", "Nouveau"),
-    ("notifications.older", "Notifications plus anciennes"),
-    ("notifications.kind.mention", "vous a mentionné dans"),
-    ("notifications.kind.reply", "a répondu dans"),
-    ("notifications.kind.thread", "a ouvert un nouveau sujet :"),
-    (
-        "notifications.kind.approved",
-        "Votre message est publié dans",
-    ),
-    (
-        "notifications.kind.answered",
-        "Votre question a reçu sa réponse :",
-    ),
-    (
-        "notifications.kind.hidden",
-        "Un modérateur a masqué l’un de vos messages.",
-    ),
-    (
-        "notifications.kind.suspended",
-        "Votre compte est suspendu dans l’espace d’échange : la raison et la durée vous sont indiquées quand vous voulez écrire.",
-    ),
-    ("notifications.kind.other", "Une notification"),
-    (
-        "notifications.gone_thread",
-        "un sujet qui n’est plus visible",
-    ),
-    ("follow.thread", "Suivre ce sujet"),
-    ("follow.category", "Suivre cette catégorie"),
-    ("follow.discussion", "Suivre cette discussion"),
-    ("unfollow.thread", "Ne plus suivre ce sujet"),
-    ("unfollow.category", "Ne plus suivre cette catégorie"),
-    ("unfollow.discussion", "Ne plus suivre cette discussion"),
-    ("follows.title", "Ce que je suis"),
-    (
-        "follows.hint",
-        "Vous êtes prévenu des réponses dans les sujets que vous suivez, et des nouveaux sujets des catégories et discussions que vous suivez. Vous suivez d’office les sujets où vous écrivez.",
-    ),
-    ("follows.none", "Vous ne suivez rien pour le moment."),
-    ("follows.none_more", "Rien de plus dans la liste."),
-    ("follows.gone", "n’est plus visible"),
-    ("follows.more", "Suite de la liste"),
-    ("follows.kind.thread", "Sujet"),
-    ("follows.kind.category", "Catégorie"),
-    ("follows.kind.page", "Discussion de la page"),
-    ("follows.kind.entry", "Discussion de la fiche"),
-    ("preferences.title", "Courriels de l’espace d’échange"),
-    (
-        "preferences.legend",
-        "Quand quelque chose se passe pour vous dans l’espace d’échange :",
-    ),
-    ("preferences.each", "un courriel à chaque fois"),
-    ("preferences.daily", "un résumé par jour"),
-    (
-        "preferences.none",
-        "aucun courriel (seulement la page des notifications)",
-    ),
-    ("preferences.save", "Enregistrer ce choix"),
-    ("preferences.see_notifications", "Voir mes notifications"),
-    (
-        "preferences.done",
-        "Votre choix de courriels est enregistré.",
-    ),
-    ("unsubscribe.title", "Ne plus recevoir de courriels"),
-    (
-        "unsubscribe.explain",
-        "Vous ne recevrez plus aucun courriel de l’espace d’échange (mentions, réponses, résumés) à l’adresse",
-    ),
-    ("unsubscribe.submit", "Confirmer : plus aucun courriel"),
-    (
-        "unsubscribe.preferences",
-        "Vos notifications restent visibles sur le site, et vous pouvez changer d’avis à tout moment :",
-    ),
-    ("unsubscribe.account", "les courriels dans votre compte"),
-    ("unsubscribe.done_title", "Vous êtes désabonné"),
-    (
-        "unsubscribe.done",
-        "C’est fait : vous ne recevrez plus de courriels de l’espace d’échange.",
-    ),
-    // Layout
-    ("layout.skip", "Aller au contenu"),
-    ("layout.nav_label", "Navigation principale"),
-    (
-        "layout.footer_tagline",
-        "le wiki et l’annuaire du territoire, tenus par le lieu partagé France Services.",
-    ),
-    ("layout.legal", "Mentions légales"),
-    (
-        "layout.accessibility",
-        "Accessibilité : partiellement conforme",
-    ),
-    ("layout.privacy", "Données personnelles"),
-    ("layout.feed", "Flux des modifications (Atom)"),
-    ("feed.title", "Modifications récentes"),
-    ("nav.home", "Accueil"),
-    ("nav.pages", "Toutes les pages"),
-    ("nav.directory", "Annuaire"),
-    ("nav.agenda", "Agenda"),
-    ("nav.recent", "Modifications récentes"),
-    ("nav.help", "Aide"),
-    ("account.signed_in_as", "Connecté :"),
-    ("account.login", "Se connecter"),
-    ("account.logout", "Se déconnecter"),
-    // Forms
-    ("form.errors_title", "Le formulaire contient des erreurs"),
-    ("title_required", "Indiquez un titre."),
-    (
-        "title_too_long",
-        "Le titre est trop long : 120 caractères au plus.",
-    ),
-    (
-        "title_forbidden_chars",
-        "Le titre ne peut pas contenir les signes [ ] | # < >.",
-    ),
-    (
-        "title_needs_letters",
-        "Le titre doit contenir au moins une lettre ou un chiffre.",
-    ),
-    (
-        "changed_meanwhile",
-        "Quelqu’un a modifié cette fiche entre-temps : rien n’a été enregistré. Rouvrez la fiche pour voir son état actuel, puis recommencez si besoin.",
-    ),
-    (
-        "form_expired",
-        "Ce formulaire a expiré (la page est restée ouverte longtemps, ou vous vous êtes reconnecté) : rien n’a été enregistré. Votre texte est conservé ci-dessous : vérifiez-le puis enregistrez à nouveau.",
-    ),
-    (
-        "title_taken",
-        "Une page porte déjà ce titre. Choisissez-en un autre ou modifiez la page existante.",
-    ),
-    (
-        "entry_slug_taken",
-        "Une fiche du même titre vient d’être créée au même moment : rien n’a été enregistré. Votre saisie est conservée ; enregistrez à nouveau.",
-    ),
-    (
-        "title_unchanged",
-        "Le nouveau titre est identique à l’actuel.",
-    ),
-    (
-        "body_required",
-        "Le texte de la page est vide : écrivez au moins une ligne.",
-    ),
-    (
-        "body_too_long",
-        "Le texte est trop long : 200 000 caractères au plus. Découpez-le en plusieurs pages.",
-    ),
-    (
-        "summary_too_long",
-        "Le résumé est trop long : 200 caractères au plus.",
-    ),
-    // Page
-    ("page.actions_label", "Actions sur la page"),
-    ("page.read", "Lire"),
-    ("page.edit", "Modifier"),
-    ("page.history", "Historique"),
-    ("page.backlinks", "Pages qui pointent ici"),
-    ("page.rename", "Renommer"),
-    ("page.toc", "Sommaire"),
-    ("page.updated", "Dernière modification le"),
-    // Editing
-    ("edit.new_title", "Créer une page"),
-    ("edit.editing", "Modifier la page"),
-    ("edit.title_label", "Titre de la page"),
-    (
-        "edit.title_hint",
-        "Un titre court et clair, par exemple « Faire sa déclaration de revenus ».",
-    ),
-    ("edit.body_label", "Texte de la page"),
-    (
-        "edit.body_hint",
-        "Écrivez en Markdown : # pour un titre, ** pour le gras, [[Titre d’une page]] pour un lien vers une page du wiki.",
-    ),
-    ("edit.body_help_link", "Aide à l’édition"),
-    (
-        "edit.summary_label",
-        "Résumé de la modification (facultatif)",
-    ),
-    (
-        "edit.summary_hint",
-        "Quelques mots pour dire ce que vous avez changé, par exemple « horaires de décembre ».",
-    ),
-    ("edit.save", "Enregistrer"),
-    ("edit.preview", "Prévisualiser"),
-    ("edit.cancel", "Annuler"),
-    ("edit.preview_heading", "Aperçu"),
-    (
-        "edit.preview_note",
-        "Ceci est un aperçu : rien n’est encore enregistré.",
-    ),
-    (
-        "edit.conflict_title",
-        "Quelqu’un a modifié cette page pendant que vous écriviez",
-    ),
-    (
-        "edit.conflict_saved",
-        "a enregistré une nouvelle version le",
-    ),
-    (
-        "edit.conflict_explain",
-        "Votre texte n’est pas perdu : il est dans le formulaire ci-dessous. Reportez-y les changements de l’autre personne (détaillés ci-dessous) si vous voulez les garder, puis enregistrez à nouveau.",
-    ),
-    (
-        "edit.conflict_their_changes",
-        "Voir ce que l’autre personne a changé",
-    ),
-    // History, revisions, differences
-    ("history.title", "Historique de"),
-    (
-        "history.caption",
-        "Versions de la page, de la plus récente à la plus ancienne",
-    ),
-    (
-        "history.compare_hint",
-        "Choisissez deux versions puis « Comparer » pour voir ce qui a changé.",
-    ),
-    ("history.col_from", "Depuis"),
-    ("history.col_to", "Jusqu’à"),
-    ("history.col_version", "Version"),
-    ("history.col_author", "Auteur"),
-    ("history.col_summary", "Résumé"),
-    ("history.version", "version"),
-    ("history.current", "(actuelle)"),
-    ("history.compare", "Comparer les versions choisies"),
-    ("revision.saved_by", "Version enregistrée par"),
-    ("revision.summary", "Résumé"),
-    (
-        "revision.is_current",
-        "C’est la version actuelle de la page.",
-    ),
-    ("revision.is_old", "C’est une ancienne version de la page."),
-    ("revision.see_current", "Voir la version actuelle"),
-    (
-        "revision.compare_current",
-        "Comparer avec la version actuelle",
-    ),
-    ("revision.restore", "Restaurer cette version"),
-    ("revert.summary", "Retour à la version"),
-    ("diff.title", "Différences de"),
-    ("diff.from", "De la"),
-    ("diff.to", "à la"),
-    ("diff.identical", "Les deux versions sont identiques."),
-    ("diff.caption", "Modification"),
-    ("diff.old_line", "Ligne avant"),
-    ("diff.new_line", "Ligne après"),
-    ("diff.change", "Changement"),
-    ("diff.text", "Texte"),
-    ("diff.removed", "supprimé :"),
-    ("diff.added", "ajouté :"),
-    (
-        "diff.too_large",
-        "Ces deux versions sont trop différentes, ou le texte trop grand pour être comparé ici. \
-         Vous pouvez lire chacune en entier :",
-    ),
-    ("diff.read_old", "lire l’ancienne version"),
-    ("diff.read_new", "lire la nouvelle version"),
-    // Links, renaming, lists
-    ("backlinks.title", "Pages qui pointent vers"),
-    (
-        "backlinks.none",
-        "Aucune page ne pointe vers celle-ci pour l’instant.",
-    ),
-    ("rename.title", "Renommer"),
-    (
-        "rename.explain",
-        "L’ancien titre continuera de mener à la page : les liens existants ne seront pas cassés.",
-    ),
-    ("rename.new_title", "Nouveau titre"),
-    ("rename.submit", "Renommer la page"),
-    ("rename.summary", "Page renommée :"),
-    ("recent.title", "Modifications récentes"),
-    ("recent.feed", "S’abonner aux modifications (flux Atom)"),
-    ("recent.none", "Aucune modification pour l’instant."),
-    ("recent.diff", "différences"),
-    ("index.title", "Toutes les pages"),
-    ("index.count", "pages, par ordre alphabétique."),
-    ("index.count_one", "page."),
-    ("index.new_page", "Créer une page"),
-    ("paging.label", "Pagination"),
-    ("paging.previous", "← Page précédente"),
-    ("paging.next", "Page suivante →"),
-    ("paging.page", "Page"),
-    ("missing.title", "Cette page n’existe pas"),
-    (
-        "missing.explain",
-        "Aucune page ne se trouve à cette adresse. Elle a peut-être été renommée, ou le lien contient une faute.",
-    ),
-    ("missing.create", "Créer cette page"),
-    ("missing.index", "Voir la liste de toutes les pages"),
-    ("missing.home", "Revenir à l’accueil"),
-    // Login
-    ("login.title", "Se connecter"),
-    (
-        "login.explain",
-        "La connexion est réservée aux personnes qui rédigent et mettent à jour le wiki. Pour lire les pages, aucun compte n’est nécessaire.",
-    ),
-    ("login.email", "Adresse e-mail ou identifiant d’atelier"),
-    (
-        "login.email_hint",
-        "Pendant un atelier, tapez l’identifiant écrit sur votre carte (par exemple atelier12-3).",
-    ),
-    ("login.password", "Mot de passe"),
-    ("login.submit", "Se connecter"),
-    (
-        "login.failed",
-        "Adresse e-mail (ou identifiant) ou mot de passe incorrect. Vérifiez votre saisie et réessayez.",
-    ),
-    (
-        "login.no_account",
-        "Pas de compte ? Habitant du territoire, créez le vôtre pour écrire dans les échanges ; l’équipe du lieu partagé est invitée par un administrateur.",
-    ),
-    // Accounts (issue 10)
-    ("account.menu", "Mon compte"),
-    ("account.title", "Mon compte"),
-    ("account.profile", "Vos informations"),
-    ("account.name", "Nom affiché"),
-    (
-        "account.name_hint",
-        "Il apparaît à côté de vos modifications, sur le site public.",
-    ),
-    ("account.name_required", "Indiquez le nom à afficher."),
-    (
-        "account.name_too_long",
-        "Le nom doit compter au plus 80 caractères.",
-    ),
-    ("account.email_required", "Indiquez une adresse e-mail."),
-    (
-        "account.email_taken",
-        "Un compte existe déjà avec cette adresse.",
-    ),
-    ("account.role_unknown", "Choisissez un rôle dans la liste."),
-    (
-        "account.last_admin",
-        "C’est le dernier compte administrateur actif : donnez d’abord le rôle d’administrateur à une autre personne.",
-    ),
-    (
-        "account.current_for_email",
-        "Nécessaire seulement pour changer d’adresse.",
-    ),
-    ("account.save", "Enregistrer"),
-    ("account.password", "Mot de passe"),
-    (
-        "account.password_sessions",
-        "Après le changement, vous restez connecté ici, mais toutes vos autres sessions (autres appareils) sont fermées.",
-    ),
-    ("account.password_submit", "Changer le mot de passe"),
-    ("account.watches", "Ce que vous suivez"),
-    (
-        "account.watches_hint",
-        "Quand une page ou une fiche que vous suivez est modifiée par quelqu’un d’autre, vous recevez un courriel, au plus un par jour pour chacune.",
-    ),
-    (
-        "account.watches_none",
-        "Vous ne suivez aucune page ni fiche. Le bouton « Suivre » se trouve en bas de chaque page et de chaque fiche.",
-    ),
-    ("account.edits", "Vos dernières modifications"),
-    ("account.page_edits", "Pages du wiki"),
-    ("account.entry_edits", "Fiches de l’annuaire"),
-    ("account.edits_none", "Aucune modification pour le moment."),
-    ("account.more", "Voir les suivantes"),
-    ("account.delete", "Supprimer votre compte"),
-    (
-        "account.delete_hint",
-        "Vos modifications restent sur le site, signées « Compte supprimé ».",
-    ),
-    ("account.delete_link", "Supprimer mon compte…"),
-    (
-        "account.delete_explain",
-        "Avant de confirmer, voici ce qui se passera :",
-    ),
-    (
-        "account.delete_keeps",
-        "vos modifications des pages et des fiches restent, signées « Compte supprimé » au lieu de votre nom ;",
-    ),
-    (
-        "account.delete_erases",
-        "votre nom, votre adresse e-mail, votre mot de passe et vos suivis sont effacés, et vous êtes déconnecté partout ;",
-    ),
-    (
-        "account.delete_final",
-        "c’est définitif : pour revenir, il faudra créer un nouveau compte (ou, pour l’équipe, recevoir une nouvelle invitation).",
-    ),
-    (
-        "account.delete_submit",
-        "Supprimer définitivement mon compte",
-    ),
-    ("account.delete_cancel", "Annuler et revenir à mon compte"),
-    ("account.deleted.title", "Votre compte est supprimé"),
-    (
-        "account.deleted.explain",
-        "Votre nom, votre adresse et votre mot de passe ont été effacés. Vos modifications restent sur le site, signées « Compte supprimé », et vos messages des échanges sont signés de même ou effacés, comme vous l’avez choisi.",
-    ),
-    (
-        "account.done.welcome",
-        "Bienvenue ! Votre compte est prêt et vous êtes connecté.",
-    ),
-    (
-        "account.done.profile",
-        "Vos informations sont enregistrées.",
-    ),
-    (
-        "account.done.password",
-        "Votre mot de passe est changé. Vos autres sessions sont fermées.",
-    ),
-    ("accounts.menu", "Comptes"),
-    ("accounts.title", "Comptes de l’équipe"),
-    (
-        "accounts.intro",
-        "Les personnes qui rédigent, vérifient l’annuaire, animent les ateliers ou administrent le site. Les comptes des ateliers se gèrent depuis chaque atelier.",
-    ),
-    ("accounts.invite.title", "Inviter une personne"),
-    (
-        "accounts.invite.hint",
-        "Elle reçoit un courriel avec un lien personnel, valable 7 jours, pour choisir son nom et son mot de passe.",
-    ),
-    ("accounts.invite.submit", "Envoyer l’invitation"),
-    ("accounts.email", "Adresse e-mail"),
-    ("accounts.role", "Rôle"),
-    ("accounts.name", "Nom"),
-    ("accounts.state", "État"),
-    ("accounts.list", "Comptes"),
-    ("accounts.none", "Aucun compte."),
-    ("accounts.next", "Comptes suivants"),
-    ("accounts.unnamed", "(invitation en attente)"),
-    ("accounts.created", "Créé le"),
-    ("accounts.state.active", "Actif"),
-    ("accounts.state.closed", "Désactivé"),
-    (
-        "accounts.state.invited",
-        "Invitation envoyée, valable jusqu’au",
-    ),
-    (
-        "accounts.state.lapsed",
-        "Invitation expirée : invitez de nouveau",
-    ),
-    ("accounts.change_role", "Changer le rôle"),
-    ("accounts.change_role.submit", "Changer le rôle"),
-    ("accounts.access", "Accès"),
-    ("accounts.close", "Désactiver le compte"),
-    (
-        "accounts.close_hint",
-        "Un compte désactivé ne peut plus se connecter, et ses sessions ouvertes sont fermées tout de suite. Ses modifications restent.",
-    ),
-    (
-        "accounts.close_self",
-        "C’est votre propre compte : vous serez déconnecté.",
-    ),
-    (
-        "accounts.closed_hint",
-        "Ce compte est désactivé. Le réactiver permet à son propriétaire de se connecter de nouveau.",
-    ),
-    ("accounts.reopen", "Réactiver le compte"),
-    (
-        "accounts.invited_hint",
-        "Cette personne n’a pas encore suivi le lien de son invitation.",
-    ),
-    ("accounts.reinvite", "Envoyer une nouvelle invitation"),
-    ("accounts.cancel_invitation", "Annuler l’invitation"),
-    (
-        "accounts.not_pending",
-        "Ce compte n’attend pas d’invitation.",
-    ),
-    ("accounts.done.invited", "Invitation envoyée."),
-    ("accounts.done.role", "Le rôle est changé."),
-    (
-        "accounts.done.closed",
-        "Le compte est désactivé, ses sessions sont fermées.",
-    ),
-    ("accounts.done.reopened", "Le compte est réactivé."),
-    ("invitation.title", "Rejoindre l’équipe"),
-    ("invitation.intro", "Vous êtes invité avec l’adresse"),
-    ("invitation.submit", "Créer mon compte"),
-    ("link.invalid.title", "Ce lien ne fonctionne plus"),
-    (
-        "link.invalid.explain",
-        "Il a déjà servi, il a expiré, ou un lien plus récent l’a remplacé. Pour un mot de passe, demandez un nouveau lien ; pour une invitation, demandez à l’administrateur du site de vous inviter de nouveau.",
-    ),
-    ("forgot.title", "Mot de passe oublié"),
-    (
-        "forgot.intro",
-        "Indiquez l’adresse e-mail de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.",
-    ),
-    ("forgot.submit", "Recevoir un lien"),
-    (
-        "forgot.sent",
-        "Si un compte existe avec cette adresse, un courriel vient de lui être envoyé avec un lien valable une heure. Pensez à regarder dans les courriers indésirables.",
-    ),
-    ("forgot.back", "Revenir à la connexion"),
-    ("login.forgot", "Mot de passe oublié ?"),
-    ("reset.title", "Choisir un nouveau mot de passe"),
-    ("reset.intro", "Nouveau mot de passe pour le compte"),
-    ("reset.submit", "Enregistrer le mot de passe"),
-    ("password.new", "Nouveau mot de passe"),
-    ("password.confirm", "Confirmez le nouveau mot de passe"),
-    ("password.current", "Mot de passe actuel"),
-    (
-        "password.rules",
-        "10 caractères au moins. Une phrase de quelques mots est facile à retenir et difficile à deviner. Les mots de passe trop courants sont refusés.",
-    ),
-    (
-        "password.too_short",
-        "Le mot de passe doit compter au moins 10 caractères. Une phrase de quelques mots est plus facile à retenir et plus sûre.",
-    ),
-    (
-        "password.too_long",
-        "Le mot de passe doit compter au plus 256 caractères.",
-    ),
-    (
-        "password.guessable",
-        "Ce mot de passe est trop facile à deviner : il figure parmi les plus utilisés, ou reprend votre nom, votre adresse ou le nom du site, ou une suite de touches. Essayez une phrase de quatre mots ou plus.",
-    ),
-    (
-        "password.mismatch",
-        "Les deux mots de passe ne sont pas identiques.",
-    ),
-    (
-        "password.wrong_current",
-        "Le mot de passe actuel n’est pas le bon.",
-    ),
-    ("watch.page", "Suivre cette page"),
-    ("watch.page_stop", "Ne plus suivre cette page"),
-    ("watch.entry", "Suivre cette fiche"),
-    ("watch.entry_stop", "Ne plus suivre cette fiche"),
-    // Exchange space (issue 12): categories, threads, posts, reports, moderation
-    ("exchange.title", "Échanges"),
-    ("page.discussion", "Discussion"),
-    ("entry.discussion", "Questions et avis sur cette fiche"),
-    ("nav.exchange", "Échanges"),
-    (
-        "exchange.intro",
-        "Posez vos questions, entraidez-vous, suivez les annonces des associations. Les agents France Services répondent une fois pour tous.",
-    ),
-    (
-        "exchange.join_hint",
-        "Pour écrire, créez un compte ou connectez-vous.",
-    ),
-    ("exchange.thread_one", "sujet"),
-    ("exchange.threads", "sujets"),
-    ("exchange.post_one", "message"),
-    ("exchange.posts", "messages"),
-    ("exchange.reply_one", "réponse"),
-    ("exchange.replies", "réponses"),
-    ("exchange.last_activity", "dernière activité le"),
-    ("exchange.pinned", "Épinglé"),
-    ("exchange.locked", "Fermé"),
-    ("exchange.answered", "Résolu"),
-    ("exchange.question", "Question"),
-    ("exchange.by", "par"),
-    ("exchange.title_erased", "Sujet effacé"),
-    ("exchange.about", "Cette discussion porte sur :"),
-    ("exchange.discussion_of", "Discussion :"),
-    ("exchange.practice_title", "Échanges d’entraînement"),
-    (
-        "exchange.practice_intro",
-        "Entraînez-vous à poser une question et à répondre. Vos messages restent dans l’atelier : personne d’autre ne les voit, et ils sont effacés quand la formatrice ou le formateur réinitialise le bac à sable. Vos premiers messages attendent sa validation, comme sur le vrai site.",
-    ),
-    (
-        "exchange.practice_queue",
-        "Messages à modérer dans l’atelier",
-    ),
-    (
-        "exchange.practice_queue_title",
-        "Modération des échanges d’entraînement",
-    ),
-    (
-        "exchange.page_discussion_intro",
-        "Questions et remarques sur cette page. Pour la corriger, signalez-le ici : l’équipe la mettra à jour.",
-    ),
-    (
-        "exchange.entry_discussion_intro",
-        "Questions et avis sur cette fiche de l’annuaire.",
-    ),
-    ("exchange.new_thread", "Nouveau sujet"),
-    (
-        "exchange.login_to_post",
-        "Connectez-vous pour ouvrir un sujet",
-    ),
-    ("exchange.feed", "Suivre par flux Atom"),
-    ("exchange.filter_label", "Filtrer les sujets"),
-    ("exchange.filter_all", "Tous les sujets"),
-    ("exchange.filter_unanswered", "Sans réponse"),
-    ("exchange.no_threads", "Aucun sujet pour l’instant."),
-    ("exchange.older_threads", "Sujets plus anciens"),
-    (
-        "exchange.body_hint",
-        "Écrivez simplement. Pour la mise en forme (gras, listes, liens) :",
-    ),
-    ("exchange.body_hint_link", "aide à l’écriture"),
-    ("exchange.in", "Dans :"),
-    (
-        "exchange.held_hint",
-        "Bienvenue ! Vos premiers messages sont relus par un agent avant d’être visibles de tous. Vous serez prévenu dès qu’ils sont publiés. Les liens vers d’autres sites ne sont pas encore possibles.",
-    ),
-    ("exchange.kind", "Type de sujet"),
-    (
-        "exchange.kind.question",
-        "Une question (vous pourrez indiquer la bonne réponse)",
-    ),
-    ("exchange.kind.discussion", "Une discussion ou une annonce"),
-    ("exchange.thread_title", "Titre"),
-    (
-        "exchange.thread_title_hint",
-        "En quelques mots, par exemple : « Renouveler ma carte grise en ligne ».",
-    ),
-    ("exchange.body", "Votre message"),
-    ("exchange.publish", "Publier"),
-    ("exchange.badge.france_services", "France Services"),
-    ("exchange.badge.verified", "vérifié"),
-    ("exchange.edited", "modifié le"),
-    ("exchange.replying_to", "en réponse à"),
-    (
-        "exchange.state.pending",
-        "En attente de validation par un agent : vous seul le voyez pour l’instant.",
-    ),
-    ("exchange.state.hidden", "Message masqué par la modération."),
-    (
-        "exchange.state.hidden_reports",
-        "Message masqué après plusieurs signalements, en attente de la décision d’un agent.",
-    ),
-    (
-        "exchange.state.deleted",
-        "Message effacé à la demande de son auteur.",
-    ),
-    ("exchange.quote", "Citer"),
-    ("exchange.edit", "Modifier"),
-    ("exchange.report", "Signaler"),
-    ("exchange.mark_answer", "C’est la bonne réponse"),
-    ("exchange.unmark_answer", "Retirer la bonne réponse"),
-    ("exchange.history", "Versions précédentes"),
-    ("exchange.split", "Scinder à partir d’ici"),
-    (
-        "exchange.thread_pending",
-        "Votre sujet attend la validation d’un agent. Il sera visible de tous dès qu’il sera accepté.",
-    ),
-    (
-        "exchange.made_page",
-        "Cette réponse est devenue une page du wiki :",
-    ),
-    ("exchange.chosen_answer", "La bonne réponse"),
-    (
-        "exchange.answer_in_thread",
-        "Voir cette réponse dans la discussion",
-    ),
-    ("exchange.to_page", "Faire une page du wiki"),
-    ("exchange.earlier_posts", "Messages précédents"),
-    ("exchange.later_posts", "Messages suivants"),
-    ("exchange.posts_title", "Messages"),
-    ("exchange.reply", "Répondre"),
-    ("exchange.login_to_reply", "Connectez-vous pour répondre"),
-    (
-        "exchange.cannot_post",
-        "Votre compte ne permet pas d’écrire ici.",
-    ),
-    (
-        "exchange.locked_hint",
-        "Ce sujet est fermé : on ne peut plus y répondre.",
-    ),
-    ("exchange.your_reply", "Votre réponse"),
-    ("exchange.send_reply", "Envoyer la réponse"),
-    ("exchange.edit_title", "Modifier le message"),
-    ("exchange.save", "Enregistrer"),
-    ("exchange.cancel", "Annuler"),
-    ("exchange.history_title", "Versions du message"),
-    (
-        "exchange.history_intro",
-        "Toutes les versions du message de",
-    ),
-    ("exchange.current_version", "Version actuelle"),
-    ("exchange.version", "Version"),
-    ("exchange.replaced_on", "remplacée le"),
-    (
-        "exchange.to_page_intro",
-        "La page reprend la question et la bonne réponse, avec un lien vers la discussion. Relisez-la : enlevez les noms et ce qui ne concerne qu’une personne.",
-    ),
-    ("exchange.page_title", "Titre de la page"),
-    ("exchange.page_body", "Texte de la page (Markdown)"),
-    ("exchange.to_page_submit", "Créer la page"),
-    ("exchange.page.question", "La question"),
-    ("exchange.page.answer", "La réponse"),
-    ("exchange.page.source", "D’après la discussion"),
-    (
-        "exchange.page.summary",
-        "Page tirée d’une question des échanges",
-    ),
-    (
-        "exchange.email_unconfirmed",
-        "Confirmez d’abord votre adresse électronique : suivez le lien que nous vous avons envoyé. Vous pourrez ensuite écrire.",
-    ),
-    (
-        "exchange.suspended_until",
-        "Votre compte est suspendu des échanges jusqu’au",
-    ),
-    ("exchange.suspension_reason", "Motif :"),
-    (
-        "exchange.changed_meanwhile",
-        "Quelqu’un d’autre l’a modifié entre-temps. Rechargez la page pour voir la dernière version.",
-    ),
-    ("exchange.done.published", "Votre message est publié."),
-    (
-        "exchange.done.held",
-        "Merci ! Votre message sera visible de tous dès qu’un agent l’aura relu.",
-    ),
-    ("exchange.done.edited", "Le message est modifié."),
-    (
-        "exchange.done.reported",
-        "Merci, votre signalement est transmis aux agents.",
-    ),
-    (
-        "exchange.done.already_reported",
-        "Vous aviez déjà signalé ce message : les agents vont le regarder.",
-    ),
-    (
-        "exchange.done.hidden_by_reports",
-        "Merci. Ce message est masqué en attendant la décision d’un agent.",
-    ),
-    ("exchange.done.answer", "C’est noté."),
-    ("exchange.title_required", "Indiquez un titre."),
-    (
-        "exchange.title_too_short",
-        "Le titre est trop court : 5 caractères au moins.",
-    ),
-    (
-        "exchange.title_too_long",
-        "Le titre est trop long : 150 caractères au plus.",
-    ),
-    ("exchange.body_required", "Écrivez votre message."),
-    (
-        "exchange.body_too_long",
-        "Le message est trop long : 20 000 caractères au plus.",
-    ),
-    ("exchange.reason_required", "Précisez la raison."),
-    (
-        "exchange.reason_too_long",
-        "Le texte est trop long : 1 000 caractères au plus.",
-    ),
-    (
-        "exchange.setting_out_of_range",
-        "Ce nombre n’est pas dans les limites permises.",
-    ),
-    (
-        "exchange.suspended",
-        "Votre compte est suspendu des échanges : vous ne pouvez pas écrire pour l’instant.",
-    ),
-    (
-        "exchange.no_links_yet",
-        "Les liens vers d’autres sites ne sont possibles qu’après vos premiers messages validés. Retirez le lien, ou écrivez l’adresse sans la transformer en lien.",
-    ),
-    (
-        "exchange.rate_limited",
-        "Vous avez écrit beaucoup de messages en peu de temps. Réessayez dans une heure.",
-    ),
-    (
-        "exchange.thread_locked",
-        "Ce sujet est fermé : on ne peut plus y répondre.",
-    ),
-    (
-        "exchange.edit_window_over",
-        "Le délai pour modifier ce message est passé.",
-    ),
-    ("exchange.admin.title", "Réglages des échanges"),
-    ("exchange.admin.settings", "Règles"),
-    (
-        "exchange.admin.held_posts",
-        "Messages relus avant publication pour un nouveau membre",
-    ),
-    ("exchange.admin.held_posts_hint", "De 0 (aucun) à 50."),
-    (
-        "exchange.admin.edit_minutes",
-        "Délai pour modifier son message (minutes)",
-    ),
-    (
-        "exchange.admin.edit_minutes_hint",
-        "De 0 à 43 200 (30 jours).",
-    ),
-    (
-        "exchange.admin.report_threshold",
-        "Signalements qui masquent un message",
-    ),
-    (
-        "exchange.admin.report_threshold_hint",
-        "Nombre de personnes différentes, de 1 à 50 ; le message reste masqué jusqu’à la décision d’un agent.",
-    ),
-    (
-        "exchange.admin.posts_per_hour",
-        "Messages par heure permis à un nouveau membre",
-    ),
-    ("exchange.admin.categories", "Catégories"),
-    ("exchange.admin.archived", "Archivée"),
-    ("exchange.admin.name", "Nom"),
-    ("exchange.admin.description", "Description"),
-    ("exchange.admin.position", "Ordre d’affichage"),
-    (
-        "exchange.admin.archive",
-        "Archiver (ne plus l’afficher, garder ses sujets)",
-    ),
-    ("exchange.admin.new_category", "Nouvelle catégorie"),
-    ("exchange.admin.add", "Ajouter la catégorie"),
-    ("exchange.admin.saved", "C’est enregistré."),
-    ("exchange.admin.name_required", "Indiquez un nom."),
-    (
-        "exchange.admin.name_too_long",
-        "Le nom est trop long : 80 caractères au plus.",
-    ),
-    (
-        "exchange.admin.name_taken",
-        "Une catégorie porte déjà ce nom.",
-    ),
-    (
-        "exchange.admin.description_too_long",
-        "La description est trop longue : 500 caractères au plus.",
-    ),
-    ("report.title", "Signaler un message"),
-    (
-        "report.intro",
-        "Dites-nous ce qui ne va pas. Un agent regardera le message ; votre nom n’est pas montré à son auteur.",
-    ),
-    ("report.reason", "Raison"),
-    ("report.reason.spam", "Publicité ou spam"),
-    ("report.reason.abuse", "Propos injurieux ou agressifs"),
-    (
-        "report.reason.personal_data",
-        "Données personnelles (adresse, téléphone, situation de quelqu’un)",
-    ),
-    ("report.reason.off_topic", "Hors sujet"),
-    ("report.reason.other", "Autre raison"),
-    ("report.reason_required", "Choisissez une raison."),
-    ("report.detail", "Précisions"),
-    (
-        "report.detail_hint",
-        "Facultatif, sauf pour « Autre raison ».",
-    ),
-    ("report.submit", "Envoyer le signalement"),
-    ("moderation.title", "Modération des échanges"),
-    ("moderation.menu", "Modération"),
-    ("moderation.tabs", "Files de modération"),
-    ("moderation.held", "Messages à relire"),
-    ("moderation.reported", "Messages signalés"),
-    ("moderation.no_held", "Aucun message n’attend de relecture."),
-    ("moderation.no_reports", "Aucun message signalé."),
-    ("moderation.reports", "Signalements"),
-    ("moderation.more", "Suite de la file"),
-    (
-        "moderation.reason",
-        "Raison (facultative, gardée au journal)",
-    ),
-    ("moderation.approve", "Publier"),
-    ("moderation.reject", "Refuser"),
-    ("moderation.hide", "Masquer"),
-    ("moderation.keep", "Garder visible"),
-    ("moderation.restore", "Rétablir"),
-    ("moderation.confirm_hidden", "Laisser masqué"),
-    ("moderation.done", "Décision enregistrée."),
-    (
-        "moderation.already_decided",
-        "Un autre agent a déjà décidé pour ce message : voici son état actuel.",
-    ),
-    ("moderation.thread_tools", "Modérer le sujet"),
-    ("moderation.lock", "Fermer le sujet"),
-    ("moderation.unlock", "Rouvrir le sujet"),
-    ("moderation.pin", "Épingler"),
-    ("moderation.unpin", "Désépingler"),
-    ("moderation.move_to", "Déplacer vers"),
-    ("moderation.move", "Déplacer"),
-    ("moderation.category", "Catégorie"),
-    ("moderation.category_required", "Choisissez une catégorie."),
-    ("moderation.split_title", "Scinder le sujet"),
-    (
-        "moderation.split_intro",
-        "Ce message et tous ceux qui le suivent formeront un nouveau sujet. Premier message : celui de",
-    ),
-    ("moderation.split", "Scinder"),
-    ("moderation.log", "Journal de modération"),
-    ("moderation.log_empty", "Aucune action pour l’instant."),
-    ("moderation.log.when", "Quand"),
-    ("moderation.log.who", "Qui"),
-    ("moderation.log.what", "Quoi"),
-    ("moderation.log.why", "Pourquoi"),
-    ("moderation.log.system", "Automatique"),
-    ("moderation.log.approve", "a publié"),
-    ("moderation.log.reject", "a refusé"),
-    ("moderation.log.hide", "a masqué"),
-    ("moderation.log.restore", "a rétabli"),
-    ("moderation.log.auto_hide", "signalements : masqué"),
-    ("moderation.log.lock", "a fermé"),
-    ("moderation.log.unlock", "a rouvert"),
-    ("moderation.log.pin", "a épinglé"),
-    ("moderation.log.unpin", "a désépinglé"),
-    ("moderation.log.move", "a déplacé"),
-    ("moderation.log.split", "a scindé"),
-    ("moderation.log.suspend", "a suspendu"),
-    ("moderation.log.unsuspend", "a levé la suspension de"),
-    ("moderation.log.hide_all", "a masqué tous les messages de"),
-    ("moderation.log.organisation", "a relié à une organisation"),
-    ("moderation.log.to_page", "a fait une page du wiki de"),
-    ("moderation.log.edit", "a modifié"),
-    ("moderation.log.other", "a agi sur"),
-    // Errors
-    ("error.site", "Lieu partagé"),
-    ("error.code", "Code de l’erreur"),
-    ("error.not_found", "Page introuvable"),
-    (
-        "error.not_found_explain",
-        "L’adresse demandée ne correspond à aucune page. Vérifiez-la, ou repartez de l’accueil.",
-    ),
-    ("error.forbidden", "Accès refusé"),
-    (
-        "error.forbidden_explain",
-        "Votre compte ne permet pas cette action. Si vous pensez en avoir besoin, adressez-vous à l’équipe France Services.",
-    ),
-    ("error.csrf", "Formulaire expiré"),
-    (
-        "error.csrf_explain",
-        "Pour votre sécurité, ce formulaire n’a pas été pris en compte. Revenez à la page précédente, rechargez-la, puis envoyez le formulaire à nouveau.",
-    ),
-    ("error.rate_limited", "Trop de tentatives"),
-    (
-        "error.rate_limited_explain",
-        "Trop de tentatives de connexion en peu de temps, depuis votre connexion ou sur cette adresse e-mail. Par sécurité, la connexion est suspendue un moment.",
-    ),
-    ("error.rate_limited_wait", "Vous pourrez réessayer dans"),
-    ("error.too_large", "Formulaire trop volumineux"),
-    (
-        "error.too_large_explain",
-        "Ce que vous avez envoyé est trop volumineux pour être reçu : rien n’a été enregistré.",
-    ),
-    (
-        "error.too_large_limit",
-        "Un formulaire peut contenir au plus",
-    ),
-    (
-        "error.too_large_back",
-        "Votre texte n’est pas perdu : le bouton « Retour » (ou « Page précédente ») de votre navigateur ramène au formulaire avec ce que vous aviez saisi. Raccourcissez le texte ou découpez-le en plusieurs pages, puis enregistrez à nouveau.",
-    ),
-    ("error.bad_request", "Demande incorrecte"),
-    (
-        "error.bad_request_explain",
-        "Les informations envoyées sont incomplètes ou mal formées. Revenez en arrière et vérifiez le formulaire.",
-    ),
-    ("error.login_required", "Connexion nécessaire"),
-    ("error.internal", "Une erreur est survenue"),
-    (
-        "error.internal_explain",
-        "Le site a rencontré un problème et n’a pas pu répondre. Rien de ce que vous avez saisi n’a été enregistré à moitié. Réessayez dans un instant ; si cela continue, prévenez l’équipe du lieu partagé.",
-    ),
-    // Directory
-    ("directory.title", "Annuaire du territoire"),
-    (
-        "directory.intro",
-        "Les services, associations, offres d’emploi et de logement et les événements du Val de Sorbière, vérifiés par l’équipe France Services.",
-    ),
-    ("directory.count", "fiches"),
-    ("directory.count_one", "fiche"),
-    ("breadcrumb", "Fil d’Ariane"),
-    ("kind.service", "Service"),
-    ("kind.association", "Association"),
-    ("kind.job", "Offre d’emploi"),
-    ("kind.housing", "Offre de logement"),
-    ("kind.event", "Événement"),
-    ("kinds.service", "Services"),
-    ("kinds.association", "Associations"),
-    ("kinds.job", "Offres d’emploi"),
-    ("kinds.housing", "Logements"),
-    ("kinds.event", "Événements"),
-    (
-        "intro.service",
-        "Services publics, partenaires France Services, santé et aide sociale : où aller, quand, et comment être reçu.",
-    ),
-    (
-        "intro.association",
-        "Les associations du territoire : sport, culture, solidarité, loisirs.",
-    ),
-    (
-        "intro.job",
-        "Les offres des employeurs du territoire, retirées à leur date limite.",
-    ),
-    (
-        "intro.housing",
-        "Logements à louer ou à partager sur le territoire.",
-    ),
-    (
-        "intro.event",
-        "Ce qui se passe près de chez vous : marchés, ateliers, fêtes, permanences.",
-    ),
-    ("list.result", "résultat"),
-    ("list.results", "résultats"),
-    ("list.none", "Aucune fiche ne correspond à ces critères."),
-    ("embed.see_all", "Voir toute la liste"),
-    ("filters.title", "Affiner la recherche"),
-    ("filters.commune", "Commune"),
-    ("filters.all_communes", "Toutes les communes"),
-    ("filters.all", "Tous"),
-    ("filters.theme", "Thème"),
-    ("filters.public", "Public"),
-    ("filters.category", "Catégorie"),
-    ("filters.contract", "Type de contrat"),
-    ("filters.housing_type", "Type de logement"),
-    (
-        "filters.max_rent",
-        "Loyer maximum, charges comprises (en euros)",
-    ),
-    ("filters.period", "Période"),
-    ("filters.upcoming", "Tous les événements à venir"),
-    ("filters.today", "Aujourd’hui"),
-    (
-        "embed.too_many",
-        "Liste de l’annuaire non affichée : une page en montre dix au plus.",
-    ),
-    ("filters.this_week", "Cette semaine (7 prochains jours)"),
-    ("filters.this_month", "Ce mois-ci"),
-    ("filters.on_date", "À la date choisie"),
-    ("filters.date", "Date choisie"),
-    ("filters.past", "Afficher aussi les événements passés"),
-    ("filters.apply", "Afficher les résultats"),
-    ("filters.reset", "Effacer les filtres"),
-    ("entry.until", "jusqu’au"),
-    ("entry.per_month_cc", "par mois charges comprises"),
-    ("entry.per_month", "par mois"),
-    ("entry.charges", "de charges"),
-    ("entry.weekly", "chaque semaine"),
-    ("entry.past", "Événement passé"),
-    ("entry.practical", "Infos pratiques"),
-    ("entry.address", "Adresse"),
-    ("entry.map", "Voir sur la carte (OpenStreetMap)"),
-    ("entry.contact", "Contact"),
-    ("entry.phone", "Téléphone"),
-    ("entry.email", "Courriel"),
-    ("entry.website", "Site internet"),
-    ("entry.hours", "Horaires d’ouverture"),
-    ("entry.about", "En détail"),
-    ("entry.offer", "L’offre"),
-    ("entry.when", "Quand ?"),
-    ("entry.from", "Le"),
-    ("entry.to", "jusqu’à"),
-    ("entry.on", "le"),
-    ("entry.weekly_from", "Chaque semaine, de"),
-    ("entry.from_to", "à"),
-    ("entry.add_to_calendar", "Ajouter à mon agenda"),
-    ("entry.updated", "Fiche mise à jour le"),
-    (
-        "entry.archived_notice",
-        "Cette fiche est archivée : elle n’apparaît plus dans les listes publiques.",
-    ),
-    (
-        "entry.expired_notice",
-        "Cette offre a expiré : elle n’apparaît plus dans les listes.",
-    ),
-    ("entry.past_notice", "Cet événement est passé."),
-    (
-        "entry.archived_public",
-        "Cette fiche n’est plus publiée : l’information n’est peut-être plus à jour.",
-    ),
-    ("entry.back_to_list", "Voir les"),
-    ("hours.open_now", "Ouvert en ce moment"),
-    ("hours.closed_now", "Fermé en ce moment"),
-    ("hours.closes", "ferme"),
-    ("hours.opens", "ouvre"),
-    ("hours.unknown", "Horaires à confirmer par téléphone."),
-    ("yes", "Oui"),
-    ("no", "Non"),
-    // Fields
-    ("field.title", "Nom ou titre"),
-    ("field.summary", "En une phrase"),
-    ("field.commune", "Commune"),
-    ("field.address", "Adresse"),
-    ("field.meeting_place", "Lieu de rencontre"),
-    ("field.categories", "Catégories"),
-    ("field.description", "Présentation"),
-    ("field.organisation", "Organisme"),
-    ("field.opening_hours", "Horaires (format OpenStreetMap)"),
-    ("field.help_modes", "Comment être aidé"),
-    ("field.publics", "Public concerné"),
-    ("field.fees", "Coût"),
-    ("field.fees_details", "Précisions sur le coût"),
-    ("field.reception", "Accueil"),
-    ("field.accessibility", "Accessibilité"),
-    ("field.themes", "Thèmes (liste data·inclusion)"),
-    ("field.activities", "Activités"),
-    ("field.meeting_times", "Jours et heures de rencontre"),
-    ("field.membership_fee", "Cotisation"),
-    ("field.employer", "Employeur"),
-    ("field.contract", "Type de contrat"),
-    ("field.working_hours", "Horaires de travail"),
-    ("field.salary", "Salaire"),
-    ("field.how_to_apply", "Comment postuler"),
-    ("field.published_on", "Date de publication"),
-    ("field.expires_on", "Date limite"),
-    ("field.housing_type", "Type de logement"),
-    ("field.rent", "Loyer mensuel hors charges (€)"),
-    ("field.charges", "Charges mensuelles (€)"),
-    ("field.surface", "Surface (m²)"),
-    ("field.rooms", "Nombre de pièces"),
-    ("field.furnished", "Meublé"),
-    ("field.available_from", "Disponible à partir du"),
-    ("field.starts_at", "Début"),
-    ("field.ends_at", "Fin"),
-    ("field.weekly_until", "Se répète chaque semaine jusqu’au"),
-    ("field.organiser", "Organisateur"),
-    ("field.price", "Prix"),
-    ("field.booking", "Réservation"),
-    ("field.contact_name", "Nom du contact"),
-    ("field.phone", "Téléphone"),
-    ("field.email", "Courriel"),
-    ("field.website", "Site internet"),
-    ("form.required", "(obligatoire)"),
-    (
-        "form.required_note",
-        "Les champs marqués « obligatoire » doivent être remplis.",
-    ),
-    ("form.choose", "— Choisir —"),
-    ("form.general", "Informations générales"),
-    ("form.contact", "Contact"),
-    (
-        "hint.summary",
-        "Ce que les habitants lisent d’abord, 300 caractères au plus.",
-    ),
-    (
-        "hint.opening_hours",
-        "Par exemple : Tu-Th 09:00-12:30,13:30-17:00; Sa 09:00-12:00 (Mo Tu We Th Fr Sa Su pour les jours).",
-    ),
-    ("hint.published_on", "Laissez vide pour aujourd’hui."),
-    (
-        "hint.expires_on",
-        "L’offre disparaît des listes après ce jour (un an au plus).",
-    ),
-    ("hint.euros", "En euros, sans centimes."),
-    ("hint.paris_time", "Heure de Paris."),
-    (
-        "hint.ends_at",
-        "Laissez vide pour une durée de deux heures.",
-    ),
-    (
-        "hint.weekly_until",
-        "Laissez vide pour un événement unique.",
-    ),
-    ("hint.website", "Adresse complète, commençant par https://"),
-    // Agents
-    ("manage.title", "Gestion de l’annuaire"),
-    ("manage.new", "Ajouter une fiche"),
-    (
-        "manage.choose_kind",
-        "Quel type de fiche voulez-vous ajouter ?",
-    ),
-    ("manage.editing", "Modifier la fiche"),
-    ("manage.tools", "Outils des agents"),
-    ("manage.verified_on", "Dernière vérification le"),
-    ("manage.edit", "Modifier la fiche"),
-    ("manage.history", "Historique de la fiche"),
-    ("manage.mark_verified", "Marquer comme vérifiée aujourd’hui"),
-    ("manage.archive", "Archiver la fiche"),
-    ("manage.restore", "Restaurer la fiche"),
-    (
-        "manage.conflict",
-        "Quelqu’un a modifié cette fiche pendant que vous la modifiiez : rien n’a été enregistré. Votre saisie est conservée ci-dessous ; comparez-la avec la fiche actuelle avant d’enregistrer à nouveau.",
-    ),
-    ("manage.see_current", "Voir la fiche actuelle"),
-    ("manage.snapshot", "Contenu de la fiche à cette version"),
-    ("manage.to_verify", "Fiches à vérifier"),
-    (
-        "manage.to_verify_explain",
-        "Ces fiches n’ont pas été vérifiées depuis plus de",
-    ),
-    ("manage.days", "jours"),
-    (
-        "manage.all_verified",
-        "Toutes les fiches ont été vérifiées récemment.",
-    ),
-    ("manage.kind", "Type"),
-    ("manage.action", "Action"),
-    // Summaries recorded in an entry's history when the agent typed none
-    ("revision.entry_created", "Création de la fiche"),
-    ("revision.entry_edited", "Modification de la fiche"),
-    ("revision.entry_archived", "Fiche archivée"),
-    ("revision.entry_restored", "Fiche restaurée"),
-    // An archive or restore clicked on a version of the entry that is no longer the current one
-    ("manage.stale_title", "La fiche a changé entre-temps"),
-    (
-        "manage.stale_explain",
-        "Quelqu’un a modifié cette fiche depuis que vous l’avez ouverte : votre demande n’a pas été appliquée. Relisez la fiche dans son état actuel, puis recommencez si besoin.",
-    ),
-    ("manage.back_to_entry", "Revenir à la fiche"),
-    // Search (results, suggestions)
-    ("search.box_label", "Rechercher sur le site"),
-    ("search.submit", "Rechercher"),
-    ("search.title", "Recherche"),
-    ("search.for", "pour"),
-    ("search.suggestions_label", "Suggestions"),
-    ("search.suggestions_none", "Aucune suggestion."),
-    (
-        "search.suggestions_one",
-        "1 suggestion : flèche du bas pour la choisir, Entrée pour l’ouvrir.",
-    ),
-    (
-        "search.suggestions_many",
-        "{n} suggestions : flèches du haut et du bas pour choisir, Entrée pour ouvrir.",
-    ),
-    ("search.kind_page", "Page d’information"),
-    ("search.kind_pages", "Pages d’information"),
-    ("search.refine", "Affiner les résultats"),
-    ("search.facet_kind", "Type"),
-    ("search.facet_commune", "Commune"),
-    ("search.facet_theme", "Thème"),
-    ("search.active_filters", "Filtres choisis"),
-    ("search.remove_filter", "Retirer ce filtre"),
-    ("search.remove_all", "Retirer tous les filtres"),
-    (
-        "search.capped",
-        "Seuls les premiers résultats peuvent être parcourus, jusqu’à la page {pages}. Ajoutez un mot ou choisissez un filtre pour préciser votre recherche.",
-    ),
-    ("search.none_for", "Aucun résultat pour"),
-    ("search.did_you_mean", "Vouliez-vous dire"),
-    (
-        "search.none_with_filters",
-        "Rien ne correspond avec ces filtres.",
-    ),
-    ("search.search_everywhere", "Chercher sans filtre"),
-    ("search.what_next", "Que faire ?"),
-    (
-        "search.try_other_words",
-        "Vérifiez l’orthographe, ou essayez un autre mot, plus simple, ou moins de mots.",
-    ),
-    (
-        "search.browse_directory",
-        "Parcourir l’annuaire du territoire",
-    ),
-    (
-        "search.not_listed",
-        "Votre association, votre entreprise ou votre service n’y figure pas ?",
-    ),
-    ("search.get_listed", "Faites-le référencer gratuitement"),
-    (
-        "search.call_desk",
-        "Appelez l’accueil France Services, qui vous aidera à trouver :",
-    ),
-    ("search.how_to", "Comment chercher sur le site"),
-    ("search.empty_title", "Que cherchez-vous ?"),
-    (
-        "search.empty_intro",
-        "Tapez dans la case de recherche, en haut de la page, ce que vous cherchez, comme vous le diriez à l’accueil : une démarche, un service, une association, un emploi, un logement, un événement.",
-    ),
-    (
-        "search.tips",
-        "Pas besoin d’accents ni de majuscules, et les petites fautes de frappe sont pardonnées. Les sigles comme CAF ou APL sont compris.",
-    ),
-    (
-        "search.no_words",
-        "Votre recherche ne contient aucun mot que le site sait chercher : les petits mots comme « le » ou « de » sont ignorés.",
-    ),
-    ("search.examples", "Par exemple"),
-    // Search administration (synonyms, unanswered searches)
-    ("misses.title", "Recherches sans résultat"),
-    (
-        "misses.intro_1",
-        "Les recherches des habitants qui n’ont rien trouvé ces",
-    ),
-    (
-        "misses.intro_2",
-        "derniers jours, les plus fréquentes d’abord (50 au plus). Seuls le texte cherché, le jour et le nombre de fois sont enregistrés : rien ne dit qui a cherché.",
-    ),
-    (
-        "misses.explain",
-        "Si la recherche veut dire la même chose qu’un autre mot ou qu’un sigle, ajoutez-la comme synonyme : elle trouvera désormais ce que trouve ce mot. Si l’information manque sur le site, créez la page ou la fiche.",
-    ),
-    ("misses.see_all", "Voir les recherches sans résultat"),
-    (
-        "misses.none",
-        "Aucune recherche sans résultat ces derniers jours.",
-    ),
-    (
-        "misses.word_hint",
-        "Pour chaque recherche, indiquez le mot ou le sigle qu’elle veut dire, par exemple « allocations familiales » pour « alloc ». S’il fait déjà partie d’un groupe de synonymes, la recherche y est ajoutée ; sinon, un nouveau groupe est créé.",
-    ),
-    ("misses.search_one", "recherche"),
-    ("misses.searches", "recherches"),
-    ("misses.in_group", "Déjà dans le groupe de synonymes"),
-    (
-        "misses.word_label",
-        "De quel mot ou sigle est-ce un synonyme ?",
-    ),
-    ("misses.add", "Ajouter comme synonyme"),
-    ("misses.create_page", "Créer la page"),
-    ("misses.create_entry", "Créer une fiche"),
-    ("misses.added", "Synonyme enregistré."),
-    (
-        "misses.already",
-        "Rien à faire : cette recherche était déjà dans ce groupe.",
-    ),
-    ("misses.group_now", "Le groupe est maintenant"),
-    ("misses.see_group", "Voir le groupe"),
-    ("synonyms.title", "Synonymes de la recherche"),
-    (
-        "synonyms.intro",
-        "Les mots et expressions d’un même groupe se valent pour la recherche : un habitant qui tape « caf » trouve aussi ce qui parle d’« allocations familiales », et inversement. Ajoutez les sigles et les mots que vous entendez à l’accueil.",
-    ),
-    (
-        "synonyms.rules",
-        "Un groupe réunit de 2 à 20 mots ou expressions, séparés par des virgules, de 80 caractères au plus chacun. Les changements comptent pour la recherche dans la seconde.",
-    ),
-    ("synonyms.see_all", "Voir et modifier tous les synonymes"),
-    ("synonyms.new", "Ajouter un groupe"),
-    (
-        "synonyms.new_label",
-        "Mots et expressions du nouveau groupe",
-    ),
-    (
-        "synonyms.new_hint",
-        "Séparés par des virgules, par exemple : cpam, assurance maladie, sécu",
-    ),
-    ("synonyms.add", "Ajouter le groupe"),
-    ("synonyms.count", "groupes"),
-    ("synonyms.count_one", "groupe"),
-    ("synonyms.none", "Aucun groupe de synonymes pour l’instant."),
-    ("synonyms.group", "Groupe"),
-    ("synonyms.save", "Enregistrer"),
-    ("synonyms.delete", "Supprimer"),
-    ("synonyms.added", "Groupe ajouté."),
-    ("mail.title", "Courriels du site"),
-    (
-        "mail.intro",
-        "Les courriels que le site envoie (accusés de réception, décisions, rappels) attendent ici leur envoi. Quand le serveur de courriel ne répond pas, chaque courriel est réessayé plus tard, de moins en moins souvent, pendant deux jours environ ; après, il est marqué en échec et vous pouvez le réessayer. Les courriels envoyés sont effacés après 30 jours.",
-    ),
-    ("mail.filters", "Filtrer les courriels par état"),
-    ("mail.all", "Tous"),
-    ("mail.status.waiting", "En attente"),
-    ("mail.status.sending", "En cours d’envoi"),
-    ("mail.status.sent", "Envoyés"),
-    ("mail.status.failed", "En échec"),
-    ("mail.state.waiting", "En attente"),
-    ("mail.state.sending", "En cours d’envoi"),
-    ("mail.state.sent", "Envoyé"),
-    ("mail.state.failed", "En échec"),
-    ("mail.none", "Aucun courriel."),
-    ("mail.older", "Courriels plus anciens"),
-    ("mail.to", "Destinataire"),
-    ("mail.written", "Écrit le"),
-    ("mail.status", "État"),
-    ("mail.next_try", "prochain essai le"),
-    ("mail.attempts", "Essais"),
-    ("mail.last_error", "Dernière erreur"),
-    ("mail.retry", "Réessayer maintenant"),
-    (
-        "mail.retried",
-        "Le courriel va être réessayé dans quelques secondes.",
-    ),
-    (
-        "mail.not_retried",
-        "Ce courriel n’était plus en attente ni en échec : il a été envoyé entre-temps.",
-    ),
-    ("mail.test.title", "Envoyer un courriel d’essai"),
-    (
-        "mail.test.hint",
-        "Pour vérifier les réglages d’envoi : le courriel part comme les autres, et son état s’affiche ci-dessus.",
-    ),
-    ("mail.test.to", "Adresse du destinataire"),
-    ("mail.test.send", "Envoyer l’essai"),
-    (
-        "mail.test.written",
-        "Le courriel d’essai est prêt à partir : son état s’affiche ci-dessous.",
-    ),
-    ("synonyms.saved", "Groupe enregistré."),
-    ("synonyms.deleted", "Groupe supprimé."),
-    (
-        "synonyms.gone",
-        "Ce groupe n’existe plus : il a déjà été supprimé, par vous ou par un autre agent. Rien n’a été modifié.",
-    ),
-    (
-        "synonyms.delete_title",
-        "Supprimer ce groupe de synonymes ?",
-    ),
-    (
-        "synonyms.delete_explain",
-        "Une fois le groupe supprimé, ces mots ne se valent plus pour la recherche. Vous pourrez le recréer plus tard.",
-    ),
-    ("synonyms.delete_confirm", "Supprimer le groupe"),
-    (
-        "synonym_too_few",
-        "Indiquez au moins deux mots ou expressions différents, séparés par des virgules.",
-    ),
-    (
-        "synonym_too_long",
-        "Un des mots ou expressions est trop long : 80 caractères au plus chacun.",
-    ),
-    (
-        "synonym_bad_chars",
-        "Les synonymes ne peuvent pas contenir les signes < > { } [ ] \" ni de caractères de contrôle.",
-    ),
-    (
-        "synonym_too_many",
-        "Un groupe réunit 20 mots ou expressions au plus : créez un autre groupe.",
-    ),
-    (
-        "synonym_word_required",
-        "Indiquez le mot ou le sigle dont cette recherche est un synonyme.",
-    ),
-    (
-        "synonym_one_phrase",
-        "Indiquez un seul mot ou une seule expression, sans virgule ni point-virgule.",
-    ),
-    (
-        "synonym_same_word",
-        "Ce mot est la recherche elle-même : indiquez un autre mot ou sigle.",
-    ),
-    (
-        "synonym_group_gone",
-        "Ce groupe a été supprimé entre-temps par un autre agent : rien n’a été enregistré. Votre texte est repris ci-dessous ; ajoutez-le comme nouveau groupe s’il le faut.",
-    ),
-    // Agenda
-    ("agenda.title", "Agenda du territoire"),
-    ("agenda.subscribe", "S’abonner à l’agenda (iCalendar)"),
-    ("agenda.by_month", "Voir l’agenda par mois"),
-    ("agenda.months", "Mois"),
-    ("agenda.days", "Jours"),
-    ("agenda.from", "Du"),
-    ("agenda.to", "au"),
-    ("agenda.none", "Aucun événement à venir ces jours-ci."),
-    ("agenda.search", "Chercher un événement"),
-    ("agenda.previous_days", "Jours précédents"),
-    ("agenda.next_days", "Jours suivants"),
-    ("agenda.more", "Voir tous les événements du"),
-    ("agenda.until", "en cours jusqu’au"),
-    ("agenda.back", "Retour à l’agenda"),
-    ("agenda.ongoing", "Déjà commencés"),
-    (
-        "agenda.ongoing_more",
-        "Voir tous les événements en cours ce jour-là",
-    ),
-    ("agenda.programme", "Au programme"),
-    ("agenda.day_none", "Aucun événement à venir ce jour-là."),
-    ("agenda.day_one", "1 événement ce jour-là."),
-    ("agenda.day_count", "événements ce jour-là."),
-    ("agenda.day_not_found", "Ce jour n’est pas dans l’agenda"),
-    (
-        "agenda.day_not_found_explain",
-        "L’adresse doit finir par une date entre 1900 et 2200, au format aaaa-mm-jj : par exemple /agenda/2026-12-05.",
-    ),
-    (
-        "agenda.month_refused",
-        "Ce mois n’a pas pu être affiché : indiquez une année entre 1900 et 2200 et un mois entre 01 et 12 (par exemple 2026-12). Voici les prochains jours.",
-    ),
-    (
-        "agenda.day_refused",
-        "Ce jour n’a pas pu être affiché : indiquez une date entre 1900 et 2200, au format aaaa-mm-jj (par exemple 2026-12-05). Voici les prochains jours.",
-    ),
-    (
-        "list.date_refused",
-        "Cette date n’a pas pu être utilisée : indiquez un jour entre 1900 et 2200, au format jj/mm/aaaa. Voici les événements à venir.",
-    ),
-    // Entry validation
-    ("entry_title_required", "Indiquez le nom ou le titre."),
-    (
-        "entry_summary_too_long",
-        "La phrase de présentation est trop longue : 300 caractères au plus.",
-    ),
-    (
-        "summary_required",
-        "Écrivez une phrase qui dit ce que c’est.",
-    ),
-    ("commune_required", "Choisissez la commune."),
-    (
-        "commune_unknown",
-        "Cette commune ne fait pas partie du territoire.",
-    ),
-    (
-        "text_too_long",
-        "Ce texte est trop long : 5 000 caractères au plus.",
-    ),
-    (
-        "field_too_long",
-        "Ce champ est trop long : 300 caractères au plus.",
-    ),
-    (
-        "category_unknown",
-        "Une des catégories choisies n’existe pas.",
-    ),
-    (
-        "value_unknown",
-        "Une des valeurs choisies n’est pas dans la liste.",
-    ),
-    ("contract_required", "Choisissez le type de contrat."),
-    ("employer_required", "Indiquez l’employeur."),
-    ("how_to_apply_required", "Expliquez comment postuler."),
-    (
-        "date_invalid",
-        "Date non reconnue : utilisez le format jj/mm/aaaa.",
-    ),
-    (
-        "datetime_invalid",
-        "Date et heure non reconnues : utilisez le format jj/mm/aaaa hh:mm.",
-    ),
-    (
-        "date_out_of_range",
-        "Cette date est hors des limites acceptées (entre 1900 et 2200).",
-    ),
-    ("expires_on_required", "Indiquez la date limite de l’offre."),
-    ("expires_in_the_past", "La date limite est déjà passée."),
-    (
-        "expires_too_far",
-        "La date limite ne peut pas dépasser un an : l’offre pourra être prolongée.",
-    ),
-    ("housing_type_required", "Choisissez le type de logement."),
-    (
-        "amount_invalid",
-        "Montant non reconnu : écrivez un nombre d’euros, par exemple 450.",
-    ),
-    (
-        "number_invalid",
-        "Nombre non reconnu : écrivez un nombre entier, par exemple 3.",
-    ),
-    (
-        "starts_at_required",
-        "Indiquez la date et l’heure de début.",
-    ),
-    ("ends_before_start", "La fin est avant le début."),
-    (
-        "weekly_until_before_start",
-        "La date de fin de répétition est avant le début.",
-    ),
-    (
-        "weekly_until_too_far",
-        "La répétition ne peut pas dépasser un an.",
-    ),
-    (
-        "phone_invalid",
-        "Numéro non reconnu : dix chiffres, par exemple 01 99 00 12 34.",
-    ),
-    (
-        "email_invalid",
-        "Adresse e-mail non reconnue, par exemple nom@exemple.fr.",
-    ),
-    (
-        "website_invalid",
-        "Adresse non reconnue : elle doit commencer par https://",
-    ),
-    (
-        "opening_hours_invalid",
-        "Horaires non reconnus : suivez le format indiqué, par exemple Mo-Fr 09:00-12:00.",
-    ),
-    // The referencing form (public)
-    ("nav.submit", "Se faire référencer"),
-    ("submit.title", "Se faire référencer"),
-    (
-        "submit.intro",
-        "Une association, un service, un employeur, un propriétaire ou l’organisateur d’un événement du territoire peut figurer gratuitement sur le site. Aucun compte n’est nécessaire.",
-    ),
-    (
-        "submit.step1",
-        "Vous remplissez le formulaire (une dizaine de minutes).",
-    ),
-    (
-        "submit.step2",
-        "Un agent France Services relit votre demande, en général sous trois jours ouvrés. Il peut vous demander une précision.",
-    ),
-    (
-        "submit.step3",
-        "Vous recevez un courriel à chaque étape, et un lien personnel pour suivre, corriger ou retirer votre demande.",
-    ),
-    ("submit.choose", "Que voulez-vous faire paraître ?"),
-    (
-        "submit.kind_hint.service",
-        "un service public, une permanence, un professionnel de santé ou du social",
-    ),
-    (
-        "submit.kind_hint.association",
-        "une association active sur le territoire",
-    ),
-    (
-        "submit.kind_hint.job",
-        "une offre d’emploi sur le territoire",
-    ),
-    (
-        "submit.kind_hint.housing",
-        "un logement à louer ou à partager",
-    ),
-    ("submit.kind_hint.event", "un événement ouvert au public"),
-    (
-        "submit.guide_before",
-        "Avant de commencer, vous pouvez lire",
-    ),
-    (
-        "submit.guide_link",
-        "ce qu’il faut préparer et ce que nous publions",
-    ),
-    ("submit.a.service", "un service"),
-    ("submit.a.association", "une association"),
-    ("submit.a.job", "une offre d’emploi"),
-    ("submit.a.housing", "une offre de logement"),
-    ("submit.a.event", "un événement"),
-    ("submit.propose", "Proposer"),
-    (
-        "submit.suggest_title",
-        "Suggérer une correction de la fiche",
-    ),
-    ("submit.suggest", "Suggérer une correction"),
-    (
-        "submit.suggest_hint",
-        "Une information est fausse ou a changé ? Proposez la correction : un agent la vérifiera.",
-    ),
-    (
-        "submit.correcting",
-        "Vous proposez une correction de la fiche",
-    ),
-    ("submit.correct_title", "Corriger ma demande"),
-    ("submit.sender", "Vos coordonnées"),
-    (
-        "submit.sender_hint",
-        "Elles ne sont pas publiées : elles servent seulement à vous répondre au sujet de cette demande.",
-    ),
-    ("field.sender_name", "Votre nom"),
-    (
-        "field.sender_organisation",
-        "Votre structure (association, entreprise, mairie...)",
-    ),
-    ("field.sender_email", "Votre adresse e-mail"),
-    (
-        "hint.sender_email",
-        "Nous vous y envoyons le lien pour suivre votre demande.",
-    ),
-    ("field.sender_phone", "Votre téléphone"),
-    ("submit.trap_label", "Laissez ce champ vide"),
-    ("submit.privacy", "Vos données personnelles"),
-    (
-        "submit.retention",
-        "Vos coordonnées servent uniquement à traiter votre demande. Si elle est refusée ou si vous la retirez, elles sont effacées {months} mois après. Si la fiche est publiée, elles sont gardées tant qu’elle l’est, pour vous demander de temps en temps si elle est à jour, puis effacées {months} mois après son retrait ; vous pouvez demander leur effacement à tout moment.",
-    ),
-    ("submit.privacy_link", "En savoir plus sur vos données"),
-    (
-        "submit.consent",
-        "J’accepte que mes coordonnées soient utilisées pour traiter ma demande.",
-    ),
-    ("submit.send", "Envoyer ma demande"),
-    ("submit.send_correction", "Envoyer la correction"),
-    (
-        "submit.notice.expired",
-        "Votre page était ouverte depuis longtemps : par sécurité, elle a été renouvelée. Tout ce que vous avez saisi est conservé ci-dessous : vérifiez, puis envoyez à nouveau.",
-    ),
-    (
-        "submit.notice.too_fast",
-        "Le formulaire a été envoyé très vite, comme le ferait un robot. Tout ce que vous avez saisi est conservé : vérifiez-le, attendez quelques secondes, puis envoyez à nouveau.",
-    ),
-    (
-        "submit.notice.no_cookie",
-        "Votre navigateur n’a pas envoyé le cookie de sécurité du site : il refuse peut-être les cookies. Autorisez les cookies pour ce site (un seul cookie technique, sans publicité ni mesure d’audience), puis envoyez à nouveau : votre saisie est conservée ci-dessous. Vous pouvez aussi apporter votre demande à l’accueil France Services.",
-    ),
-    (
-        "form.contact_published",
-        "Ces coordonnées sont publiées sur la fiche : n’y mettez que celles que le public peut utiliser.",
-    ),
-    (
-        "tracking.mail_sent_to",
-        "Le courriel de confirmation part à l’adresse",
-    ),
-    (
-        "tracking.wrong_address",
-        "Si elle est fausse, retirez cette demande et envoyez-en une nouvelle avec la bonne adresse.",
-    ),
-    (
-        "submit.notice.trap",
-        "Un champ réservé à la lutte contre les robots a été rempli (peut-être par le remplissage automatique de votre navigateur). Il a été vidé ; vérifiez, puis envoyez à nouveau.",
-    ),
-    (
-        "submit.notice.too_many",
-        "Trop de demandes ont été envoyées depuis votre connexion. Votre saisie est conservée ci-dessous : réessayez dans {minutes} minutes, ou apportez votre demande à l’accueil France Services.",
-    ),
-    (
-        "submit.notice.changed",
-        "Votre demande a changé pendant que vous la corrigiez (dans une autre fenêtre, peut-être). Votre saisie est conservée : vérifiez, puis envoyez à nouveau.",
-    ),
-    ("sender_name_required", "Indiquez votre nom."),
-    (
-        "sender_email_required",
-        "Indiquez votre adresse e-mail, pour que nous puissions vous répondre.",
-    ),
-    (
-        "sender_field_too_long",
-        "Ce champ est trop long : 120 caractères au plus.",
-    ),
-    (
-        "consent_required",
-        "Cochez la case pour accepter que vos coordonnées servent à traiter votre demande.",
-    ),
-    // The sender's private page
-    ("tracking.title", "Votre demande"),
-    (
-        "tracking.sent_title",
-        "Merci, votre demande est enregistrée",
-    ),
-    (
-        "tracking.sent",
-        "Un agent France Services va la relire. Vous allez recevoir un courriel de confirmation.",
-    ),
-    (
-        "tracking.keep_link",
-        "Gardez le courriel que nous vous envoyons : son lien personnel ramène à cette page. Chaque nouveau courriel contient un nouveau lien, qui remplace le précédent.",
-    ),
-    (
-        "tracking.corrected",
-        "Votre correction est enregistrée : un agent va la relire.",
-    ),
-    (
-        "tracking.withdrawn",
-        "Votre demande est retirée. Vos coordonnées seront effacées dans {months} mois.",
-    ),
-    (
-        "tracking.still_valid_done",
-        "Merci ! La fiche est notée comme vérifiée aujourd’hui.",
-    ),
-    ("tracking.status", "État :"),
-    ("tracking.sent_on", "Envoyée le"),
-    (
-        "tracking.waiting_explain",
-        "Un agent va la relire, en général sous trois jours ouvrés. Vous pouvez encore la corriger ou la retirer.",
-    ),
-    (
-        "tracking.changes_title",
-        "L’agent vous demande de compléter votre demande :",
-    ),
-    ("tracking.approved_explain", "La fiche est publiée :"),
-    ("tracking.rejected_explain", "Motif :"),
-    (
-        "tracking.withdrawn_explain",
-        "Vous avez retiré cette demande.",
-    ),
-    ("tracking.correct", "Corriger ma demande"),
-    ("tracking.withdraw", "Retirer ma demande"),
-    (
-        "tracking.withdraw_explain",
-        "Votre demande ne sera pas publiée, et vos coordonnées seront effacées dans {months} mois. Vous ne pourrez pas revenir en arrière.",
-    ),
-    ("tracking.withdraw_confirm", "Oui, retirer ma demande"),
-    ("tracking.still_valid", "Confirmer que la fiche est à jour"),
-    (
-        "tracking.still_valid_explain",
-        "Les informations de la fiche « {title} » sont-elles toujours justes ? Si oui, confirmez d’un clic.",
-    ),
-    ("tracking.still_valid_confirm", "Oui, tout est à jour"),
-    ("tracking.update", "Proposer une mise à jour de la fiche"),
-    ("tracking.what_was_sent", "Ce que vous avez envoyé"),
-    (
-        "tracking.private",
-        "Ce lien est personnel : ne le partagez pas. Il est remplacé par celui de chaque nouveau courriel que nous vous envoyons.",
-    ),
-    ("tracking.unknown_title", "Lien inconnu ou remplacé"),
-    (
-        "tracking.unknown",
-        "Ce lien ne mène à aucune demande. Il a peut-être été remplacé par celui d’un courriel plus récent (utilisez le lien du dernier courriel reçu), ou la demande a été effacée. En cas de doute, contactez l’accueil France Services.",
-    ),
-    ("submission.status.waiting", "en attente de relecture"),
-    ("submission.status.changes_requested", "à compléter"),
-    ("submission.status.approved", "publiée"),
-    ("submission.status.rejected", "refusée"),
-    ("submission.status.withdrawn", "retirée"),
-    (
-        "revision.submission_created",
-        "Fiche créée à partir d’une demande de référencement",
-    ),
-    (
-        "revision.submission_correction",
-        "Correction proposée par un usager",
-    ),
-    // The agents' review queue
-    ("review.title", "Demandes de référencement"),
-    ("review.menu", "Demandes à traiter"),
-    (
-        "review.intro",
-        "Les demandes envoyées par le formulaire public, les plus anciennes d’abord.",
-    ),
-    ("review.any", "Tous"),
-    ("review.status", "État"),
-    ("review.open", "À traiter"),
-    ("review.any_commune", "Toutes"),
-    ("review.age", "Ancienneté"),
-    ("review.any_age", "Toutes"),
-    ("review.older_than", "Plus de {days} jours"),
-    ("review.filter", "Filtrer"),
-    ("review.count", "demandes"),
-    ("review.count_one", "demande"),
-    ("review.empty", "Aucune demande ne correspond."),
-    ("review.received", "Reçue le"),
-    ("review.sender", "Expéditeur"),
-    ("review.correction", "correction"),
-    ("review.first_page", "Première page"),
-    ("review.next_page", "Demandes suivantes"),
-    ("review.one", "Demande"),
-    ("review.decided", "Décidée le"),
-    ("review.by", "par"),
-    ("review.see_entry", "Voir la fiche publiée"),
-    (
-        "review.sender_erased",
-        "Les coordonnées de l’expéditeur ont été effacées.",
-    ),
-    ("review.comparison", "Comparaison avec la fiche actuelle"),
-    (
-        "review.comparison_of",
-        "Les champs modifiés sont marqués. Fiche actuelle :",
-    ),
-    ("review.field", "Champ"),
-    ("review.current", "Actuellement"),
-    ("review.proposed", "Proposé"),
-    ("review.changed", "modifié"),
-    ("review.preview", "Ce qui serait publié"),
-    ("review.duplicates", "Doublons possibles"),
-    (
-        "review.no_duplicates",
-        "Aucune fiche ni demande semblable n’a été trouvée.",
-    ),
-    ("review.dup_entry", "Fiche publiée"),
-    ("review.dup_submission", "Autre demande"),
-    ("review.decide", "Décider"),
-    ("review.approve", "Approuver et publier"),
-    ("review.edit_then_approve", "Modifier avant d’approuver"),
-    ("review.edit_title", "Modifier puis approuver"),
-    (
-        "review.edit_explain",
-        "Corrigez ce qui doit l’être : l’enregistrement publie la fiche et prévient l’expéditeur.",
-    ),
-    (
-        "review.request_label",
-        "Ce qu’il faut compléter ou corriger",
-    ),
-    (
-        "review.request_hint",
-        "Ce message est envoyé à l’expéditeur, avec son lien pour corriger sa demande.",
-    ),
-    ("review.request", "Demander des modifications"),
-    ("review.reason", "Motif du refus"),
-    ("review.reject_words", "Précisions pour l’expéditeur"),
-    (
-        "review.reject_hint",
-        "Obligatoires pour le motif « autre raison ».",
-    ),
-    ("review.reject", "Refuser la demande"),
-    ("review.history", "Historique"),
-    ("review.h.received", "demande reçue"),
-    ("review.h.changes_requested", "modifications demandées"),
-    ("review.h.approved", "approuvée et publiée"),
-    ("review.h.rejected", "refusée"),
-    ("review.h.withdrawn", "retirée par l’expéditeur"),
-    ("review.h.corrected", "corrigée par l’expéditeur"),
-    ("review.h.purged", "coordonnées effacées"),
-    ("review.h.other", "autre action"),
-    (
-        "review.refused.decided",
-        "Cette demande a déjà été décidée (voir ci-dessous) : votre décision n’a pas été enregistrée.",
-    ),
-    (
-        "review.refused.changed",
-        "Cette demande a changé depuis que vous l’avez ouverte (corrigée par l’expéditeur ou traitée par un collègue). Relisez-la : votre décision n’a pas été enregistrée.",
-    ),
-    (
-        "review.refused.entry_changed",
-        "La fiche à corriger a été modifiée depuis que vous avez ouvert la demande. Relisez la comparaison : rien n’a été enregistré.",
-    ),
-    (
-        "review.refused.message_too_long",
-        "Le message est trop long : 5 000 caractères au plus. Rien n’a été enregistré.",
-    ),
-    (
-        "review.refused.message_required",
-        "Écrivez un message pour l’expéditeur : il est obligatoire pour demander des modifications ou refuser pour une autre raison.",
-    ),
-    // Workshops: the trainer's pages, the login cards, the sandbox
-    ("workshop.menu", "Ateliers"),
-    ("workshop.menu_trainee", "Mon atelier (entraînement)"),
-    ("workshop.list_title", "Ateliers numériques"),
-    (
-        "workshop.list_intro",
-        "Préparez un atelier : lieu crée un compte d’entraînement par participant, valable le jour de l’atelier seulement, et un bac à sable où chacun s’exerce sans rien publier.",
-    ),
-    ("workshop.new", "Préparer un atelier"),
-    ("workshop.title", "Titre de l’atelier"),
-    (
-        "workshop.title_hint",
-        "Par exemple : « Créer son adresse e-mail ». 120 caractères au plus.",
-    ),
-    ("workshop.day", "Date"),
-    (
-        "workshop.day_hint",
-        "D’aujourd’hui à un an au plus. Format : jj/mm/aaaa.",
-    ),
-    ("workshop.participants", "Nombre de participants"),
-    (
-        "workshop.participants_hint",
-        "De 1 à 30 : une carte de connexion par participant.",
-    ),
-    ("workshop.material", "Pages de départ"),
-    (
-        "workshop.material_hint",
-        "Les supports d’atelier copiés dans le bac à sable, dans l’ordre de la journée. La réinitialisation les remet dans leur état d’origine.",
-    ),
-    (
-        "workshop.no_material",
-        "Aucun support d’atelier n’est disponible sur ce site.",
-    ),
-    ("workshop.create", "Créer l’atelier et ses comptes"),
-    ("workshop.list_heading", "Vos ateliers"),
-    ("workshop.none", "Aucun atelier pour l’instant."),
-    ("workshop.state", "État"),
-    ("workshop.open", "Comptes actifs"),
-    ("workshop.over", "Terminé"),
-    (
-        "workshop.created",
-        "L’atelier est prêt : {n} comptes d’entraînement ont été créés. Imprimez les cartes de connexion avant l’atelier.",
-    ),
-    ("workshop.print_cards", "Imprimer les cartes de connexion"),
-    (
-        "workshop.reset_done",
-        "Le bac à sable a été réinitialisé : les pages de départ sont revenues, la file et la boîte d’entraînement sont vides.",
-    ),
-    (
-        "workshop.accounts_end",
-        "Les comptes d’entraînement fonctionnent jusqu’au",
-    ),
-    (
-        "workshop.accounts_ended",
-        "Les comptes d’entraînement ne fonctionnent plus depuis le",
-    ),
-    ("workshop.last_reset", "Dernière réinitialisation le"),
-    ("workshop.actions", "Actions sur l’atelier"),
-    ("workshop.plan", "Déroulé de la journée"),
-    (
-        "workshop.plan_empty",
-        "Aucune page de départ : les participants créent leurs propres pages.",
-    ),
-    ("workshop.participants_heading", "Participants"),
-    ("workshop.seat", "Place"),
-    ("workshop.login", "Identifiant"),
-    ("workshop.password", "Mot de passe"),
-    ("workshop.trainee_name", "Participant"),
-    ("workshop.trainer_page", "Page de l’atelier"),
-    ("workshop.cards_title", "Cartes de connexion"),
-    (
-        "workshop.cards_how",
-        "Imprimez cette page avec la commande « Imprimer » du navigateur (Ctrl+P) : seules les cartes sont imprimées, une par participant. Découpez-les et remettez-en une à chacun.",
-    ),
-    (
-        "workshop.cards_over",
-        "L’atelier est terminé : les comptes ne fonctionnent plus et les mots de passe ont été effacés.",
-    ),
-    ("workshop.card_heading", "Participant"),
-    ("workshop.card_address", "Adresse du site"),
-    (
-        "workshop.card_note",
-        "Valable le {day} seulement. Espace d’entraînement : rien de ce que vous y faites n’est publié.",
-    ),
-    ("workshop.reset", "Réinitialiser le bac à sable"),
-    (
-        "workshop.reset_explain",
-        "Toutes les pages du bac à sable, les propositions d’entraînement, les courriels d’entraînement et les échanges de l’atelier seront effacés, puis les pages de départ de l’atelier seront remises dans leur état d’origine. Les comptes des participants restent valables jusqu’à la fin de la journée.",
-    ),
-    ("workshop.reset_confirm", "Oui, tout réinitialiser"),
-    (
-        "workshop.banner",
-        "Espace d’entraînement — rien ici n’est publié",
-    ),
-    (
-        "workshop.banner_explain",
-        "Les pages, les propositions et les courriels de cet espace sont des exercices : personne d’autre que l’atelier ne les voit, et aucun courriel n’est envoyé.",
-    ),
-    ("workshop.sandbox_short", "entraînement"),
-    ("workshop.sandbox_menu", "Menu de l’espace d’entraînement"),
-    ("workshop.sandbox_pages", "Pages d’entraînement"),
-    (
-        "workshop.sandbox_intro",
-        "Les pages d’entraînement de l’atelier",
-    ),
-    ("workshop.new_page", "Créer une page d’entraînement"),
-    (
-        "workshop.no_pages",
-        "Aucune page pour l’instant : créez la première.",
-    ),
-    (
-        "workshop.missing_page",
-        "Cette page d’entraînement n’existe pas encore",
-    ),
-    ("workshop.create_it", "La créer"),
-    (
-        "workshop.conflict_explain",
-        "Votre texte n’a pas été enregistré, mais il est conservé dans le formulaire ci-dessous. Reprenez ce qui manque du texte enregistré entre-temps, puis enregistrez à nouveau.",
-    ),
-    (
-        "workshop.conflict_their_text",
-        "Le texte enregistré entre-temps",
-    ),
-    (
-        "workshop.practice_form",
-        "Formulaire de référencement (entraînement)",
-    ),
-    (
-        "workshop.practice_form_intro",
-        "Le même formulaire que celui du site, pour s’exercer : la demande arrive dans la file d’entraînement du formateur, jamais dans l’annuaire.",
-    ),
-    (
-        "workshop.practice_form_note",
-        "Entraînement : cette demande ne sera pas publiée, et le courriel de confirmation arrivera dans la boîte d’entraînement de l’atelier.",
-    ),
-    (
-        "workshop.sender_hint",
-        "Vous pouvez inventer un nom et une adresse : aucun courriel n’est envoyé.",
-    ),
-    (
-        "workshop.sender_email_hint",
-        "Le message de confirmation s’affichera dans la boîte d’entraînement, sans être envoyé. Exemple : prenom.nom@exemple.fr",
-    ),
-    (
-        "workshop.practice_sent",
-        "Votre demande d’entraînement est envoyée. Le message de confirmation est dans la boîte d’entraînement.",
-    ),
-    ("workshop.queue", "File d’entraînement"),
-    (
-        "workshop.queue_intro",
-        "Les demandes envoyées par les participants avec le formulaire d’entraînement. Traitez-les comme un agent : les messages de décision arrivent dans la boîte d’entraînement.",
-    ),
-    (
-        "workshop.decide_note",
-        "Entraînement : accepter ne publie rien, et le message au demandeur arrive dans la boîte d’entraînement.",
-    ),
-    ("workshop.back_to_queue", "Retour à la file d’entraînement"),
-    (
-        "workshop.approve",
-        "Approuver (entraînement : rien n’est publié)",
-    ),
-    (
-        "workshop.status_approved",
-        "acceptée (entraînement : rien n’est publié)",
-    ),
-    ("workshop.mailbox", "Courriels d’entraînement"),
-    ("workshop.exchange", "Échanges d’entraînement"),
-    ("workshop.exchange_queue", "Modération des échanges"),
-    (
-        "workshop.mailbox_intro",
-        "Les messages que le site aurait envoyés pendant l’exercice. Ils ne sont jamais envoyés : ils restent ici.",
-    ),
-    ("workshop.mailbox_empty", "Aucun courriel pour l’instant."),
-    ("workshop.mail_date", "Date"),
-    ("workshop.mail_to", "Destinataire"),
-    ("workshop.mail_subject", "Objet"),
-    ("workshop_title_required", "Indiquez le titre de l’atelier."),
-    (
-        "workshop_title_too_long",
-        "Le titre est trop long : 120 caractères au plus.",
-    ),
-    ("workshop_day_required", "Indiquez la date de l’atelier."),
-    (
-        "workshop_day_invalid",
-        "La date n’est pas valide : écrivez-la sous la forme jj/mm/aaaa, par exemple 03/12/2026.",
-    ),
-    (
-        "workshop_day_past",
-        "Cette date est passée : choisissez aujourd’hui ou un jour à venir.",
-    ),
-    (
-        "workshop_day_too_far",
-        "L’atelier doit avoir lieu dans l’année qui vient.",
-    ),
-    (
-        "workshop_participants_required",
-        "Indiquez le nombre de participants.",
-    ),
-    (
-        "workshop_participants_invalid",
-        "Le nombre de participants doit être un nombre entier, par exemple 8.",
-    ),
-    (
-        "workshop_participants_range",
-        "Un atelier compte de 1 à 30 participants.",
-    ),
-    (
-        "workshop_material_unknown",
-        "Une des pages de départ choisies n’existe plus : vérifiez la liste et choisissez à nouveau.",
-    ),
-    // Search and Atom feeds of the exchange space (helper "search-feeds")
-    ("search.kind_thread", "Discussion"),
-    ("search.kind_threads", "Échanges"),
-    ("search.thread_in", "Dans :"),
-    ("exchange_feed.section", "Échanges"),
-    ("exchange_feed.post_by", "Message de {author}"),
-    ("exchange_feed.reply_by", "Réponse de {author}"),
-    ("exchange_feed.link", "Fil Atom"),
-    // Members: signing up, confirming one's address, the agents' pages of the members.
-    ("signup.menu", "Créer un compte"),
-    ("signup.title", "Créer un compte"),
-    (
-        "signup.intro",
-        "Un compte vous permet de poser vos questions et de répondre dans les échanges. Modifier le wiki et l’annuaire reste le travail de l’équipe du lieu partagé.",
-    ),
-    (
-        "signup.name_hint",
-        "Il est affiché à côté de vos messages : votre prénom et votre nom, ou un pseudonyme.",
-    ),
-    (
-        "signup.email_hint",
-        "Nous vous y enverrons un lien pour la confirmer : vous pourrez écrire une fois l’adresse confirmée.",
-    ),
-    ("signup.privacy", "Vos données"),
-    (
-        "signup.kept",
-        "Nous gardons le nom affiché, votre adresse e-mail (jamais montrée aux autres), votre mot de passe chiffré et les messages que vous écrivez.",
-    ),
-    (
-        "signup.kept_how_long",
-        "Ils sont gardés tant que votre compte existe. Vous pouvez le supprimer à tout moment depuis la page « Mon compte » : vos messages restent alors signés « Compte supprimé », ou sont effacés si vous le demandez.",
-    ),
-    (
-        "signup.consent",
-        "J’accepte que ces données soient gardées pour tenir mon compte et publier mes messages.",
-    ),
-    (
-        "signup.consent_required",
-        "Cochez la case pour accepter que ces données soient gardées : sans elles, pas de compte.",
-    ),
-    ("signup.submit", "Créer mon compte"),
-    ("signup.have_account", "Vous avez déjà un compte ?"),
-    (
-        "signup.too_many",
-        "Trop de demandes envoyées depuis votre connexion : réessayez dans une heure, ou passez au lieu partagé.",
-    ),
-    ("signup.sent.title", "Vérifiez votre messagerie"),
-    (
-        "signup.sent.explain",
-        "Un message vient d’être envoyé à l’adresse indiquée. Ouvrez le lien qu’il contient pour confirmer votre adresse : vous pourrez alors écrire dans les échanges.",
-    ),
-    (
-        "signup.sent.spam",
-        "Rien reçu d’ici quelques minutes ? Regardez dans les indésirables, ou demandez un nouveau lien depuis la page « Mon compte ».",
-    ),
-    ("confirm.title", "Confirmer votre adresse"),
-    (
-        "confirm.intro",
-        "Confirmez que cette adresse est bien la vôtre :",
-    ),
-    ("confirm.submit", "Confirmer mon adresse"),
-    (
-        "confirm.invalid",
-        "Ce lien a déjà servi, a expiré ou a été remplacé par un plus récent. Connectez-vous et demandez un nouveau lien depuis la page « Mon compte ».",
-    ),
-    ("account.unconfirmed", "Confirmez votre adresse e-mail."),
-    (
-        "account.unconfirmed_explain",
-        "Vous pourrez écrire dans les échanges une fois votre adresse confirmée, par le lien envoyé à",
-    ),
-    ("account.resend", "Envoyer le lien à nouveau"),
-    (
-        "account.suspended",
-        "Votre compte est suspendu des échanges.",
-    ),
-    (
-        "account.suspended_until",
-        "Vous pourrez à nouveau écrire le",
-    ),
-    ("account.suspended_reason", "Motif donné par l’équipe :"),
-    (
-        "account.done.confirmed",
-        "Votre adresse est confirmée : vous pouvez écrire dans les échanges.",
-    ),
-    (
-        "account.done.link_sent",
-        "Un nouveau lien vient de vous être envoyé. Le précédent ne fonctionne plus.",
-    ),
-    (
-        "account.done.already_confirmed",
-        "Votre adresse est déjà confirmée.",
-    ),
-    ("account.delete_posts", "Vos messages dans les échanges"),
-    (
-        "account.delete_posts_keep",
-        "Les laisser, signés « Compte supprimé » : les réponses des autres gardent leur sens.",
-    ),
-    (
-        "account.delete_posts_erase",
-        "Les effacer (droit à l’effacement) : leur texte disparaît, et les titres des sujets que vous avez ouverts aussi.",
-    ),
-    ("members.menu", "Membres"),
-    ("members.title", "Membres"),
-    (
-        "members.intro",
-        "Les habitants qui ont créé leur compte pour écrire dans les échanges.",
-    ),
-    ("members.search", "Chercher un membre"),
-    (
-        "members.search_hint",
-        "Le début du nom, de l’@nom, ou de l’adresse e-mail (avec le @).",
-    ),
-    ("members.search_submit", "Chercher"),
-    ("members.none", "Aucun membre trouvé."),
-    ("members.handle", "@nom"),
-    ("members.state.active", "Actif"),
-    ("members.state.unconfirmed", "Adresse à confirmer"),
-    ("members.state.suspended", "Suspendu"),
-    ("members.state.closed", "Fermé"),
-    ("members.confirmed", "Adresse confirmée"),
-    ("members.approved_posts", "Messages publiés"),
-    ("members.suspended_until", "Suspendu jusqu’au"),
-    ("members.reason", "Motif"),
-    ("members.organisation", "Organisation représentée"),
-    ("members.no_organisation", "Aucune"),
-    ("members.suspend", "Suspendre"),
-    (
-        "members.suspend_hint",
-        "Une suspension empêche d’écrire dans les échanges. Indiquez une durée en jours ou une date de fin, et un motif : le membre le lira sur sa page « Mon compte ».",
-    ),
-    ("members.days", "Durée en jours"),
-    ("members.days_hint", "De 1 à 3650 jours."),
-    ("members.until", "Ou jusqu’au"),
-    (
-        "members.until_hint",
-        "Une date à venir, au plus dans dix ans.",
-    ),
-    (
-        "members.reason_hint",
-        "Ce texte est montré au membre : restez factuel et courtois.",
-    ),
-    ("members.suspend_submit", "Suspendre ce membre"),
-    ("members.unsuspend", "Lever la suspension"),
-    ("members.hide_all", "Masquer tous ses messages"),
-    (
-        "members.hide_all_hint",
-        "Masque d’un coup tous les messages publiés ou en attente de ce membre (un envoi de publicités, par exemple). Chacun pourra être rétabli depuis la file de modération.",
-    ),
-    ("members.hide_all_submit", "Masquer tous ses messages"),
-    (
-        "members.organisation_hint",
-        "Une association ou un service de l’annuaire que ce membre représente : ses messages porteront son nom et la mention « vérifié ».",
-    ),
-    ("members.unlink", "Retirer le lien avec"),
-    (
-        "members.org_search",
-        "Chercher une association ou un service",
-    ),
-    (
-        "members.org_none",
-        "Aucune association ni aucun service trouvé.",
-    ),
-    ("members.link", "Lier à ce membre"),
-    ("members.org_slug", "Ou son adresse dans l’annuaire"),
-    (
-        "members.org_slug_hint",
-        "Par exemple « association/club-de-judo » ou « club-de-judo ».",
-    ),
-    (
-        "members.org_unknown",
-        "Aucune association ni aucun service publié n’a cette adresse.",
-    ),
-    ("members.posts", "Ses derniers messages"),
-    ("members.posts_none", "Aucun message pour le moment."),
-    ("members.untitled", "(sujet sans titre)"),
-    ("members.post.visible", "publié"),
-    ("members.post.pending", "en attente d’approbation"),
-    ("members.post.hidden", "masqué"),
-    ("members.post.deleted", "effacé"),
-    (
-        "members.duration_required",
-        "Indiquez une durée en jours ou une date de fin.",
-    ),
-    (
-        "members.duration_twice",
-        "Indiquez une durée en jours ou une date de fin, pas les deux.",
-    ),
-    (
-        "members.days_invalid",
-        "La durée est un nombre de jours de 1 à 3650.",
-    ),
-    (
-        "members.until_invalid",
-        "La date de fin doit être à venir, au plus dans dix ans.",
-    ),
-    (
-        "members.reason_required",
-        "Indiquez le motif, que le membre lira.",
-    ),
-    (
-        "members.reason_too_long",
-        "Le motif est trop long : 500 caractères au plus.",
-    ),
-    (
-        "members.done.suspended",
-        "Le membre est suspendu. Il voit le motif et la fin sur sa page.",
-    ),
-    ("members.done.unsuspended", "La suspension est levée."),
-    ("members.done.hidden", "Tous ses messages sont masqués."),
-    (
-        "members.done.organisation",
-        "L’organisation représentée est enregistrée.",
-    ),
-];
+/// The `lang` attribute of a container of content written in `content` (a wiki page's
+/// language, `fr` for entries and posts): `None` when it is the interface's language, so the
+/// attribute is only written where the language changes.
+pub fn content_lang(content: &str) -> Option<&str> {
+    (content != current().code()).then_some(content)
+}
+
+/// [`content_lang`] for content in French, the language everything is written in.
+pub fn fr_content() -> Option<&'static str> {
+    (current() != Lang::Fr).then_some("fr")
+}
+
+/// Text quoted as the language writes it: « texte » in French, “text” in English.
+pub fn quoted(text: &str) -> String {
+    match current() {
+        Lang::Fr => format!("« {text} »"),
+        Lang::En => format!("“{text}”"),
+    }
+}
+
+/// The opening and closing quotation marks, for a quotation that holds markup (a link).
+pub fn quote_marks() -> (&'static str, &'static str) {
+    match current() {
+        Lang::Fr => ("« ", " »"),
+        Lang::En => ("“", "”"),
+    }
+}
+
+/// A question mark as the language writes it: " ?" in French, "?" in English.
+pub fn question_mark() -> &'static str {
+    match current() {
+        Lang::Fr => " ?",
+        Lang::En => "?",
+    }
+}
+
+/// A colon as the language writes it: after a space in French, right after the word in
+/// English. Written `(t("label")) (colon()) " "` in views: « Rôle : », "Role: ".
+pub fn colon() -> &'static str {
+    match current() {
+        Lang::Fr => " :",
+        Lang::En => ":",
+    }
+}
+
+// --- Choosing the language of a request.
+
+/// The cookie the switch sets: `fr` or `en`.
+pub const LANG_COOKIE: &str = "lang";
+
+/// Where the switch sends: `GET /langue?l=en&retour=/annuaire` (the route in `routes.rs`).
+pub const SWITCH_PATH: &str = "/langue";
+
+/// How long the choice is kept.
+const COOKIE_DAYS: i64 = 365;
+
+/// The language a request is answered in: the switch's cookie when it names one, else the
+/// best language of `Accept-Language` that the site speaks, else French.
+pub fn choose(cookie: Option<&str>, accept_language: Option<&str>) -> Lang {
+    cookie
+        .and_then(Lang::from_code)
+        .or_else(|| accept_language.and_then(negotiate))
+        .unwrap_or(Lang::Fr)
+}
+
+/// The language of `Accept-Language` (RFC 9110 §12.5.4) that the site speaks, by quality:
+/// `en-GB,en;q=0.9,fr;q=0.8` is English, `de, fr;q=0.5, en;q=0.4` French. A range matches by
+/// its primary subtag; `*` and `q=0` choose nothing; equal qualities go to the one listed
+/// first. `None` when no range names a language of the site.
+pub fn negotiate(header: &str) -> Option<Lang> {
+    let mut best: Option<(Lang, u16)> = None;
+    for range in header.split(',') {
+        let mut parts = range.split(';');
+        let tag = parts.next().unwrap_or_default().trim();
+        let primary = tag.split('-').next().unwrap_or_default();
+        let lang = if primary.eq_ignore_ascii_case("fr") {
+            Lang::Fr
+        } else if primary.eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            continue;
+        };
+        let mut quality = Some(1000);
+        for param in parts {
+            let Some((name, value)) = param.split_once('=') else {
+                continue;
+            };
+            if name.trim().eq_ignore_ascii_case("q") {
+                quality = parse_quality(value.trim());
+            }
+        }
+        let Some(quality) = quality.filter(|q| *q > 0) else {
+            continue;
+        };
+        if best.is_none_or(|(_, q)| quality > q) {
+            best = Some((lang, quality));
+        }
+    }
+    best.map(|(lang, _)| lang)
+}
+
+/// A quality value (`0`, `0.8`, `1.000`) in thousandths; `None` when malformed.
+fn parse_quality(value: &str) -> Option<u16> {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let thousandths = format!("{fraction:0<3}").parse::<u16>().ok()?;
+    match whole {
+        "0" => Some(thousandths),
+        "1" if thousandths == 0 => Some(1000),
+        _ => None,
+    }
+}
+
+/// Middleware: answers the request in its language (see [`choose`]), and tells caches that
+/// the response depends on `Accept-Language` and on the cookie. Static files and the JSON API
+/// are the same in every language and stay cacheable by anyone.
+pub async fn language(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let cookie = req.cookie(LANG_COOKIE);
+    let accept = req.headers().get(header::ACCEPT_LANGUAGE);
+    let lang = choose(
+        cookie.as_ref().map(Cookie::value),
+        accept.and_then(|v| v.to_str().ok()),
+    );
+    // The JSON API answers the same data in every language: shared caches may keep it.
+    let varies = !req.path().starts_with("/static/") && !req.path().starts_with("/api/v1/");
+    let mut res = LANG.scope(lang, next.call(req)).await?;
+    if varies {
+        res.headers_mut().append(
+            header::VARY,
+            HeaderValue::from_static("accept-language, cookie"),
+        );
+    }
+    Ok(res)
+}
+
+/// The cookie that keeps the switch's choice.
+pub fn lang_cookie(lang: Lang, secure: bool) -> Cookie<'static> {
+    Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::days(COOKIE_DAYS))
+        .finish()
+}
+
+/// The switch's address from the page at `path` to `lang`.
+pub fn switch_url(lang: Lang, path: &str) -> String {
+    format!(
+        "{SWITCH_PATH}?{}",
+        serde_urlencoded::to_string([("l", lang.code()), ("retour", path)]).unwrap_or_default()
+    )
+}
 
 #[cfg(test)]
 mod tests {
@@ -2532,10 +434,137 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        let mut keys: Vec<_> = FR.iter().map(|(k, _)| *k).collect();
-        keys.sort_unstable();
-        let before = keys.len();
-        keys.dedup();
-        assert_eq!(before, keys.len());
+        for catalog in [FR, EN] {
+            let mut keys: Vec<_> = catalog.iter().map(|(k, _)| *k).collect();
+            keys.sort_unstable();
+            let before = keys.len();
+            keys.dedup();
+            assert_eq!(before, keys.len());
+        }
+    }
+
+    /// Every French sentence has its English one, and the English catalog holds no key the
+    /// French one lacks.
+    #[test]
+    fn every_key_has_its_english_text_and_no_more() {
+        let missing: Vec<_> = FR
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| lookup(Lang::En, k).is_none_or(|v| v.trim().is_empty()))
+            .collect();
+        assert!(missing.is_empty(), "no English text: {missing:?}");
+        let extra: Vec<_> = EN
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| lookup_fr(k).is_none())
+            .collect();
+        assert!(extra.is_empty(), "English only: {extra:?}");
+    }
+
+    /// Words that read the same in both languages; any other English text equal to the
+    /// French is a copy waiting for its translation.
+    const SAME_IN_BOTH: &[&str] = &[
+        "Action",
+        "Association",
+        "Associations",
+        "Contact",
+        "correction",
+        "Date",
+        "Description",
+        "Discussion",
+        "France Services",
+        // The hub's name, on the error pages that cannot read the configured one.
+        "Lieu partagé",
+        "message",
+        "messages",
+        "Messages",
+        "Notifications",
+        "Page",
+        "page.",
+        "Participant",
+        "Participants",
+        "Question",
+        "Service",
+        "Services",
+        "Suggestions",
+        "Type",
+        "Version",
+        "version",
+    ];
+
+    #[test]
+    fn english_texts_are_not_copies_of_the_french() {
+        let copies: Vec<_> = FR
+            .iter()
+            .filter(|(k, fr)| lookup(Lang::En, k) == Some(*fr) && !SAME_IN_BOTH.contains(fr))
+            .map(|(k, _)| *k)
+            .collect();
+        assert!(
+            copies.is_empty(),
+            "English text copied from French: {copies:?}"
+        );
+    }
+
+    /// What the views fill in (`{n}`, `{title}`...) is in both texts of a key.
+    #[test]
+    fn both_texts_have_the_same_placeholders() {
+        fn placeholders(text: &str) -> Vec<&str> {
+            let mut found: Vec<&str> = text
+                .split('{')
+                .skip(1)
+                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+                .collect();
+            found.sort_unstable();
+            found
+        }
+        for (key, fr) in FR {
+            let en = lookup(Lang::En, key).unwrap_or_default();
+            assert_eq!(placeholders(fr), placeholders(en), "{key}");
+        }
+    }
+
+    #[test]
+    fn t_answers_in_the_language_of_the_scope_and_french_outside() {
+        assert_eq!(t("nav.directory"), "Annuaire");
+        assert_eq!(with_lang(Lang::En, || t("nav.directory")), "Directory");
+        assert_eq!(with_lang(Lang::En, || t_fr("nav.directory")), "Annuaire");
+        assert_eq!(with_lang(Lang::En, fr_content), Some("fr"));
+        assert_eq!(fr_content(), None);
+        assert_eq!(with_lang(Lang::En, || content_lang("en")), None);
+    }
+
+    #[test]
+    fn accept_language_is_read_by_quality() {
+        assert_eq!(negotiate("en-GB,en;q=0.9,fr;q=0.8"), Some(Lang::En));
+        assert_eq!(
+            negotiate("fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7"),
+            Some(Lang::Fr)
+        );
+        assert_eq!(negotiate("de, fr;q=0.5, en;q=0.4"), Some(Lang::Fr));
+        assert_eq!(negotiate("de, en;q=0.5, fr;q=0.4"), Some(Lang::En));
+        assert_eq!(negotiate("fr;q=0.4, EN-gb;q=0.6"), Some(Lang::En));
+        // Equal qualities: the first listed.
+        assert_eq!(negotiate("en, fr"), Some(Lang::En));
+        assert_eq!(negotiate("fr;q=1.0, en;q=1"), Some(Lang::Fr));
+        // Refused with q=0, or nothing the site speaks.
+        assert_eq!(negotiate("en;q=0, de"), None);
+        assert_eq!(negotiate("en;q=0.000"), None);
+        assert_eq!(negotiate("de-DE, *"), None);
+        assert_eq!(negotiate(""), None);
+        // Malformed qualities choose nothing rather than everything.
+        assert_eq!(negotiate("en;q=2, fr;q=0.1"), Some(Lang::Fr));
+        assert_eq!(negotiate("en;q=abc"), None);
+        assert_eq!(negotiate("en;q=0.1234"), None);
+        // "english" is not "en".
+        assert_eq!(negotiate("english"), None);
+    }
+
+    #[test]
+    fn the_cookie_beats_the_header_and_french_is_the_default() {
+        assert_eq!(choose(Some("en"), Some("fr")), Lang::En);
+        assert_eq!(choose(Some("fr"), Some("en")), Lang::Fr);
+        assert_eq!(choose(Some("xx"), Some("en")), Lang::En);
+        assert_eq!(choose(None, Some("de")), Lang::Fr);
+        assert_eq!(choose(None, None), Lang::Fr);
     }
 }

@@ -20,6 +20,10 @@
 //! - Only pages found under their current slug are kept. Old slugs (redirects) and missing
 //!   pages always go to the database, so a renamed page is never served under its old slug.
 //!
+//! - What is kept is the page, not its rendering: the interface around it is rendered at each
+//!   view in the reader's language (`i18n`), so one entry serves French and English readers
+//!   alike and needs no language in its key. A cache of rendered pages would need one.
+//!
 //! Memory is bounded by [`MAX_BYTES`] (text held, counted in bytes): past it, entries are
 //! dropped, the stale ones first.
 

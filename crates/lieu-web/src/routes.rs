@@ -3,8 +3,8 @@
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
 use crate::handlers::{
-    account, accounts, agenda, assets, auth, directory, exchange, feed, mail, members, review,
-    search, search_admin, submit, wiki, workshop,
+    account, accounts, agenda, assets, auth, directory, exchange, feed, language, mail, members,
+    review, search, search_admin, submit, wiki, workshop,
 };
 use crate::state::AppState;
 use actix_web::ResponseError;
@@ -50,6 +50,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/connexion", web::get().to(auth::login_form))
         .route("/connexion", web::post().to(auth::login))
         .route("/deconnexion", web::post().to(auth::logout))
+        .route("/langue", web::get().to(language::switch))
         .route("/static/lieu.css", web::get().to(assets::stylesheet))
         .route("/static/lieu.js", web::get().to(assets::script))
         // --- Atom feeds of the exchange space (helper "search-feeds"): registered before the
@@ -605,6 +606,9 @@ pub fn app(
         .wrap(from_fn(crate::input::refuse_nul))
         .wrap(from_fn(explain_too_large))
         .wrap(from_fn(csrf_cookie))
+        // Outside the middleware above, so that every page they make (a form too large, a
+        // refused character) is in the request's language.
+        .wrap(from_fn(crate::i18n::language))
         .wrap(security_headers(allow_external_images))
         .wrap(from_fn(crate::compress::gzip))
         .wrap(from_fn(log_request))

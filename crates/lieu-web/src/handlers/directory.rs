@@ -4,7 +4,7 @@
 use super::{html, ok, see_other};
 use crate::error::AppError;
 use crate::extract::PageCtx;
-use crate::i18n::t;
+use crate::i18n::t_fr;
 use crate::state::AppState;
 use crate::views::directory::{EmbeddedList, EntryView, FormView, ListView, ShownList};
 use crate::views::{self, Paging};
@@ -292,7 +292,7 @@ pub async fn create(
                     c,
                     &valid,
                     &author,
-                    t("revision.entry_created"),
+                    t_fr("revision.entry_created"),
                     now,
                 ))?),
                 Err(invalid) => Ok(Err(invalid)),
@@ -396,7 +396,7 @@ pub async fn update(
                     meta.base_revision,
                     &valid,
                     &author,
-                    t("revision.entry_edited"),
+                    t_fr("revision.entry_edited"),
                     now,
                 )?)),
                 Err(invalid) => Ok(Err(invalid)),
@@ -460,8 +460,8 @@ async fn change_status(
         .base_revision
         .ok_or_else(|| AppError::BadRequest("base_revision".into()))?;
     let summary = match status {
-        Status::Archived => t("revision.entry_archived"),
-        Status::Published => t("revision.entry_restored"),
+        Status::Archived => t_fr("revision.entry_archived"),
+        Status::Published => t_fr("revision.entry_restored"),
     };
     let now = state.clock.now();
     // `None`: the entry changed since the agent saw it, and nothing was written.

@@ -9,7 +9,7 @@
 use super::{html, ok, see_other};
 use crate::error::AppError;
 use crate::extract::{PageCtx, Viewer};
-use crate::i18n::t;
+use crate::i18n::{t, t_fr};
 use crate::state::AppState;
 use crate::views::exchange::{
     self as views, Abilities, AdminForms, Sandbox, SpaceInfo, SpaceView, ThreadDraft, ThreadView,
@@ -1564,11 +1564,11 @@ pub async fn split(
 fn page_draft(thread: &Thread, question: &str, answer: &str, base: &str) -> String {
     format!(
         "## {}\n\n{}\n\n## {}\n\n{}\n\n---\n\n{} [{}]({base}{})\n",
-        t("exchange.page.question"),
+        t_fr("exchange.page.question"),
         question.trim(),
-        t("exchange.page.answer"),
+        t_fr("exchange.page.answer"),
         answer.trim(),
-        t("exchange.page.source"),
+        t_fr("exchange.page.source"),
         views::thread_title(thread),
         thread_path(thread.id),
     )
@@ -1647,7 +1647,7 @@ pub async fn to_page(
     let draft = PageDraft {
         title: form.title.clone(),
         body: form.body.clone(),
-        summary: t("exchange.page.summary").to_owned(),
+        summary: t_fr("exchange.page.summary").to_owned(),
     };
     let page = match draft.validate() {
         Ok(page) if !expired => page,

@@ -2,9 +2,12 @@
 //! the wiki, each category of the exchange space and each thread. A feed of the exchange
 //! space shows only visible posts of visible threads; a practice thread of a workshop, or a
 //! thread held, hidden or erased, has no feed (404).
+//!
+//! Feeds are read by feed readers that send no cookie and seldom a language: like the
+//! content they carry, they are in French (`xml:lang="fr"`) whatever the interface's language.
 
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::t_fr;
 use crate::state::AppState;
 use crate::views::exchange as exchange_views;
 use actix_web::{HttpResponse, web};
@@ -36,7 +39,7 @@ pub async fn recent_changes(state: web::Data<AppState>) -> Result<HttpResponse, 
     feed.set_title(format!(
         "{} — {}",
         state.config.site_name,
-        t("recent.title")
+        t_fr("recent.title")
     ));
     feed.set_id(format!("{base}/modifications-recentes"));
     feed.set_updated(
@@ -59,7 +62,7 @@ pub async fn recent_changes(state: web::Data<AppState>) -> Result<HttpResponse, 
             entry.set_title(format!(
                 "{} ({} {})",
                 change.page_title,
-                t("history.version"),
+                t_fr("history.version"),
                 rev.number
             ));
             entry.set_id(url.clone());
@@ -130,7 +133,7 @@ pub async fn exchange_category(
     feed.set_title(format!(
         "{} — {} — {}",
         state.config.site_name,
-        t("exchange_feed.section"),
+        t_fr("exchange_feed.section"),
         category.name
     ));
     feed.set_subtitle(Some(Text::plain(category.description.clone())));
@@ -209,7 +212,7 @@ pub async fn exchange_thread(
                 "exchange_feed.reply_by"
             };
             let mut entry = Entry::default();
-            entry.set_title(t(key).replace("{author}", &post.author_name));
+            entry.set_title(t_fr(key).replace("{author}", &post.author_name));
             entry.set_id(id);
             entry.set_updated(utc(post.edited_at.unwrap_or(post.created_at)));
             entry.set_published(Some(utc(post.created_at)));

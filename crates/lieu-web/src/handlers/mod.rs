@@ -9,6 +9,7 @@ pub mod auth;
 pub mod directory;
 pub mod exchange;
 pub mod feed;
+pub mod language;
 pub mod mail;
 // Notifications of the exchange space (issue 12).
 pub mod members;

@@ -5,7 +5,7 @@
 use super::{html, ok, see_other};
 use crate::error::AppError;
 use crate::extract::PageCtx;
-use crate::i18n::t;
+use crate::i18n::t_fr;
 use crate::state::AppState;
 use crate::views::directory::{FormView, entry_url};
 use crate::views::review::{
@@ -490,9 +490,9 @@ async fn approve_with(
                     return Err(StoreError::Conflict);
                 }
                 let summary = if current.target_entry_id.is_some() {
-                    t("revision.submission_correction")
+                    t_fr("revision.submission_correction")
                 } else {
-                    t("revision.submission_created")
+                    t_fr("revision.submission_created")
                 };
                 let link = PrivateLink::new();
                 let tracking_url = app.config.absolute(&link.path());

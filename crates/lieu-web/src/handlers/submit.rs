@@ -119,7 +119,11 @@ async fn show_form(
         ),
         (None, Some(entry)) => (
             view::FORM_PATH.to_owned(),
-            format!("{} « {} »", t("submit.suggest_title"), entry.title),
+            format!(
+                "{} {}",
+                t("submit.suggest_title"),
+                crate::i18n::quoted(&entry.title)
+            ),
         ),
         (None, None) => (
             view::FORM_PATH.to_owned(),

@@ -4,7 +4,7 @@
 use super::{html, moved, ok, see_other};
 use crate::error::AppError;
 use crate::extract::PageCtx;
-use crate::i18n::t;
+use crate::i18n::{t, t_fr};
 use crate::page_cache::CachedPage;
 use crate::state::AppState;
 use crate::views::{self, Paging, wiki::ConflictView, wiki::EditForm, wiki::EditTarget};
@@ -517,7 +517,7 @@ pub async fn revert(
     let page = load_for_write(&state, &slug).await?;
     let number = form.revision;
     let author = viewer.author(state.clock.now());
-    let summary = format!("{} {number}", t("revert.summary"));
+    let summary = format!("{} {number}", t_fr("revert.summary"));
     let page_id = page.page_id();
     let saved = state
         .db(move |s| s.write(|c| store_wiki::revert_page(c, page_id, number, &summary, &author)))
@@ -569,7 +569,7 @@ pub async fn rename(
     let new_title = form.title.clone();
     let summary = format!(
         "{} « {} » → « {} »",
-        t("rename.summary"),
+        t_fr("rename.summary"),
         page.title,
         new_title.trim()
     );

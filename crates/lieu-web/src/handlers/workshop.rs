@@ -6,7 +6,7 @@
 use super::{html, ok, private, see_other};
 use crate::error::AppError;
 use crate::extract::{PageCtx, Viewer};
-use crate::i18n::t;
+use crate::i18n::t_fr;
 use crate::state::AppState;
 use crate::views::directory::FormView;
 use crate::views::review::Refusal;
@@ -271,7 +271,7 @@ pub async fn create(
                         workshop: &valid,
                         trainer: &trainer,
                         seats: &seats,
-                        trainee_name: t("workshop.trainee_name"),
+                        trainee_name: t_fr("workshop.trainee_name"),
                         material: &chosen,
                     },
                     now,

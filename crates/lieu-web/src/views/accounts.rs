@@ -26,7 +26,12 @@ pub fn account_url(id: i32) -> String {
 fn role_choices() -> Vec<(String, String)> {
     Role::ASSIGNABLE
         .iter()
-        .map(|r| (r.as_str().to_owned(), r.label_fr().to_owned()))
+        .map(|r| {
+            (
+                r.as_str().to_owned(),
+                crate::i18n::words::role(*r).to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -124,7 +129,7 @@ pub fn accounts(ctx: &PageCtx, v: &AccountsView<'_>) -> Markup {
                                             }
                                         }
                                         td.adresse-compte { (user.email) }
-                                        td { (user.role().label_fr()) }
+                                        td { (crate::i18n::words::role(user.role())) }
                                         td { (state_label(state)) }
                                     }
                                 }
@@ -169,7 +174,7 @@ pub fn account(ctx: &PageCtx, v: &AccountView<'_>) -> Markup {
             (problem(v.problem))
             dl.infos-compte {
                 dt { (t("accounts.email")) } dd { (user.email) }
-                dt { (t("accounts.role")) } dd { (user.role().label_fr()) }
+                dt { (t("accounts.role")) } dd { (crate::i18n::words::role(user.role())) }
                 dt { (t("accounts.state")) } dd { (state_label(&v.state)) }
                 dt { (t("accounts.created")) } dd { (time(user.created_at)) }
             }
@@ -261,7 +266,7 @@ pub fn invitation(
             h1 { (t("invitation.title")) }
             p {
                 (t("invitation.intro")) " " strong { (user.email) } " — "
-                (t("accounts.role")) " : " strong { (user.role().label_fr()) } "."
+                (t("accounts.role")) (crate::i18n::colon()) " " strong { (crate::i18n::words::role(user.role())) } "."
             }
             (error_summary(invalid))
             form.formulaire method="post" action=(action) novalidate {

@@ -2,14 +2,14 @@
 //! and each day's own page, paginated. Both stay small whatever the number of events: a
 //! resident on an old phone can open them.
 
-use super::directory::{date_fr, local_moment_fr, month_fr};
+use super::directory::{date_text, moment_text, month_text};
 use super::{Paging, layout, pagination};
 use crate::extract::PageCtx;
 use crate::i18n::t;
+use crate::i18n::words::time as time_text;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use lieu_core::entry::list::{AGENDA_PER_DAY, AgendaDay, AgendaPage, Refused};
 use lieu_core::entry::{Kind, first_of_next_month, in_range, utc_to_paris};
-use lieu_core::hours::time_fr;
 use lieu_store::directory::{AgendaDays, AgendaRow};
 use maud::{Markup, html};
 
@@ -25,9 +25,9 @@ fn event_url(row: &AgendaRow) -> String {
 fn hours(row: &AgendaRow) -> String {
     let (start, end) = (utc_to_paris(row.starts_at), utc_to_paris(row.ends_at));
     if start.date() == end.date() {
-        format!("{} – {}", time_fr(start.time()), time_fr(end.time()))
+        format!("{} – {}", time_text(start.time()), time_text(end.time()))
     } else {
-        format!("{} – {}", time_fr(start.time()), local_moment_fr(end))
+        format!("{} – {}", time_text(start.time()), moment_text(end))
     }
 }
 
@@ -36,7 +36,7 @@ fn until(row: &AgendaRow) -> String {
     format!(
         "{} {}",
         t("agenda.until"),
-        local_moment_fr(utc_to_paris(row.ends_at))
+        moment_text(utc_to_paris(row.ends_at))
     )
 }
 
@@ -104,7 +104,7 @@ pub fn week(ctx: &PageCtx, page: &AgendaPage, found: &AgendaDays) -> Markup {
     let title = format!(
         "{} — {}",
         t("agenda.title"),
-        month_fr(first.year(), first.month())
+        month_text(first.year(), first.month())
     );
     // No link leads outside the years the site accepts.
     let previous_month = first.pred_opt().filter(|d| in_range(*d));
@@ -123,14 +123,14 @@ pub fn week(ctx: &PageCtx, page: &AgendaPage, found: &AgendaDays) -> Markup {
             }
             nav.pagination aria-label=(t("agenda.months")) {
                 @if let Some(previous) = previous_month {
-                    a href={ "/agenda?mois=" (previous.format("%Y-%m")) } { "← " (month_fr(previous.year(), previous.month())) }
+                    a href={ "/agenda?mois=" (previous.format("%Y-%m")) } { "← " (month_text(previous.year(), previous.month())) }
                 }
                 @if let Some(next) = next_month {
-                    a href={ "/agenda?mois=" (next.format("%Y-%m")) } { (month_fr(next.year(), next.month())) " →" }
+                    a href={ "/agenda?mois=" (next.format("%Y-%m")) } { (month_text(next.year(), next.month())) " →" }
                 }
             }
             p { a href="/agenda.ics" { (t("agenda.subscribe")) } " · " a href="/annuaire/evenements" { (t("agenda.search")) } }
-            p.chapo { (t("agenda.from")) " " (date_fr(page.from)) " " (t("agenda.to")) " " (date_fr(last)) }
+            p.chapo { (t("agenda.from")) " " (date_text(page.from)) " " (t("agenda.to")) " " (date_text(last)) }
             @if days.is_empty() {
                 p { (t("agenda.none")) }
             }
@@ -138,12 +138,12 @@ pub fn week(ctx: &PageCtx, page: &AgendaPage, found: &AgendaDays) -> Markup {
                 @let date = shown.day.date;
                 @let id = format!("jour-{date}");
                 section.jour aria-labelledby=(id) {
-                    h2 #(id) { a href=(day_url(date)) { (date_fr(date)) } }
+                    h2 #(id) { a href=(day_url(date)) { (date_text(date)) } }
                     ul.liste-fiches {
                         @for (row, ongoing) in &shown.rows { (item(row, *ongoing)) }
                     }
                     @if shown.more {
-                        p { a href=(day_url(date)) { (t("agenda.more")) " " (date_fr(date)) } }
+                        p { a href=(day_url(date)) { (t("agenda.more")) " " (date_text(date)) } }
                     }
                 }
             }
@@ -191,7 +191,7 @@ fn event(row: &AgendaRow, ongoing: bool) -> Markup {
 /// The events of one day, a page at a time.
 pub fn day(ctx: &PageCtx, view: &DayView<'_>) -> Markup {
     let date = view.day.date;
-    let title = format!("{} — {}", t("agenda.title"), date_fr(date));
+    let title = format!("{} — {}", t("agenda.title"), date_text(date));
     let total = view.paging.total;
     layout(
         ctx,
@@ -200,10 +200,10 @@ pub fn day(ctx: &PageCtx, view: &DayView<'_>) -> Markup {
             h1 { (title) }
             nav.pagination aria-label=(t("agenda.days")) {
                 @if let Some(previous) = view.day.previous() {
-                    a href=(day_url(previous)) { "← " (date_fr(previous)) }
+                    a href=(day_url(previous)) { "← " (date_text(previous)) }
                 }
                 @if let Some(next) = view.day.next() {
-                    a href=(day_url(next)) { (date_fr(next)) " →" }
+                    a href=(day_url(next)) { (date_text(next)) " →" }
                 }
             }
             p { a href={ "/agenda?du=" (date) } { (t("agenda.back")) } " · " a href="/agenda.ics" { (t("agenda.subscribe")) } }

@@ -26,7 +26,7 @@ pub fn error_page(error: &ErrorPage) -> Markup {
     let (title, explain) = (t(error.title), t(error.explain));
     html! {
         (DOCTYPE)
-        html lang="fr" {
+        html lang=(crate::i18n::current().code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -38,7 +38,7 @@ pub fn error_page(error: &ErrorPage) -> Markup {
                 header.entete {
                     div.conteneur.entete-haut {
                         a.marque href="/" {
-                            span.marque-republique { "République française" }
+                            span.marque-republique lang=[crate::i18n::fr_content()] { "République française" }
                             span.marque-nom { (t("error.site")) }
                         }
                     }
@@ -56,7 +56,7 @@ pub fn error_page(error: &ErrorPage) -> Markup {
                         p { (t("error.too_large_limit")) " " strong { (size(limit)) } "." }
                         p { (t("error.too_large_back")) }
                     }
-                    p { (t("error.code")) " : " code { (error.code) } }
+                    p { (t("error.code")) (crate::i18n::colon()) " " code { (error.code) } }
                     ul {
                         li { a href="/" { (t("missing.home")) } }
                         li { a href="/pages" { (t("missing.index")) } }
@@ -76,14 +76,18 @@ fn minutes(seconds: u64) -> String {
     }
 }
 
-/// A size as the French say it: « 4 Mo », « 512 Ko ».
+/// A size as readers say it: « 4 Mo », « 512 Ko » in French, "4 MB", "512 KB" in English.
 fn size(bytes: usize) -> String {
     const KIB: usize = 1024;
     const MIB: usize = 1024 * 1024;
+    let (mega, kilo) = match crate::i18n::current() {
+        crate::i18n::Lang::Fr => ("Mo", "Ko"),
+        crate::i18n::Lang::En => ("MB", "KB"),
+    };
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} Mo", bytes / MIB)
+        format!("{} {mega}", bytes / MIB)
     } else {
-        format!("{} Ko", bytes.div_ceil(KIB))
+        format!("{} {kilo}", bytes.div_ceil(KIB))
     }
 }
 

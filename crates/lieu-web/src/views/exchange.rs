@@ -172,7 +172,7 @@ fn thread_row(thread: &Thread) -> Markup {
     html! {
         li.sujet {
             h2 {
-                a href=(thread_path(thread.id)) { (thread_title(thread)) }
+                a href=(thread_path(thread.id)) lang=[thread_title_lang(thread)] { (thread_title(thread)) }
             }
             p.meta {
                 @if thread.is_pinned() { span.etiquette { (t("exchange.pinned")) } " " }
@@ -190,6 +190,16 @@ fn thread_row(thread: &Thread) -> Markup {
                 @if thread.reply_count > 0 { " (" (thread.last_poster_name) ")" }
             }
         }
+    }
+}
+
+/// The `lang` of a thread's title: French as typed, or none for the interface's words that
+/// stand in for an erased one.
+pub fn thread_title_lang(thread: &Thread) -> Option<&'static str> {
+    if thread.title.is_empty() {
+        None
+    } else {
+        crate::i18n::fr_content()
     }
 }
 
@@ -222,8 +232,8 @@ pub fn space(ctx: &PageCtx, v: &SpaceView<'_>) -> Markup {
             @if let (Some(sandbox), Some((held, reported))) = (&s.sandbox, v.practice_queue) {
                 p {
                     a href=(practice_queue_path(sandbox.workshop)) {
-                        (t("exchange.practice_queue")) " (" (t("moderation.held")) " : " (held) ", "
-                        (t("moderation.reported")) " : " (reported) ")"
+                        (t("exchange.practice_queue")) " (" (t("moderation.held")) (crate::i18n::colon()) " " (held) ", "
+                        (t("moderation.reported")) (crate::i18n::colon()) " " (reported) ")"
                     }
                 }
             }
@@ -449,7 +459,7 @@ fn post_card(ctx: &PageCtx, v: &ThreadView<'_>, pv: &PostView, as_answer: bool) 
             @if state == PostState::Deleted {
                 p.etat-message { (t("exchange.state.deleted")) }
             } @else {
-                div.message-texte { (trusted_html(&post.html)) }
+                div.message-texte lang=[crate::i18n::fr_content()] { (trusted_html(&post.html)) }
             }
             @if !as_answer && state != PostState::Deleted {
                 ul.message-actions {
@@ -538,9 +548,9 @@ pub fn thread(ctx: &PageCtx, v: &ThreadView<'_>) -> Markup {
             nav.fil-ariane aria-label=(t("breadcrumb")) {
                 (space_root(v.space)) " › "
                 a href=(v.space.path) { (v.space.title) } " › "
-                span aria-current="page" { (title) }
+                span aria-current="page" lang=[thread_title_lang(thread)] { (title) }
             }
-            h1 { (title) }
+            h1 lang=[thread_title_lang(thread)] { (title) }
             (notice(v.notice))
             (problem(v.problem))
             p.meta {
@@ -714,7 +724,7 @@ pub fn history(
                         (t("exchange.version")) " " (rev.version) " — " (t("exchange.replaced_on")) " " (time(rev.created_at))
                         @if let Some(e) = editor { " " (t("exchange.by")) " " (e) }
                     }
-                    pre.texte-source { (rev.body) }
+                    pre.texte-source lang=[crate::i18n::fr_content()] { (rev.body) }
                 }
             }
         },
@@ -752,7 +762,7 @@ fn thread_subpage(
             @if thread.is_practice() { (super::workshop::sandbox_banner()) }
             nav.fil-ariane aria-label=(t("breadcrumb")) {
                 a href=(root.0) { (root.1) } " › "
-                a href=(back) { (thread_title(thread)) } " › "
+                a href=(back) lang=[thread_title_lang(thread)] { (thread_title(thread)) } " › "
                 span aria-current="page" { (title) }
             }
             h1 { (title) }
@@ -782,7 +792,7 @@ pub fn report_form(
             p { (t("report.intro")) }
             blockquote.message-cite {
                 p { strong { (post.post.author_name) } }
-                div.message-texte { (trusted_html(&post.post.html)) }
+                div.message-texte lang=[crate::i18n::fr_content()] { (trusted_html(&post.post.html)) }
             }
             (error_summary(invalid))
             form.formulaire method="post" action={ (post_path(post.post.id)) "/signaler" } novalidate {

@@ -45,7 +45,7 @@ fn state_label(status: MailStatus) -> &'static str {
 }
 
 fn when(at: NaiveDateTime) -> String {
-    utc_to_paris(at).format("%d/%m/%Y à %H:%M").to_string()
+    crate::i18n::words::numeric_moment(utc_to_paris(at))
 }
 
 /// What the page shows.
@@ -170,7 +170,7 @@ fn mail_item(ctx: &PageCtx, m: &Mail, filter: Option<MailStatus>) -> Markup {
                         input type="hidden" name="etat" value=(status_param(filter));
                     }
                     button.bouton.bouton-secondaire type="submit" {
-                        (t("mail.retry")) span.visuellement-cache { " : " (m.subject) }
+                        (t("mail.retry")) span.visuellement-cache { (crate::i18n::colon()) " " (m.subject) }
                     }
                 }
             }

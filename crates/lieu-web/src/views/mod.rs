@@ -23,7 +23,7 @@ pub mod wiki;
 pub mod workshop;
 
 use crate::extract::{CSRF_FIELD, PageCtx};
-use crate::i18n::t;
+use crate::i18n::{self, t};
 use chrono::{Datelike, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Europe::Paris;
 use lieu_core::{Invalid, Permission};
@@ -99,7 +99,7 @@ pub fn layout_with(
 ) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="fr" {
+        html lang=(i18n::current().code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -116,7 +116,7 @@ pub fn layout_with(
                 header.entete {
                     div.conteneur.entete-haut {
                         a.marque href="/" {
-                            span.marque-republique { "République française" }
+                            span.marque-republique lang=[i18n::fr_content()] { "République française" }
                             span.marque-nom { (ctx.site_name) }
                         }
                         (search::search_box(options.query))
@@ -166,6 +166,7 @@ fn current(ctx: &PageCtx, path: &str) -> Option<&'static str> {
 fn account_menu(ctx: &PageCtx) -> Markup {
     html! {
         div.compte {
+            (language_switch(ctx))
             @if let Some(viewer) = &ctx.viewer {
                 span.compte-nom { (t("account.signed_in_as")) " " strong { (viewer.name) } }
                 @if viewer.can(Permission::OwnAccount) {
@@ -204,6 +205,18 @@ fn account_menu(ctx: &PageCtx) -> Markup {
                 // Members: residents create their own account.
                 a href=(members::SIGNUP_PATH) aria-current=[current(ctx, members::SIGNUP_PATH)] { (t("signup.menu")) }
             }
+        }
+    }
+}
+
+/// The link to the page in the other language: a plain link (no script, no form), to the
+/// switch that keeps the choice in a cookie and comes back here. Its text is in the language
+/// it leads to, and says so.
+pub fn language_switch(ctx: &PageCtx) -> Markup {
+    let other = i18n::current().other();
+    html! {
+        a.langue href=(i18n::switch_url(other, &ctx.path)) hreflang=(other.code()) lang=(other.code()) rel="nofollow" {
+            (other.name())
         }
     }
 }
@@ -249,20 +262,13 @@ pub fn field_aria(
     }
 }
 
-/// A date in the time of Paris, as residents read it: "22/11/2026 à 14:05".
+/// A date in the time of Paris, as residents read it: "22/11/2026 à 14:05" ("22/11/2026 at
+/// 14:05" in English).
 ///
 /// Written field by field rather than with a `strftime` pattern, which chrono parses again at
 /// every call: a thread's page shows fifty dates, and parsing them was a tenth of its cost.
 pub fn format_datetime(utc: NaiveDateTime) -> String {
-    let local = Paris.from_utc_datetime(&utc);
-    format!(
-        "{:02}/{:02}/{:04} à {:02}:{:02}",
-        local.day(),
-        local.month(),
-        local.year(),
-        local.hour(),
-        local.minute()
-    )
+    i18n::words::numeric_moment(Paris.from_utc_datetime(&utc).naive_local())
 }
 
 /// A `<time>` element with a machine-readable value (`2026-11-22T13:05:00Z`).

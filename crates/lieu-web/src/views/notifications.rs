@@ -127,8 +127,8 @@ fn sentence(item: &Listed) -> Markup {
         @if with_thread {
             " "
             @match (title, n.thread_id, item.post_visible) {
-                (Some(title), Some(thread), true) => { "« " a href=(post_url(thread, n.post_id)) { (title) } " »" },
-                (Some(title), _, _) => { "« " (title) " »" },
+                (Some(title), Some(thread), true) => { (crate::i18n::quote_marks().0) a href=(post_url(thread, n.post_id)) { (title) } (crate::i18n::quote_marks().1) },
+                (Some(title), _, _) => { (crate::i18n::quoted(title)) },
                 (None, _, _) => (t("notifications.gone_thread")),
             }
         }
@@ -238,7 +238,7 @@ pub fn follows_page(ctx: &PageCtx, v: &FollowsView<'_>) -> Markup {
                 ul.liste-modifications {
                     @for f in v.follows {
                         li {
-                            (followed_kind(f.target)) " : "
+                            (followed_kind(f.target)) (crate::i18n::colon()) " "
                             @match (followed_url(f), &f.name) {
                                 (Some(url), Some(name)) => a href=(url) { (name) },
                                 _ => em { (t("follows.gone")) },

@@ -232,12 +232,16 @@ fn history_detail(action: &str, detail: &str) -> Option<String> {
     {
         let words = words.trim();
         return Some(if words.is_empty() {
-            reason.label_fr().to_owned()
+            crate::i18n::words::reject_reason(reason).to_owned()
         } else {
-            format!("{} « {words} »", reason.label_fr())
+            format!(
+                "{} {}",
+                crate::i18n::words::reject_reason(reason),
+                crate::i18n::quoted(words)
+            )
         });
     }
-    Some(format!("« {detail} »"))
+    Some(crate::i18n::quoted(detail))
 }
 
 pub fn submission(ctx: &PageCtx, v: &SubmissionView<'_>) -> Markup {
@@ -247,14 +251,14 @@ pub fn submission(ctx: &PageCtx, v: &SubmissionView<'_>) -> Markup {
     let days = (v.now - s.created_at).num_days();
     layout_with(
         ctx,
-        &format!("{} « {} »", t("review.one"), s.title),
+        &format!("{} {}", t("review.one"), crate::i18n::quoted(&s.title)),
         noindex(),
         html! {
             nav.fil-ariane aria-label=(t("breadcrumb")) {
                 a href=(QUEUE_PATH) { (t("review.title")) } " › "
                 span aria-current="page" { (s.title) }
             }
-            h1 { (t("review.one")) " « " (s.title) " »" }
+            h1 { (t("review.one")) " " (crate::i18n::quoted(&s.title)) }
             @if let Some(r) = v.refusal {
                 div.alerte.alerte-erreur role="alert" {
                     p { (t(match r {
@@ -267,9 +271,9 @@ pub fn submission(ctx: &PageCtx, v: &SubmissionView<'_>) -> Markup {
                 }
             }
             ul.resume-demande {
-                li { (t("manage.kind")) " : " strong { (s.kind().map_or("", kind_label)) }
+                li { (t("manage.kind")) (crate::i18n::colon()) " " strong { (s.kind().map_or("", kind_label)) }
                     @if s.target_entry_id.is_some() { " — " (t("review.correction")) } }
-                li { (t("review.status")) " : " strong { (status_label(status)) } }
+                li { (t("review.status")) (crate::i18n::colon()) " " strong { (status_label(status)) } }
                 li { (t("review.received")) " " (time(s.created_at)) " (" (days) " " (t("manage.days")) ")" }
                 @if let (Some(at), false) = (s.decided_at, status.is_open()) {
                     li { (t("review.decided")) " " (time(at))
@@ -338,9 +342,9 @@ pub fn submission(ctx: &PageCtx, v: &SubmissionView<'_>) -> Markup {
                     ul {
                         @for d in &v.duplicates {
                             @match d {
-                                Duplicate::Entry { title, url } => li { (t("review.dup_entry")) " : " a href=(url) { (title) } },
+                                Duplicate::Entry { title, url } => li { (t("review.dup_entry")) (crate::i18n::colon()) " " a href=(url) { (title) } },
                                 Duplicate::Submission(other) => li {
-                                    (t("review.dup_submission")) " : " a href=(submission_path(other.id)) { (other.title) }
+                                    (t("review.dup_submission")) (crate::i18n::colon()) " " a href=(submission_path(other.id)) { (other.title) }
                                     " (" (other.status().map_or("", status_label)) ", " (time(other.created_at)) ")"
                                 },
                             }
@@ -379,7 +383,7 @@ pub fn submission(ctx: &PageCtx, v: &SubmissionView<'_>) -> Markup {
                             // HTML forbids it on such a list.
                             select #champ-motif name="reason" {
                                 @for r in RejectReason::ALL {
-                                    option value=(r.as_str()) { (r.label_fr()) }
+                                    option value=(r.as_str()) { (crate::i18n::words::reject_reason(r)) }
                                 }
                             }
                         }
@@ -400,7 +404,7 @@ pub fn submission(ctx: &PageCtx, v: &SubmissionView<'_>) -> Markup {
                         li {
                             (time(row.at)) " — " (history_action(&row.action))
                             @if let Some(name) = who { " " (t("review.by")) " " (name) }
-                            @if let Some(why) = history_detail(&row.action, &row.detail) { " : " (why) }
+                            @if let Some(why) = history_detail(&row.action, &row.detail) { (crate::i18n::colon()) " " (why) }
                         }
                     }
                 }
@@ -417,7 +421,11 @@ pub fn edit_form(
     fields: &super::directory::FormView<'_>,
 ) -> Markup {
     let path = submission_path(s.id);
-    let heading = format!("{} « {} »", t("review.edit_title"), s.title);
+    let heading = format!(
+        "{} {}",
+        t("review.edit_title"),
+        crate::i18n::quoted(&s.title)
+    );
     layout_with(
         ctx,
         &heading,

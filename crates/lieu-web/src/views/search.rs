@@ -144,7 +144,7 @@ fn theme_name(group: &str) -> Option<&'static str> {
     THEME_GROUPS
         .iter()
         .find(|(g, _)| *g == group)
-        .map(|(_, label)| *label)
+        .map(|(g, _)| crate::i18n::words::theme_group(g))
 }
 
 fn commune_name<'a>(communes: &'a [Commune], insee: &str) -> Option<&'a str> {
@@ -189,14 +189,14 @@ fn excerpt(hit: &Hit) -> Markup {
         .filter(|s| !s.highlighted.is_empty() || hit.summary.is_empty());
     html! {
         @if let Some(s) = snippet {
-            p.resultat-extrait {
+            p.resultat-extrait lang=[crate::i18n::fr_content()] {
                 @for (text, marked) in snippet_parts(&s.fragment, &s.highlighted) {
                     // The indexed text keeps each field on its own line.
                     @if marked { mark { (text) } } @else { (text.replace('\n', " · ")) }
                 }
             }
         } @else if !hit.summary.is_empty() {
-            p { (hit.summary) }
+            p lang=[crate::i18n::fr_content()] { (hit.summary) }
         }
     }
 }
@@ -218,7 +218,12 @@ pub struct ResultsView<'a> {
 }
 
 fn page_title(v: &ResultsView<'_>) -> String {
-    let mut title = format!("{} : « {} »", t("search.title"), v.query);
+    let mut title = format!(
+        "{}{} {}",
+        t("search.title"),
+        crate::i18n::colon(),
+        crate::i18n::quoted(v.query)
+    );
     if v.paging.page > 1 {
         title.push_str(&format!(" — {} {}", t("paging.page"), v.paging.page));
     }
@@ -246,7 +251,7 @@ pub fn results(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
         html! {
             h1 #lieu_resultats {
                 (total) " " (t(if total == 1 { "list.result" } else { "list.results" }))
-                " " (t("search.for")) " « " (v.query) " »"
+                " " (t("search.for")) " " (crate::i18n::quoted(v.query))
             }
             (active_filters(v))
             (facets(v))
@@ -254,7 +259,7 @@ pub fn results(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
                 @for hit in &v.results.hits {
                     li.resultat {
                         p.fiche-type { (kind_name(&hit.kind)) }
-                        h2 { a href=(hit_url(hit)) { (hit.title) } }
+                        h2 lang=[crate::i18n::fr_content()] { a href=(hit_url(hit)) { (hit.title) } }
                         @if !hit.commune_name.is_empty() {
                             p.fiche-lieu { (hit.commune_name) }
                         }
@@ -311,9 +316,9 @@ fn active_filters(v: &ResultsView<'_>) -> Markup {
                 ul {
                     @for (dimension, value, without) in &chosen {
                         li {
-                            (dimension) " : " strong { (value) } " — "
+                            (dimension) (crate::i18n::colon()) " " strong { (value) } " — "
                             a href=(search_url(v.query, *without)) {
-                                (t("search.remove_filter")) span.visuellement-cache { " « " (value) " »" }
+                                (t("search.remove_filter")) span.visuellement-cache { " " (crate::i18n::quoted(value)) }
                             }
                         }
                     }
@@ -396,13 +401,13 @@ fn facets(v: &ResultsView<'_>) -> Markup {
     };
     let themes = if f.theme.is_none() {
         facet_links(v.query, &r.themes, |value| {
-            let (group, label) = THEME_GROUPS.iter().find(|(g, _)| *g == value)?;
+            let (group, _) = THEME_GROUPS.iter().find(|(g, _)| *g == value)?;
             Some((
                 Filters {
                     theme: Some(group),
                     ..f
                 },
-                (*label).to_owned(),
+                crate::i18n::words::theme_group(group).to_owned(),
             ))
         })
     } else {
@@ -429,12 +434,12 @@ fn no_result(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
         &page_title(v),
         options(v.query),
         html! {
-            h1 { (t("search.none_for")) " « " (v.query) " »" }
+            h1 { (t("search.none_for")) " " (crate::i18n::quoted(v.query)) }
             @if let Some(suggestion) = &v.results.suggestion {
                 p.alerte.suggestion {
-                    (t("search.did_you_mean")) " « "
+                    (t("search.did_you_mean")) " " (crate::i18n::quote_marks().0)
                     a href=(search_url(suggestion, v.filters)) { (suggestion) }
-                    " » ?"
+                    (crate::i18n::quote_marks().1) (crate::i18n::question_mark())
                 }
             }
             @if !v.filters.is_empty() {
@@ -480,7 +485,8 @@ pub fn start(ctx: &PageCtx, typed: &str) -> Markup {
             p { (t("search.empty_intro")) }
             p { (t("search.tips")) }
             h2 #lieu_exemples { (t("search.examples")) }
-            ul.pistes aria-labelledby="lieu_exemples" {
+            // French words, as the content is French.
+            ul.pistes aria-labelledby="lieu_exemples" lang=[crate::i18n::fr_content()] {
                 @for example in EXAMPLES {
                     li { a href=(search_url(example, Filters::default())) { (example) } }
                 }

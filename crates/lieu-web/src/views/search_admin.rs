@@ -60,7 +60,7 @@ fn notice(n: &Notice<'_>) -> Markup {
             p {
                 (text)
                 @if let Notice::Added { group, .. } = n {
-                    " " (t("misses.group_now")) " « " (group.terms) " ». "
+                    " " (t("misses.group_now")) " " (crate::i18n::quoted(&group.terms)) ". "
                     a href={ "/gestion/synonymes#groupe-" (group.id) } { (t("misses.see_group")) }
                 }
             }
@@ -156,12 +156,12 @@ pub fn misses(
                         @let typed = refused.filter(|r| r.target == Target::Miss(&m.text));
                         @let title = lieu_core::french::capitalized(&m.text);
                         li.fiche {
-                            h2 { "« " (m.text) " »" }
+                            h2 { (crate::i18n::quoted(&m.text)) }
                             p.fiche-faits {
                                 (m.hits) " " (t(if m.hits == 1 { "misses.search_one" } else { "misses.searches" }))
                             }
                             @if let Some(g) = &m.group {
-                                p { (t("misses.in_group")) " « " (g.terms) " »." }
+                                p { (t("misses.in_group")) " " (crate::i18n::quoted(&g.terms)) "." }
                             }
                             form method="post" action="/gestion/recherches/synonyme" {
                                 (csrf_field(ctx))
@@ -169,23 +169,23 @@ pub fn misses(
                                 (text_field(Field {
                                     id: format!("champ-word-{i}"),
                                     name: "word",
-                                    label: html! { (t("misses.word_label")) span.visuellement-cache { " (« " (m.text) " »)" } },
+                                    label: html! { (t("misses.word_label")) span.visuellement-cache { " (" (crate::i18n::quoted(&m.text)) ")" } },
                                     hint: Some(("aide-word", None)),
                                     value: typed.map_or("", |r| r.typed),
                                     error: typed.map(|r| r.code),
                                     multiline: false,
                                 }))
                                 button.bouton.bouton-secondaire type="submit" {
-                                    (t("misses.add")) span.visuellement-cache { " : « " (m.text) " »" }
+                                    (t("misses.add")) span.visuellement-cache { (crate::i18n::colon()) " " (crate::i18n::quoted(&m.text)) }
                                 }
                             }
                             p {
                                 a href={ "/nouvelle-page?" (encoded("titre", &title)) } {
-                                    (t("misses.create_page")) span.visuellement-cache { " « " (title) " »" }
+                                    (t("misses.create_page")) span.visuellement-cache { " " (crate::i18n::quoted(&title)) }
                                 }
                                 " · "
                                 a href={ "/gestion/fiches/nouvelle?" (encoded("titre", &title)) } {
-                                    (t("misses.create_entry")) span.visuellement-cache { " « " (title) " »" }
+                                    (t("misses.create_entry")) span.visuellement-cache { " " (crate::i18n::quoted(&title)) }
                                 }
                             }
                         }
@@ -253,7 +253,7 @@ pub fn synonyms(
                                 (text_field(Field {
                                     id: format!("champ-terms-{}", g.id),
                                     name: "terms",
-                                    label: html! { (t("synonyms.group")) " « " (name) " »" },
+                                    label: html! { (t("synonyms.group")) " " (crate::i18n::quoted(name)) },
                                     hint: None,
                                     value: typed.map_or(g.terms.as_str(), |r| r.typed),
                                     error: typed.map(|r| r.code),
@@ -261,10 +261,10 @@ pub fn synonyms(
                                 }))
                                 div.boutons {
                                     button.bouton.bouton-secondaire type="submit" {
-                                        (t("synonyms.save")) span.visuellement-cache { " « " (name) " »" }
+                                        (t("synonyms.save")) span.visuellement-cache { " " (crate::i18n::quoted(name)) }
                                     }
                                     a href={ "/gestion/synonymes/" (g.id) "/supprimer" } {
-                                        (t("synonyms.delete")) span.visuellement-cache { " « " (name) " »" }
+                                        (t("synonyms.delete")) span.visuellement-cache { " " (crate::i18n::quoted(name)) }
                                     }
                                 }
                             }
@@ -283,7 +283,7 @@ pub fn confirm_delete(ctx: &PageCtx, group: &SynonymGroup) -> Markup {
         t("synonyms.delete_title"),
         html! {
             h1 { (t("synonyms.delete_title")) }
-            p { strong { "« " (group.terms) " »" } }
+            p { strong { (crate::i18n::quoted(&group.terms)) } }
             p { (t("synonyms.delete_explain")) }
             form method="post" action={ "/gestion/synonymes/" (group.id) "/supprimer" } {
                 (csrf_field(ctx))

@@ -4,7 +4,7 @@
 
 use super::directory::{FormView, entry_fields, entry_url, kind_label};
 use crate::extract::PageCtx;
-use crate::i18n::t;
+use crate::i18n::{t, words};
 use crate::territory::Territory;
 use crate::views::form::input;
 use crate::views::{
@@ -236,12 +236,10 @@ pub fn proposed_rows(
     f: &EntryForm,
     territory: &Territory,
 ) -> Vec<(&'static str, String)> {
-    fn pair_label(list: &[(&str, &str)], v: &str) -> String {
-        list.iter()
-            .find(|(k, _)| *k == v)
-            .map_or_else(|| v.to_owned(), |(_, l)| (*l).to_owned())
+    fn pair_label(list: &'static [(&'static str, &'static str)], v: &str) -> String {
+        words::label(list, v).map_or_else(|| v.to_owned(), str::to_owned)
     }
-    fn pairs_label(list: &[(&str, &str)], vs: &[String]) -> String {
+    fn pairs_label(list: &'static [(&'static str, &'static str)], vs: &[String]) -> String {
         vs.iter()
             .map(|v| pair_label(list, v))
             .collect::<Vec<_>>()
@@ -249,7 +247,7 @@ pub fn proposed_rows(
     }
     fn terms_label(list: &[vocab::Term], vs: &[String]) -> String {
         vs.iter()
-            .map(|v| vocab::label(list, v).unwrap_or(v).to_owned())
+            .map(|v| words::term(list, v).to_owned())
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -420,7 +418,7 @@ pub fn tracking(ctx: &PageCtx, v: &Tracking<'_>) -> Markup {
                 Some(Done::StillValid) => div.alerte.alerte-succes role="status" { p { (t("tracking.still_valid_done")) } },
                 None => {},
             }
-            h1 { (t("tracking.title")) " : « " (s.title) " »" }
+            h1 { (t("tracking.title")) (crate::i18n::colon()) " " (crate::i18n::quoted(&s.title)) }
             p.statut { (t("tracking.status")) " " strong { (status_label(status)) } }
             p { (t("tracking.sent_on")) " " (time(s.created_at)) }
             @match status {
@@ -434,7 +432,7 @@ pub fn tracking(ctx: &PageCtx, v: &Tracking<'_>) -> Markup {
                 },
                 SubmissionStatus::Rejected => div.alerte.alerte-info {
                     p { (t("tracking.rejected_explain")) " "
-                        (s.reject_reason().map_or("", lieu_core::submission::RejectReason::label_fr)) }
+                        (s.reject_reason().map_or("", crate::i18n::words::reject_reason)) }
                     @if !s.decision_message.is_empty() { blockquote.message-agent { (s.decision_message) } }
                 },
                 SubmissionStatus::Withdrawn => p { (t("tracking.withdrawn_explain")) },

@@ -38,7 +38,14 @@ fn body_with_embeds(html: &str, embeds: &[Markup]) -> Markup {
         (trusted_html(first))
         @for part in parts {
             @let (index, rest) = part.split_once("-->").unwrap_or(("", part));
-            @if let Some(embed) = index.parse::<usize>().ok().and_then(|i| embeds.get(i)) { (embed) }
+            @if let Some(embed) = index.parse::<usize>().ok().and_then(|i| embeds.get(i)) {
+                // A live list speaks the interface's language inside the page's.
+                @if crate::i18n::current() == crate::i18n::Lang::Fr {
+                    (embed)
+                } @else {
+                    div lang=(crate::i18n::current().code()) { (embed) }
+                }
+            }
             (trusted_html(rest))
         }
     }
@@ -56,13 +63,13 @@ pub fn page_view(
         ctx,
         &page.title,
         html! {
-            // A page written in another language than the site's says so, for screen readers
-            // (RGAA 8.7).
-            article.page-wiki lang=[(page.lang != "fr").then_some(page.lang.as_str())] {
-                h1 { (page.title) }
+            // A page written in another language than the interface's says so, for screen
+            // readers (RGAA 8.7): its title, its headings in the table of contents, its text.
+            article.page-wiki {
+                h1 lang=[crate::i18n::content_lang(&page.lang)] { (page.title) }
                 @if !is_home { (page_actions(ctx, &page.slug)) }
-                @if toc.len() >= TOC_MIN_HEADINGS { (table_of_contents(toc)) }
-                div.contenu-wiki { (body_with_embeds(&page.html, embeds)) }
+                @if toc.len() >= TOC_MIN_HEADINGS { (table_of_contents(toc, &page.lang)) }
+                div.contenu-wiki lang=[crate::i18n::content_lang(&page.lang)] { (body_with_embeds(&page.html, embeds)) }
                 footer.page-info {
                     p {
                         (t("page.updated")) " " (time(page.updated_at))
@@ -87,12 +94,12 @@ pub fn page_view(
     )
 }
 
-fn table_of_contents(toc: &[TocEntry]) -> Markup {
+fn table_of_contents(toc: &[TocEntry], lang: &str) -> Markup {
     let top = toc.iter().map(|e| e.level).min().unwrap_or(1);
     html! {
         nav.sommaire aria-labelledby="lieu_sommaire" {
             h2 #lieu_sommaire { (t("page.toc")) }
-            ol {
+            ol lang=[crate::i18n::content_lang(lang)] {
                 @for entry in toc {
                     li class={ "niveau-" (entry.level - top + 1) } {
                         a href={ "#" (entry.anchor) } { (entry.text) }
@@ -137,7 +144,7 @@ pub fn edit_page(ctx: &PageCtx, form: &EditForm<'_>) -> Markup {
     let (heading, action) = match form.target {
         EditTarget::New => (t("edit.new_title").to_owned(), "/nouvelle-page".to_owned()),
         EditTarget::Existing { slug, title } => (
-            format!("{} « {} »", t("edit.editing"), title),
+            format!("{} {}", t("edit.editing"), crate::i18n::quoted(title)),
             format!("/wiki/{slug}/modifier"),
         ),
     };
@@ -235,7 +242,11 @@ pub fn edit_page(ctx: &PageCtx, form: &EditForm<'_>) -> Markup {
 }
 
 pub fn history(ctx: &PageCtx, page: &Page, revisions: &[RevisionMeta], paging: Paging) -> Markup {
-    let title = format!("{} « {} »", t("history.title"), page.title);
+    let title = format!(
+        "{} {}",
+        t("history.title"),
+        crate::i18n::quoted(&page.title)
+    );
     about_page(
         ctx,
         &page.slug,
@@ -301,7 +312,7 @@ pub fn revision(ctx: &PageCtx, page: &Page, rev: &Revision, html_body: &str) -> 
             div.alerte.alerte-info {
                 p {
                     (t("revision.saved_by")) " " (rev.author_name) ", " (time(rev.created_at)) "."
-                    @if !rev.summary.is_empty() { " " (t("revision.summary")) " : « " (rev.summary) " »" }
+                    @if !rev.summary.is_empty() { " " (t("revision.summary")) (crate::i18n::colon()) " " (crate::i18n::quoted(&rev.summary)) }
                 }
                 @if is_current {
                     p { (t("revision.is_current")) }
@@ -331,7 +342,7 @@ pub fn diff_page(
 ) -> Markup {
     let from_url = format!("/wiki/{}/revision/{}", page.slug, from.number);
     let to_url = format!("/wiki/{}/revision/{}", page.slug, to.number);
-    let title = format!("{} « {} »", t("diff.title"), page.title);
+    let title = format!("{} {}", t("diff.title"), crate::i18n::quoted(&page.title));
     about_page(
         ctx,
         &page.slug,
@@ -351,7 +362,11 @@ pub fn diff_page(
 }
 
 pub fn backlinks(ctx: &PageCtx, page: &Page, links: &[(String, String)]) -> Markup {
-    let title = format!("{} « {} »", t("backlinks.title"), page.title);
+    let title = format!(
+        "{} {}",
+        t("backlinks.title"),
+        crate::i18n::quoted(&page.title)
+    );
     about_page(
         ctx,
         &page.slug,
@@ -360,7 +375,7 @@ pub fn backlinks(ctx: &PageCtx, page: &Page, links: &[(String, String)]) -> Mark
             @if links.is_empty() {
                 p { (t("backlinks.none")) }
             } @else {
-                ul.liste-pages {
+                ul.liste-pages lang=[crate::i18n::fr_content()] {
                     @for (slug, title) in links {
                         li { a href={ "/wiki/" (slug) } { (title) } }
                     }
@@ -376,7 +391,7 @@ pub fn rename_form(
     new_title: &str,
     invalid: Option<&Invalid>,
 ) -> Markup {
-    let title = format!("{} « {} »", t("rename.title"), page.title);
+    let title = format!("{} {}", t("rename.title"), crate::i18n::quoted(&page.title));
     let field = field_frame(invalid, "title", t("rename.new_title"), false, None);
     about_page(
         ctx,
@@ -414,9 +429,9 @@ pub fn recent_changes(ctx: &PageCtx, changes: &[RecentChange], paging: Paging) -
                 ol.liste-modifications {
                     @for change in changes {
                         li {
-                            a href={ "/wiki/" (change.page_slug) } { (change.page_title) }
+                            a href={ "/wiki/" (change.page_slug) } lang=[crate::i18n::fr_content()] { (change.page_title) }
                             " — " (time(change.revision.created_at)) " — " (change.revision.author_name)
-                            @if !change.revision.summary.is_empty() { " — « " (change.revision.summary) " »" }
+                            @if !change.revision.summary.is_empty() { " — " span lang=[crate::i18n::fr_content()] { (crate::i18n::quoted(&change.revision.summary)) } }
                             " ("
                             a href={ "/wiki/" (change.page_slug) "/revision/" (change.revision.number) } { (t("history.version")) " " (change.revision.number) }
                             @if change.revision.number > 1 {
@@ -442,7 +457,7 @@ pub fn index(ctx: &PageCtx, pages: &[PageSummary], paging: Paging) -> Markup {
             @if ctx.can(Permission::EditPages) {
                 p { a.bouton href="/nouvelle-page" { (t("index.new_page")) } }
             }
-            ul.liste-pages {
+            ul.liste-pages lang=[crate::i18n::fr_content()] {
                 @for page in pages {
                     li { a href={ "/wiki/" (page.slug) } { (page.title) } }
                 }

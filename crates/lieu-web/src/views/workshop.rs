@@ -74,7 +74,7 @@ pub fn sandbox_html(html: &str, id: WorkshopId) -> String {
 }
 
 /// A day as the interface writes it: « 03/12/2026 ».
-pub fn day_fr(day: NaiveDate) -> String {
+pub fn day_numeric(day: NaiveDate) -> String {
     day.format("%d/%m/%Y").to_string()
 }
 
@@ -273,7 +273,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                         html! {
                             @for w in v.rows {
                                 tr {
-                                    td { (day_fr(w.day)) }
+                                    td { (day_numeric(w.day)) }
                                     td { a href=(workshop_path(w.workshop_id())) { (w.title) } }
                                     td { (w.participants) }
                                     td { (t(if w.is_over(v.now) { "workshop.over" } else { "workshop.open" })) }
@@ -330,8 +330,8 @@ pub fn trainer_page(ctx: &PageCtx, v: &TrainerView<'_>) -> Markup {
             }
             h1 { (w.title) }
             ul.resume-demande {
-                li { (t("workshop.day")) " : " strong { (day_fr(w.day)) } }
-                li { (t("workshop.participants")) " : " strong { (w.participants) } }
+                li { (t("workshop.day")) (crate::i18n::colon()) " " strong { (day_numeric(w.day)) } }
+                li { (t("workshop.participants")) (crate::i18n::colon()) " " strong { (w.participants) } }
                 li { (t(if over { "workshop.accounts_ended" } else { "workshop.accounts_end" })) " " (time(w.ends_at)) }
                 @if let Some(at) = w.reset_at { li { (t("workshop.last_reset")) " " (time(at)) } }
             }
@@ -411,7 +411,7 @@ pub fn cards(ctx: &PageCtx, v: &CardsView<'_>) -> Markup {
                     @for c in v.cards {
                         section.carte-connexion aria-labelledby={ "carte-" (c.number) } {
                             h2 id={ "carte-" (c.number) } { (t("workshop.card_heading")) " " (c.number) }
-                            p.carte-atelier { (w.title) " — " (day_fr(w.day)) }
+                            p.carte-atelier { (w.title) " — " (day_numeric(w.day)) }
                             dl {
                                 dt { (t("workshop.card_address")) }
                                 dd.carte-valeur.carte-adresse { (v.address) }
@@ -420,7 +420,7 @@ pub fn cards(ctx: &PageCtx, v: &CardsView<'_>) -> Markup {
                                 dt { (t("workshop.password")) }
                                 dd.carte-valeur { (c.password) }
                             }
-                            p.carte-note { (t("workshop.card_note").replace("{day}", &day_fr(w.day))) }
+                            p.carte-note { (t("workshop.card_note").replace("{day}", &day_numeric(w.day))) }
                         }
                     }
                 }
@@ -442,7 +442,7 @@ pub fn reset_confirm(ctx: &PageCtx, w: &Workshop) -> Markup {
                 a href=(workshop_path(w.workshop_id())) { (w.title) } " › "
                 span aria-current="page" { (t("workshop.reset")) }
             }
-            h1 { (t("workshop.reset")) " : " (w.title) }
+            h1 { (t("workshop.reset")) (crate::i18n::colon()) " " (w.title) }
             p { (t("workshop.reset_explain")) }
             form.formulaire method="post" action=(path) {
                 (csrf_field(ctx))
@@ -476,7 +476,7 @@ pub fn sandbox(ctx: &PageCtx, v: &SandboxView<'_>) -> Markup {
         t("workshop.sandbox_pages"),
         html! {
             h1 { (t("workshop.sandbox_pages")) }
-            p { (t("workshop.sandbox_intro")) " « " (w.title) " »." }
+            p { (t("workshop.sandbox_intro")) " " (crate::i18n::quoted(&w.title)) "." }
             p { a.bouton href=(new_page_path(id)) { (t("workshop.new_page")) } }
             @if v.pages.is_empty() {
                 p { (t("workshop.no_pages")) }
@@ -552,7 +552,7 @@ pub fn practice_edit(ctx: &PageCtx, v: &PracticeEdit<'_>) -> Markup {
     let (heading, action) = match v.page {
         None => (t("workshop.new_page").to_owned(), new_page_path(id)),
         Some((slug, title)) => (
-            format!("{} « {title} »", t("edit.editing")),
+            format!("{} {}", t("edit.editing"), crate::i18n::quoted(title)),
             format!("{}/modifier", practice_page_path(id, slug)),
         ),
     };
@@ -779,7 +779,7 @@ pub fn practice_submission(ctx: &PageCtx, v: &PracticeSubmissionView<'_>) -> Mar
         ctx,
         v.workshop,
         v.runs,
-        &format!("{} « {} »", t("review.one"), s.title),
+        &format!("{} {}", t("review.one"), crate::i18n::quoted(&s.title)),
         html! {
             @if v.sent {
                 div.alerte.alerte-succes role="status" { p { (t("workshop.practice_sent")) } }
@@ -795,15 +795,15 @@ pub fn practice_submission(ctx: &PageCtx, v: &PracticeSubmissionView<'_>) -> Mar
                     })) }
                 }
             }
-            h1 { (t("review.one")) " « " (s.title) " »" }
+            h1 { (t("review.one")) " " (crate::i18n::quoted(&s.title)) }
             ul.resume-demande {
-                li { (t("manage.kind")) " : " strong { (s.kind().map_or("", kind_label)) } }
-                li { (t("review.status")) " : " strong { (practice_status_label(status)) } }
+                li { (t("manage.kind")) (crate::i18n::colon()) " " strong { (s.kind().map_or("", kind_label)) } }
+                li { (t("review.status")) (crate::i18n::colon()) " " strong { (practice_status_label(status)) } }
                 li { (t("review.received")) " " (time(s.created_at)) }
                 @if let (Some(at), false) = (s.decided_at, status.is_open()) {
                     li { (t("review.decided")) " " (time(at)) }
                 }
-                li { (t("review.sender")) " : " (s.sender_name) " — " (s.sender_email) }
+                li { (t("review.sender")) (crate::i18n::colon()) " " (s.sender_name) " — " (s.sender_email) }
             }
             @if !s.decision_message.is_empty() {
                 blockquote.message-agent { (s.decision_message) }
@@ -838,7 +838,7 @@ pub fn practice_submission(ctx: &PageCtx, v: &PracticeSubmissionView<'_>) -> Mar
                             label for="champ-motif" { (t("review.reason")) " " span.obligatoire { (t("form.required")) } }
                             select #champ-motif name="reason" {
                                 @for r in RejectReason::ALL {
-                                    option value=(r.as_str()) { (r.label_fr()) }
+                                    option value=(r.as_str()) { (crate::i18n::words::reject_reason(r)) }
                                 }
                             }
                         }

@@ -2,7 +2,7 @@
 
 use super::format::{entry_url, kind_label};
 use crate::extract::PageCtx;
-use crate::i18n::t;
+use crate::i18n::{t, words};
 use crate::views::form::{checkboxes, input, select_field, textarea};
 use crate::views::{csrf_field, error_summary, field_error, layout};
 use lieu_core::entry::{CONTRACTS, EntryForm, HELP_MODES, HOUSING_TYPES, Kind};
@@ -48,15 +48,13 @@ pub struct FormView<'a> {
     pub conflict: bool,
 }
 
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-        .collect()
+fn pairs(list: &'static [(&'static str, &'static str)]) -> Vec<(String, String)> {
+    words::choices(list)
 }
 
 fn terms(list: &[vocab::Term]) -> Vec<(String, String)> {
     list.iter()
-        .map(|t| (t.value.clone(), t.label.clone()))
+        .map(|t| (t.value.clone(), words::term(list, &t.value).to_owned()))
         .collect()
 }
 
@@ -64,7 +62,7 @@ pub fn entry_form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
     let f = v.form;
     let (heading, action) = match v.entry {
         Some(e) => (
-            format!("{} « {} »", t("manage.editing"), e.title),
+            format!("{} {}", t("manage.editing"), crate::i18n::quoted(&e.title)),
             format!("/gestion/fiches/{}/modifier", e.id),
         ),
         None => (
@@ -145,13 +143,13 @@ pub fn entry_fields(v: &FormView<'_>) -> Markup {
             fieldset.champ.cases id="champ-themes" {
                 legend { (t("field.themes")) }
                 (field_error(v.invalid, "themes"))
-                @for (group, group_label) in vocab::THEME_GROUPS {
+                @for (group, _) in vocab::THEME_GROUPS {
                     details {
-                        summary { (group_label) }
+                        summary { (words::theme_group(group)) }
                         @for (i, term) in vocab::thematiques().iter().enumerate().filter(|(_, t)| vocab::theme_group(&t.value) == *group) {
                             div.case {
                                 input type="checkbox" id={ "themes-" (i) } name="themes" value=(term.value) checked[f.themes.contains(&term.value)];
-                                label for={ "themes-" (i) } { (term.label) }
+                                label for={ "themes-" (i) } { (words::term(vocab::thematiques(), &term.value)) }
                             }
                         }
                     }

@@ -1,10 +1,10 @@
-//! What the directory's pages share: the names and addresses of kinds and entries, French
-//! dates, links to phones and maps, typed text as paragraphs.
+//! What the directory's pages share: the names and addresses of kinds and entries, dates, links to phones and maps, typed text as paragraphs.
 
 use crate::i18n::t;
+use crate::i18n::words;
 use chrono::{NaiveDate, NaiveDateTime};
 use lieu_core::entry::Kind;
-use lieu_core::{french, hours, vocab};
+use lieu_core::vocab;
 use lieu_store::models::communes::Commune;
 use lieu_store::models::entries::Entry;
 use maud::{Markup, html};
@@ -52,23 +52,19 @@ pub fn entry_path(kind: Kind, slug: &str) -> String {
     format!("/annuaire/{}/{slug}", kind.segment())
 }
 
-/// "samedi 5 décembre 2026".
-pub fn date_fr(d: NaiveDate) -> String {
-    french::date_long(d)
+/// "samedi 5 décembre 2026", "Saturday 5 December 2026".
+pub fn date_text(d: NaiveDate) -> String {
+    words::date_long(d)
 }
 
-/// "Décembre 2026".
-pub fn month_fr(year: i32, month: u32) -> String {
-    french::month_year(year, month)
+/// "Décembre 2026", "December 2026".
+pub fn month_text(year: i32, month: u32) -> String {
+    words::month_year(year, month)
 }
 
-/// A Paris local moment: "samedi 5 décembre 2026 à 14 h".
-pub fn local_moment_fr(local: NaiveDateTime) -> String {
-    format!(
-        "{} à {}",
-        date_fr(local.date()),
-        hours::time_fr(local.time())
-    )
+/// A Paris local moment: "samedi 5 décembre 2026 à 14 h", "Saturday 5 December 2026 at 2pm".
+pub fn moment_text(local: NaiveDateTime) -> String {
+    words::local_moment(local)
 }
 
 /// `tel:` address of a French number ("01 99 00 12 34" → "tel:+33199001234").
@@ -106,7 +102,7 @@ pub(super) fn paragraphs(text: &str) -> Markup {
 pub(super) fn list_labels(values: &[String], list: &[vocab::Term]) -> String {
     values
         .iter()
-        .map(|v| vocab::label(list, v).unwrap_or(v).to_owned())
+        .map(|v| words::term(list, v).to_owned())
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -1,13 +1,13 @@
 //! The directory's home, the list of each kind with its filters, and the lists embedded in
 //! wiki pages.
 
-use super::format::{entry_url, kind_intro, kind_plural, list_url, local_moment_fr};
+use super::format::{entry_url, kind_intro, kind_plural, list_url, moment_text};
 use crate::extract::PageCtx;
-use crate::i18n::t;
+use crate::i18n::{t, words};
 use crate::views::{Paging, layout, pagination};
 use chrono::NaiveDateTime;
 use lieu_core::entry::list::ListParams;
-use lieu_core::entry::{CONTRACTS, Details, HOUSING_TYPES, Kind, label_of};
+use lieu_core::entry::{CONTRACTS, Details, HOUSING_TYPES, Kind};
 use lieu_core::{Permission, vocab};
 use lieu_store::models::communes::{Category, Commune};
 use lieu_store::models::entries::Entry;
@@ -90,9 +90,12 @@ fn filters(v: &ListView<'_>) -> Markup {
         .categories
         .iter()
         .map(|c| (c.slug.clone(), c.label.clone()));
-    let publics = vocab::publics()
-        .iter()
-        .map(|t| (t.value.clone(), t.label.clone()));
+    let publics = vocab::publics().iter().map(|t| {
+        (
+            t.value.clone(),
+            words::term(vocab::publics(), &t.value).to_owned(),
+        )
+    });
     html! {
         form.filtres method="get" action=(list_url(v.kind)) aria-labelledby="lieu_filtres" {
             h2 #lieu_filtres { (t("filters.title")) }
@@ -101,7 +104,7 @@ fn filters(v: &ListView<'_>) -> Markup {
                 @match v.kind {
                     Kind::Service => {
                         (select("theme", t("filters.theme"), &p.theme, t("filters.all"),
-                            vocab::THEME_GROUPS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))))
+                            vocab::THEME_GROUPS.iter().map(|(v, _)| ((*v).to_owned(), words::theme_group(v).to_owned()))))
                         (select("public", t("filters.public"), &p.public, t("filters.all"), publics))
                         @if !v.categories.is_empty() {
                             (select("categorie", t("filters.category"), &p.categorie, t("filters.all"), categories))
@@ -115,11 +118,11 @@ fn filters(v: &ListView<'_>) -> Markup {
                     }
                     Kind::Job => {
                         (select("contrat", t("filters.contract"), &p.contrat, t("filters.all"),
-                            CONTRACTS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))))
+                            words::choices(CONTRACTS)))
                     }
                     Kind::Housing => {
                         (select("type", t("filters.housing_type"), &p.housing_type, t("filters.all"),
-                            HOUSING_TYPES.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))))
+                            words::choices(HOUSING_TYPES)))
                         div.champ {
                             label for="filtre-loyer" { (t("filters.max_rent")) }
                             input #filtre-loyer type="number" name="loyer_max" min="0" step="10" inputmode="numeric" value=(p.loyer_max);
@@ -156,16 +159,16 @@ fn entry_facts(entry: &Entry, details: Option<&Details>) -> Markup {
     html! {
         @match details {
             Some(Details::Job(d)) => {
-                (label_of(CONTRACTS, &d.contract).unwrap_or_default()) " · " (d.employer)
+                (words::label(CONTRACTS, &d.contract).unwrap_or_default()) " · " (d.employer)
                 " · " (t("entry.until")) " " (d.expires_on.format("%d/%m/%Y"))
             }
             Some(Details::Housing(d)) => {
-                (label_of(HOUSING_TYPES, &d.housing_type).unwrap_or_default())
+                (words::label(HOUSING_TYPES, &d.housing_type).unwrap_or_default())
                 @if let Some(s) = d.surface_m2 { " · " (s) " m²" }
-                " · " (entry.amount_eur.unwrap_or_default()) " € " (t("entry.per_month_cc"))
+                " · " (words::euros(entry.amount_eur.unwrap_or_default())) " " (t("entry.per_month_cc"))
             }
             Some(Details::Event(d)) => {
-                (local_moment_fr(d.starts_at))
+                (moment_text(d.starts_at))
                 @if d.weekly_until.is_some() { " · " (t("entry.weekly")) }
             }
             Some(Details::Service(d)) if !d.organisation.is_empty() => { (d.organisation) }
@@ -206,10 +209,10 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                     @for entry in v.entries {
                         @let details = entry.details();
                         li.fiche {
-                            h3 { a href=(entry_url(entry)) { (entry.title) } }
+                            h3 lang=[crate::i18n::fr_content()] { a href=(entry_url(entry)) { (entry.title) } }
                             p.fiche-lieu { (commune_name(&entry.commune_insee)) }
                             p.fiche-faits { (entry_facts(entry, details.as_ref())) }
-                            p { (entry.summary) }
+                            p lang=[crate::i18n::fr_content()] { (entry.summary) }
                             @if entry.is_past(v.now) { p.etiquette { (t("entry.past")) } }
                         }
                     }
@@ -265,9 +268,9 @@ pub fn embedded_list(list: Option<&EmbeddedList>) -> Markup {
                     @for entry in list.entries.iter() {
                         @let details = entry.details();
                         li.fiche {
-                            p.fiche-titre { a href=(entry_url(entry)) { (entry.title) } " — " (commune_name(&entry.commune_insee)) }
+                            p.fiche-titre { a href=(entry_url(entry)) lang=[crate::i18n::fr_content()] { (entry.title) } " — " (commune_name(&entry.commune_insee)) }
                             p.fiche-faits { (entry_facts(entry, details.as_ref())) }
-                            p { (entry.summary) }
+                            p lang=[crate::i18n::fr_content()] { (entry.summary) }
                         }
                     }
                 }

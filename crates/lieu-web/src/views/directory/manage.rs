@@ -9,7 +9,11 @@ use lieu_store::models::entry_revisions::EntryRevision;
 use maud::{Markup, html};
 
 pub fn history(ctx: &PageCtx, entry: &Entry, revisions: &[EntryRevision]) -> Markup {
-    let title = format!("{} « {} »", t("history.title"), entry.title);
+    let title = format!(
+        "{} {}",
+        t("history.title"),
+        crate::i18n::quoted(&entry.title)
+    );
     layout(
         ctx,
         &title,
@@ -20,7 +24,7 @@ pub fn history(ctx: &PageCtx, entry: &Entry, revisions: &[EntryRevision]) -> Mar
                 @for r in revisions {
                     li {
                         (t("history.version")) " " (r.number) " — " (time(r.created_at)) " — " (r.author_name)
-                        " — « " (r.summary) " »"
+                        " — " (crate::i18n::quoted(&r.summary))
                         details {
                             summary { (t("manage.snapshot")) }
                             // Focusable: a long snapshot scrolls sideways, and a region
@@ -47,7 +51,7 @@ pub fn to_verify(ctx: &PageCtx, entries: &[Entry], days: i64, paging: Paging) ->
         html! {
             h1 { (t("manage.to_verify")) }
             p {
-                (t("manage.to_verify_explain")) " " (days) " " (t("manage.days")) " : "
+                (t("manage.to_verify_explain")) " " (days) " " (t("manage.days")) (crate::i18n::colon()) " "
                 strong { (paging.total) } "."
             }
             @if entries.is_empty() {
@@ -70,7 +74,7 @@ pub fn to_verify(ctx: &PageCtx, entries: &[Entry], days: i64, paging: Paging) ->
                                 td {
                                     form method="post" action={ "/gestion/fiches/" (e.id) "/verifier?retour=a-verifier" } {
                                         (csrf_field(ctx))
-                                        button.bouton.bouton-secondaire type="submit" { (t("manage.mark_verified")) span.visuellement-cache { " : " (e.title) } }
+                                        button.bouton.bouton-secondaire type="submit" { (t("manage.mark_verified")) span.visuellement-cache { (crate::i18n::colon()) " " (e.title) } }
                                     }
                                 }
                             }
@@ -92,7 +96,7 @@ pub fn changed_meanwhile(ctx: &PageCtx, current: &Entry) -> Markup {
         html! {
             h1 { (t("manage.stale_title")) }
             div.alerte.alerte-attention { p { (t("manage.stale_explain")) } }
-            p { a href=(entry_url(current)) { (t("manage.back_to_entry")) " « " (current.title) " »" } }
+            p { a href=(entry_url(current)) { (t("manage.back_to_entry")) " " (crate::i18n::quoted(&current.title)) } }
         },
     )
 }

@@ -12,7 +12,7 @@ mod manage;
 pub use entry::{EntryView, archived, entry_page};
 pub use form::{FormView, choose_kind, entry_fields, entry_form};
 pub use format::{
-    date_fr, entry_path, entry_url, kind_label, kind_plural, list_url, local_moment_fr, month_fr,
+    date_text, entry_path, entry_url, kind_label, kind_plural, list_url, moment_text, month_text,
     tel_href,
 };
 pub use json_ld::structured_data;
