@@ -776,6 +776,8 @@ enum Target {
     Member,
     /// `{token}`: a link that confirms a member's address.
     ConfirmationToken,
+    /// `{part}` and `{n}`: a file of the sitemap (issue 13).
+    SitemapFile,
     /// Any path no route matches: `/{segment}`.
     Unknown,
 }
@@ -851,6 +853,9 @@ const PRACTICE_FORM: &[&str] = &["sender_name", "sender_email", "consent"];
 /// account are sent by accounts of the case (see [`senders`]).
 const ROUTES: &[Route] = &[
     get("/", Target::Fixed, &[]),
+    get("/robots.txt", Target::Fixed, &[]),
+    get("/sitemap.xml", Target::Fixed, &[]),
+    get("/sitemaps/{part}/{n}", Target::SitemapFile, &[]),
     get("/pages", Target::Fixed, &["page"]),
     get("/nouvelle-page", Target::Fixed, &["titre"]),
     get("/modifications-recentes", Target::Fixed, &["page"]),
@@ -2373,6 +2378,13 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                     variants.push((vec![("id", real(id))], None));
                 }
                 variants.push((vec![("id", Seg::Hostile)], None));
+            }
+            Target::SitemapFile => {
+                for part in ["site", "pages", "annuaire", "echanges"] {
+                    variants.push((vec![("part", real(part)), ("n", real("0"))], None));
+                }
+                variants.push((vec![("part", real("annuaire")), ("n", Seg::Hostile)], None));
+                variants.push((vec![("part", Seg::Hostile), ("n", real("0"))], None));
             }
             Target::Day => {
                 let today = lieu_store::now().date().format("%Y-%m-%d").to_string();

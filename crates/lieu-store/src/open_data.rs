@@ -248,3 +248,99 @@ pub fn page(conn: &mut DbConn, slug: &str) -> StoreResult<Option<PublishedPage>>
         .first(conn)
         .optional()?)
 }
+
+/// Addresses per sitemap file: the sitemaps protocol allows 50,000; files of 10,000 stay small
+/// (about 1 MB) and each is read by one range of ids.
+pub const SITEMAP_SPAN: i32 = 10_000;
+
+/// What a sitemap lists of one row: its address's parts and when it last changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitemapRow {
+    /// `page`, `thread` or an entry's kind.
+    pub kind: String,
+    pub id: i32,
+    pub slug: String,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The largest ids of pages, entries and threads (0 when none): how many sitemap files each
+/// needs.
+pub fn sitemap_extent(conn: &mut DbConn) -> StoreResult<(i32, i32, i32)> {
+    use crate::schema::exchange_threads as et;
+    use diesel::dsl::max;
+    let pages: Option<i32> = p::table.select(max(p::id)).first(conn)?;
+    let entries: Option<i32> = e::table.select(max(e::id)).first(conn)?;
+    let threads: Option<i32> = et::table.select(max(et::id)).first(conn)?;
+    Ok((
+        pages.unwrap_or(0),
+        entries.unwrap_or(0),
+        threads.unwrap_or(0),
+    ))
+}
+
+/// The public rows of one kind of content whose ids fall in file `n` (ids from
+/// `n * SITEMAP_SPAN + 1` to `(n + 1) * SITEMAP_SPAN`): wiki pages, published current entries,
+/// or visible threads outside the workshops' practice spaces.
+pub fn sitemap_rows(
+    conn: &mut DbConn,
+    what: SitemapPart,
+    n: i32,
+    now: NaiveDateTime,
+) -> StoreResult<Vec<SitemapRow>> {
+    use crate::schema::exchange_threads as et;
+    let from = n.saturating_mul(SITEMAP_SPAN);
+    let to = from.saturating_add(SITEMAP_SPAN);
+    Ok(match what {
+        SitemapPart::Pages => p::table
+            .filter(p::id.gt(from).and(p::id.le(to)))
+            .order(p::id)
+            .select((p::id, p::slug, p::updated_at))
+            .load::<(i32, String, NaiveDateTime)>(conn)?
+            .into_iter()
+            .map(|(id, slug, updated_at)| SitemapRow {
+                kind: "page".into(),
+                id,
+                slug,
+                updated_at,
+            })
+            .collect(),
+        SitemapPart::Entries => e::table
+            .filter(e::id.gt(from).and(e::id.le(to)))
+            .filter(e::status.eq(Status::Published.as_str()))
+            .filter(e::expires_at.is_null().or(e::expires_at.gt(now)))
+            .order(e::id)
+            .select((e::id, e::kind, e::slug, e::updated_at))
+            .load::<(i32, String, String, NaiveDateTime)>(conn)?
+            .into_iter()
+            .map(|(id, kind, slug, updated_at)| SitemapRow {
+                kind,
+                id,
+                slug,
+                updated_at,
+            })
+            .collect(),
+        SitemapPart::Threads => et::table
+            .filter(et::id.gt(from).and(et::id.le(to)))
+            .filter(et::state.eq(lieu_core::exchange::PostState::Visible.as_str()))
+            .filter(et::subject_kind.ne(lieu_core::exchange::Subject::Workshop(0).kind()))
+            .order(et::id)
+            .select((et::id, et::last_post_at))
+            .load::<(i32, NaiveDateTime)>(conn)?
+            .into_iter()
+            .map(|(id, updated_at)| SitemapRow {
+                kind: "thread".into(),
+                id,
+                slug: String::new(),
+                updated_at,
+            })
+            .collect(),
+    })
+}
+
+/// The three kinds of content a sitemap lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SitemapPart {
+    Pages,
+    Entries,
+    Threads,
+}

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::extract::csrf_cookie;
 use crate::handlers::{
     account, accounts, agenda, assets, auth, directory, exchange, feed, language, mail, members,
-    review, search, search_admin, submit, wiki, workshop,
+    review, search, search_admin, sitemap, submit, wiki, workshop,
 };
 use crate::state::AppState;
 use actix_web::ResponseError;
@@ -25,6 +25,10 @@ pub const FORM_LIMIT_BYTES: usize = 4 * 1024 * 1024;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // The JSON API (issue 13) and its page.
     crate::api::routes(cfg);
+    // For search engines (issue 13).
+    cfg.route("/robots.txt", web::get().to(sitemap::robots))
+        .route("/sitemap.xml", web::get().to(sitemap::index))
+        .route("/sitemaps/{part}/{n}", web::get().to(sitemap::part));
     cfg.route("/", web::get().to(wiki::home))
         .route("/pages", web::get().to(wiki::index))
         .route("/nouvelle-page", web::get().to(wiki::new_form))

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod review;
 pub mod search;
 pub mod search_admin;
+pub mod sitemap;
 pub mod submit;
 pub mod wiki;
 pub mod workshop;
