@@ -59,9 +59,10 @@ status=0
   --seed 1 \
   --no-color \
   --report junit --report-dir "$work/report" || status=$?
-if grep -qiE "panicked|ERROR" "$work/serve.log"; then
+# lieu's own errors (actix's parser logs the malformed headers schemathesis sends on purpose).
+if grep -E "panicked|ERROR.*lieu" "$work/serve.log" >/dev/null; then
   echo "the server logged errors:" >&2
-  grep -iE "panicked|ERROR" "$work/serve.log" | head -20 >&2
+  grep -E "panicked|ERROR.*lieu" "$work/serve.log" | head -20 >&2
   exit 1
 fi
 exit "$status"

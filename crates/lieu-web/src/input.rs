@@ -31,6 +31,11 @@ pub async fn refuse_nul(
     // Answered here as a page, like every other error, so the outer middleware (headers,
     // compression, the request log) still sees a response.
     let refused = |req: ServiceRequest| {
+        // The JSON API answers its errors as problems, never as a page.
+        if req.path().starts_with(crate::api::PREFIX) {
+            let problem = crate::api::ApiError::bad("query", "le caractère NUL n’est pas accepté");
+            return Ok(req.error_response(problem).map_into_right_body());
+        }
         Ok(req
             .error_response(AppError::BadRequest("NUL character in the request".into()))
             .map_into_right_body())

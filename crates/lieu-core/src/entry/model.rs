@@ -213,8 +213,10 @@ pub struct HousingDetails {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EventDetails {
     pub description: String,
-    /// Local time in Europe/Paris, as typed.
+    /// Local time in Europe/Paris, as typed (`2026-12-05T14:00:00`, no offset).
+    #[schema(value_type = String, example = "2026-12-05T14:00:00")]
     pub starts_at: NaiveDateTime,
+    #[schema(value_type = String, example = "2026-12-05T17:00:00")]
     pub ends_at: NaiveDateTime,
     /// The event repeats every week until this date (included).
     pub weekly_until: Option<NaiveDate>,

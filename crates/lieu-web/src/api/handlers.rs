@@ -366,8 +366,8 @@ pub struct EventsParams {
     /// Start of the period (RFC 3339); now when absent.
     #[param(value_type = Option<String>, format = DateTime)]
     from: Option<String>,
-    /// End of the period (RFC 3339), at most 366 days after its start; 31 days after the
-    /// start when absent.
+    /// End of the period (RFC 3339); 31 days after the start when absent. A period longer
+    /// than 366 days is cut to 366 days; one that ends before its start holds nothing.
     #[param(value_type = Option<String>, format = DateTime)]
     to: Option<String>,
     /// The `cursor` of the `next` link of the page before.
@@ -409,15 +409,12 @@ pub async fn events(
             .checked_add_signed(chrono::TimeDelta::days(31))
             .map_or(open_data::LATEST, open_data::sane),
     };
-    if to < from {
-        return Err(ApiError::bad("to", "la fin doit suivre le début"));
-    }
-    if (to - from) > chrono::TimeDelta::days(MAX_EVENT_DAYS) {
-        return Err(ApiError::bad(
-            "to",
-            format!("la période dure au plus {MAX_EVENT_DAYS} jours"),
-        ));
-    }
+    // A period that ends before it starts holds nothing; a longer one than a year is cut
+    // (the next links walk the year).
+    let to = to.max(from).min(
+        from.checked_add_signed(chrono::TimeDelta::days(MAX_EVENT_DAYS))
+            .map_or(open_data::LATEST, open_data::sane),
+    );
     let after = p
         .cursor
         .as_deref()
@@ -638,8 +635,13 @@ pub async fn communes(
 pub struct SearchParams {
     /// The question, as typed in the site's search box (accents, plurals and typos are
     /// forgiven).
-    #[param(min_length = 1, max_length = 200, example = "aide numérique")]
-    q: Option<String>,
+    #[param(
+        required = true,
+        min_length = 1,
+        max_length = 200,
+        example = "aide numérique"
+    )]
+    q: String,
     /// Only results of this kind: `page`, `thread` or an entry's kind.
     #[param(pattern = r"^(page|thread|service|association|job|housing|event)$")]
     kind: Option<String>,
@@ -676,7 +678,7 @@ pub async fn search(
     params: web::Query<SearchParams>,
 ) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
-    let text = p.q.as_deref().unwrap_or_default();
+    let text = p.q.as_str();
     if text.is_empty() || text.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::bad(
             "q",
