@@ -17,6 +17,8 @@ pub mod mail;
 pub mod members;
 pub mod models;
 pub mod notifications;
+pub mod opendata;
+pub mod opendata_import;
 pub mod schema;
 pub mod search;
 pub mod submissions;
