@@ -69,6 +69,13 @@ pub struct Config {
     /// Days after which the sender of a published entry is asked whether it is still right
     /// (about six months), and again as often.
     pub reminder_after_days: i64,
+    /// The licence of the directory's data, stated in the exports, the API and the footer.
+    pub data_licence: String,
+    /// Where the licence's text is read.
+    pub data_licence_url: String,
+    /// Folder of the open data files the site serves under `/donnees` (written again in the
+    /// background when the content changes, and by `lieu export`).
+    pub export_dir: PathBuf,
     /// Log filter, e.g. `info` or `lieu=debug,actix_web=info` (RUST_LOG wins when set).
     pub log: String,
 }
@@ -104,6 +111,9 @@ impl Default for Config {
             submissions_per_hour: WebConfig::default().submissions_per_hour,
             purge_after_days: WebConfig::default().purge_after_days,
             reminder_after_days: WebConfig::default().reminder_after_days,
+            data_licence: WebConfig::default().data_licence,
+            data_licence_url: WebConfig::default().data_licence_url,
+            export_dir: "data/exports".into(),
             log: "info".into(),
         }
     }
@@ -162,6 +172,9 @@ impl Config {
             purge_after_days: self.purge_after_days,
             reminder_after_days: self.reminder_after_days,
             content_dir: self.content_dir.clone(),
+            data_licence: self.data_licence.clone(),
+            data_licence_url: self.data_licence_url.clone(),
+            export_dir: self.export_dir.clone(),
         }
     }
 
