@@ -46,6 +46,12 @@ pub struct WebConfig {
     /// The content folder (`wiki-content`): workshops take their starting pages from its
     /// `ateliers` folder, and a sandbox reset reads them again from there.
     pub content_dir: std::path::PathBuf,
+    /// The licence of the directory's data (issue 13), stated in the exports, the API and the
+    /// footer, and where its text is read.
+    pub data_licence: String,
+    pub data_licence_url: String,
+    /// Folder of the open data files served under `/donnees`.
+    pub export_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -64,6 +70,9 @@ impl Default for WebConfig {
             purge_after_days: 365,
             reminder_after_days: 183,
             content_dir: "wiki-content".into(),
+            data_licence: "Licence Ouverte 2.0".into(),
+            data_licence_url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/".into(),
+            export_dir: "data/exports".into(),
         }
     }
 }
@@ -72,6 +81,16 @@ impl WebConfig {
     /// The public address of `path` (`/suivi/…`), for messages.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The producer of the open data: the site, its address and the data's licence.
+    pub fn producer(&self) -> lieu_core::opendata::Producer {
+        lieu_core::opendata::Producer::new(
+            &self.site_name,
+            &self.base_url,
+            &self.data_licence,
+            &self.data_licence_url,
+        )
     }
 
     /// Who sends the site's messages.
