@@ -111,25 +111,24 @@ pub fn communes_by_code(conn: &mut DbConn) -> StoreResult<HashMap<String, Commun
 }
 
 /// What the exports depend on, as one string: when it changes, the files are written again.
-/// The number of entries exported moves when one expires; the latest change and the largest
-/// id move with every edit, archive and creation.
+/// The number of entries exported moves when one expires; the latest revision moves with every
+/// creation, edit, archive and restore (timestamps would not: two changes may share a second).
 pub fn content_state(
     conn: &mut DbConn,
     producer: &Producer,
     now: NaiveDateTime,
 ) -> StoreResult<String> {
+    use crate::schema::entry_revisions as r;
     let count = exportable_count(conn, now)?;
-    let (latest, last_id): (Option<NaiveDateTime>, Option<i32>) = e::table
-        .select((diesel::dsl::max(e::updated_at), diesel::dsl::max(e::id)))
-        .first(conn)?;
+    let last_revision: Option<i32> = r::table.select(diesel::dsl::max(r::id)).first(conn)?;
     let communes: i64 = crate::schema::communes::table.count().get_result(conn)?;
     Ok(format!(
-        "{count}/{}/{}/{communes}/{}/{}/{}",
-        latest.map(|l| l.to_string()).unwrap_or_default(),
-        last_id.unwrap_or(0),
+        "{count}/{}/{communes}/{}/{}/{}/{}",
+        last_revision.unwrap_or(0),
         producer.base_url,
         producer.source,
         producer.licence,
+        producer.licence_url,
     ))
 }
 

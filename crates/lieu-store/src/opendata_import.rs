@@ -15,6 +15,8 @@ use crate::{DbConn, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use lieu_core::Invalid;
 use lieu_core::entry::{EntryForm, Kind};
+use lieu_core::opendata::reasons;
+pub use lieu_core::opendata::reasons::IMPORTED;
 
 /// A record to import.
 #[derive(Debug, Clone)]
@@ -88,9 +90,9 @@ pub fn import_record(
         || incoming.source.chars().count() > SOURCE_ID_MAX
         || incoming.source_id.chars().count() > SOURCE_ID_MAX
     {
-        return Ok(Outcome::Refused(Refusal::Reasons(vec![format!(
-            "source ou identifiant vide ou trop long (plus de {SOURCE_ID_MAX} caractères)"
-        )])));
+        return Ok(Outcome::Refused(Refusal::Reasons(vec![
+            reasons::bad_source(SOURCE_ID_MAX),
+        ])));
     }
     let existing = entries::by_source(conn, &incoming.source, &incoming.source_id)?;
     let form = match &existing {
@@ -121,10 +123,9 @@ pub fn import_record(
         return Ok(Outcome::Created(entry.slug));
     };
     if current.kind() != incoming.kind {
-        return Ok(Outcome::Refused(Refusal::Reasons(vec![format!(
-            "l’identifiant désigne déjà une fiche d’un autre type ({})",
-            current.slug
-        )])));
+        return Ok(Outcome::Refused(Refusal::Reasons(vec![
+            reasons::other_kind(&current.slug),
+        ])));
     }
     if directory::same_content(conn, &current, &valid)? {
         return Ok(Outcome::Unchanged(current.slug));
@@ -155,9 +156,6 @@ pub fn import_record(
     }
 }
 
-/// The summary of the revisions an import writes (the history's words, French first).
-pub const IMPORTED: &str = "Import de données ouvertes";
-
 /// The entries imported from `source`, for reports and tests.
 pub fn from_source(conn: &mut DbConn, source: &str) -> StoreResult<Vec<Entry>> {
     use crate::schema::entries as e;
@@ -175,11 +173,11 @@ pub type Read = Result<Incoming, (String, Vec<String>)>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("impossible de lire {0} : {1}")]
+    #[error("cannot read {0}: {1}")]
     Io(std::path::PathBuf, std::io::Error),
-    #[error("{0} n’est pas un tableau JSON lisible : {1}")]
+    #[error("{0} is not a readable JSON array: {1}")]
     Json(std::path::PathBuf, serde_json::Error),
-    #[error("{0} n’est pas un fichier CSV lisible : {1}")]
+    #[error("{0} is not a readable CSV file: {1}")]
     Csv(std::path::PathBuf, csv::Error),
     #[error("{0}")]
     Missing(String),
@@ -197,7 +195,7 @@ pub fn stream_json_array(
     impl<'de> Visitor<'de> for Each<'_> {
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("un tableau JSON d’enregistrements")
+            f.write_str("a JSON array of records")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
             while let Some(v) = seq.next_element::<serde_json::Value>()? {
@@ -218,16 +216,14 @@ fn id_of(value: &serde_json::Value) -> String {
     let id = match value.get("id") {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
-        None => "(sans identifiant)".to_owned(),
+        None => reasons::NO_ID.to_owned(),
     };
     id.chars().take(80).collect()
 }
 
 /// Why serde refused a record, in French.
 fn unreadable(e: &serde_json::Error) -> Vec<String> {
-    vec![format!(
-        "enregistrement mal formé (type de valeur inattendu) : {e}"
-    )]
+    vec![reasons::malformed(e)]
 }
 
 /// Reads data·inclusion services (and their structures) from `path`: a folder holding
@@ -248,7 +244,7 @@ pub fn read_data_inclusion(
     };
     if !services.is_file() {
         return Err(ReadError::Missing(format!(
-            "aucun fichier de services data·inclusion : {}",
+            "no data·inclusion services file: {}",
             services.display()
         )));
     }
@@ -331,8 +327,8 @@ pub fn read_table(
             Ok(r) => r,
             Err(e) => {
                 each(Err((
-                    format!("ligne {}", line + 2),
-                    vec![format!("ligne CSV illisible : {e}")],
+                    reasons::line(line + 2),
+                    vec![reasons::unreadable_line(&e)],
                 )));
                 continue;
             }
@@ -354,7 +350,7 @@ pub fn read_table(
             .find(|(h, _)| *h == lieu_core::opendata::table::ID)
             .map(|(_, v)| v.chars().take(80).collect())
             .filter(|v: &String| !v.is_empty())
-            .unwrap_or_else(|| format!("ligne {}", line + 2));
+            .unwrap_or_else(|| reasons::line(line + 2));
         each(match lieu_core::opendata::table::import_row(&cells) {
             Ok(row) => Ok(Incoming {
                 kind: row.kind,
@@ -395,7 +391,7 @@ pub fn read_hsds(
     let services = dir.join("services.json");
     if !services.is_file() {
         return Err(ReadError::Missing(format!(
-            "aucun fichier de services HSDS : {}",
+            "no HSDS services file: {}",
             services.display()
         )));
     }
@@ -436,10 +432,7 @@ pub fn read_hsds(
     stream_json_array(&services, &mut |v| {
         let id = id_of(&v);
         if !v.is_object() || str_of(&v, "id").is_none() || str_of(&v, "name").is_none() {
-            return each(Err((
-                id,
-                vec!["service HSDS sans id ou sans name".to_owned()],
-            )));
+            return each(Err((id, vec![reasons::HSDS_INCOMPLETE.to_owned()])));
         }
         let org = str_of(&v, "organization_id")
             .and_then(|o| orgs.get(&o))

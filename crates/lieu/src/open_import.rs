@@ -194,7 +194,7 @@ pub fn run(
                 if !seen.insert((incoming.source.clone(), incoming.source_id.clone())) {
                     report.refuse(
                         incoming.source_id.chars().take(80).collect(),
-                        vec!["identifiant déjà présent plus haut dans le fichier".to_owned()],
+                        vec![lieu_core::opendata::reasons::DUPLICATE.to_owned()],
                     );
                     return;
                 }

@@ -353,7 +353,12 @@ pub fn import_service(s: &Service, structure: Option<&Structure>) -> Result<Impo
         commune: insee.trim().to_owned(),
         summary,
         description,
-        organisation: structure.map(|st| st.nom.clone()).unwrap_or_default(),
+        // A structure named as the service itself (lieu's export of a service without
+        // organisation) adds nothing.
+        organisation: structure
+            .map(|st| st.nom.clone())
+            .filter(|n| n != &s.nom)
+            .unwrap_or_default(),
         themes: s.thematiques.clone().unwrap_or_default(),
         publics: s.publics.clone().unwrap_or_default(),
         fees: s.frais.clone().unwrap_or_default(),

@@ -471,6 +471,7 @@ pub mod import {
             description,
             organisation: organization
                 .map(|o| s(o, "name"))
+                .filter(|n| *n != s(service, "name"))
                 .unwrap_or_default()
                 .to_owned(),
             themes,

@@ -18,6 +18,7 @@
 
 pub mod data_inclusion;
 pub mod hsds;
+pub mod reasons;
 pub mod table;
 
 use crate::entry::{Details, Kind};
