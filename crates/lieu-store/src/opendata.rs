@@ -463,3 +463,35 @@ pub fn is_stale(
         Some(s) => s.etat != state || FILES.iter().any(|f| !dir.join(f.path()).is_file()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(excel: bool, cells: &[&str]) -> Vec<u8> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.csv");
+        let mut table = Table::new(File::create(&path).expect("create"), excel).expect("table");
+        table.header(&["a", "b", "c", "d"]).expect("header");
+        table.push(cells).expect("row");
+        assert_eq!(table.finish().expect("finish"), 1);
+        std::fs::read(&path).expect("read")
+    }
+
+    #[test]
+    fn the_spreadsheet_variant_quotes_semicolons_quotes_and_newlines_and_defuses_formulas() {
+        let cells = ["a;b", "dit \"oui\"", "ligne 1\nligne 2", "=SOMME(A1)"];
+        let excel = String::from_utf8(written(true, &cells)).expect("utf-8");
+        assert!(excel.starts_with("\u{feff}a;b;c;d\r\n") || excel.starts_with("\u{feff}a;b;c;d\n"));
+        assert!(
+            excel.contains("\"a;b\";\"dit \"\"oui\"\"\";\"ligne 1\nligne 2\";'=SOMME(A1)"),
+            "{excel}"
+        );
+        let plain = String::from_utf8(written(false, &cells)).expect("utf-8");
+        assert!(plain.starts_with("a,b,c,d"));
+        assert!(
+            plain.contains("a;b,\"dit \"\"oui\"\"\",\"ligne 1\nligne 2\",=SOMME(A1)"),
+            "{plain}"
+        );
+    }
+}
