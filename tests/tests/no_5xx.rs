@@ -748,6 +748,8 @@ enum Target {
     Token,
     /// `{day}`: a day of the agenda (`YYYY-MM-DD`).
     Day,
+    /// `{format}/{name}`: an open data file.
+    DataFile,
     /// `{id}`: an account on the admins' pages.
     Account,
     /// `{token}`: an invitation link.
@@ -884,6 +886,10 @@ const ROUTES: &[Route] = &[
     get("/agenda", Target::Fixed, &["mois", "du"]),
     get("/agenda/{day}", Target::Day, &["page"]),
     get("/agenda.ics", Target::Fixed, &[]),
+    // Open data (issue 13): the page, the metadata, the files (only catalogued names).
+    get("/donnees", Target::Fixed, &[]),
+    get("/donnees/metadonnees.json", Target::Fixed, &[]),
+    get("/donnees/{format}/{name}", Target::DataFile, &[]),
     // Atom feeds of the exchange space (helper "search-feeds").
     get("/echanges/sujet/{id}/atom.xml", Target::ExchangeThread, &[]),
     get("/echanges/{slug}/atom.xml", Target::ExchangeCategory, &[]),
@@ -2385,6 +2391,19 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                 }
                 variants.push((vec![("part", real("annuaire")), ("n", Seg::Hostile)], None));
                 variants.push((vec![("part", Seg::Hostile), ("n", real("0"))], None));
+            }
+            Target::DataFile => {
+                for file in lieu_core::opendata::FILES {
+                    variants.push((
+                        vec![
+                            ("format", real(file.format.dir())),
+                            ("name", real(file.name)),
+                        ],
+                        None,
+                    ));
+                }
+                variants.push((vec![("format", real("csv")), ("name", Seg::Hostile)], None));
+                variants.push((vec![("format", Seg::Hostile), ("name", Seg::Hostile)], None));
             }
             Target::Day => {
                 let today = lieu_store::now().date().format("%Y-%m-%d").to_string();

@@ -14,6 +14,7 @@ pub mod french;
 pub mod hours;
 pub mod ids;
 pub mod net;
+pub mod opendata;
 pub mod page;
 pub mod redirect;
 pub mod role;

@@ -33,6 +33,10 @@ list!(thematiques, "thematiques.json");
 list!(publics, "publics.json");
 list!(frais, "frais.json");
 list!(modes_accueil, "modes-accueil.json");
+list!(modes_mobilisation, "modes-mobilisation.json");
+list!(personnes_mobilisatrices, "personnes-mobilisatrices.json");
+list!(types_de_services, "types-de-services.json");
+list!(reseaux_porteurs, "reseaux-porteurs.json");
 
 /// The label of `value` in `list`.
 pub fn label<'a>(list: &'a [Term], value: &str) -> Option<&'a str> {

@@ -331,6 +331,30 @@ fn change_status(
     Ok(entry)
 }
 
+/// Whether `valid` says what `entry` already holds (title, summary, commune, categories,
+/// details): an import that finds nothing new writes nothing.
+pub fn same_content(conn: &mut DbConn, entry: &Entry, valid: &ValidEntry) -> StoreResult<bool> {
+    let Some(details) = entry.details() else {
+        return Ok(false);
+    };
+    let current = Snapshot {
+        title: entry.title.clone(),
+        summary: entry.summary.clone(),
+        commune: entry.commune_insee.clone(),
+        status: entry.status(),
+        categories: entries::tags_of(conn, entry.id, "category")?,
+        details,
+    };
+    let mut incoming = Snapshot::of(valid, entry.status());
+    let mut sorted = current.categories.clone();
+    sorted.sort();
+    incoming.categories.sort();
+    Ok(Snapshot {
+        categories: sorted,
+        ..current
+    } == incoming)
+}
+
 /// The entry as the agents' form holds it: what editing, and correcting through the
 /// referencing form, start from.
 pub fn form_of(conn: &mut DbConn, entry: &Entry) -> StoreResult<lieu_core::entry::EntryForm> {

@@ -19,6 +19,8 @@ pub mod members;
 pub mod models;
 pub mod notifications;
 pub mod open_data;
+pub mod opendata;
+pub mod opendata_import;
 pub mod schema;
 pub mod search;
 pub mod submissions;

@@ -161,6 +161,10 @@ diesel::table! {
         subtype -> Nullable<Text>,
         /// `lieu_core::collation::title_sort_key(title)`: lists order by it.
         title_sort -> Text,
+        /// Imported entries: the producer, its identifier of the record, when it changed it.
+        source -> Nullable<Text>,
+        source_id -> Nullable<Text>,
+        source_updated_at -> Nullable<Timestamp>,
     }
 }
 

@@ -63,6 +63,9 @@ pub struct PageCtx {
     pub csrf: CsrfToken,
     pub path: String,
     pub site_name: String,
+    /// The licence of the directory's data and where its text is read, for the footer.
+    pub data_licence: String,
+    pub data_licence_url: String,
     /// Submissions waiting for a decision, for the menu of those who review them.
     pub waiting: Option<i64>,
     /// Unread notifications of the exchange space (counted up to [`UNREAD_CAP`]), for the
@@ -173,6 +176,8 @@ impl FromRequest for PageCtx {
                 csrf,
                 path,
                 site_name: state.config.site_name.clone(),
+                data_licence: state.config.data_licence.clone(),
+                data_licence_url: state.config.data_licence_url.clone(),
                 waiting,
                 unread,
             })

@@ -360,3 +360,41 @@ pub fn run_daily(store: &Store, config: &WebConfig, mail: &lieu_mail::Sender) {
         std::thread::sleep(Duration::from_secs(24 * 3600));
     }
 }
+
+/// How often the open data files are checked against the content.
+const EXPORT_EVERY: Duration = Duration::from_secs(60);
+
+/// Writes the open data files again if the content changed since they were written (or they
+/// are missing): `Some(seconds taken)` when it did. Downloads never build them.
+pub fn refresh_exports(
+    store: &Store,
+    config: &WebConfig,
+    now: NaiveDateTime,
+) -> Result<Option<f64>, lieu_store::opendata::ExportError> {
+    let producer = config.producer();
+    if !lieu_store::opendata::is_stale(store, &config.export_dir, &producer, now)? {
+        return Ok(None);
+    }
+    let started = std::time::Instant::now();
+    lieu_store::opendata::export(
+        store,
+        &config.export_dir,
+        &producer,
+        &lieu_core::opendata::Format::ALL,
+        now,
+        &mut |_| {},
+    )?;
+    Ok(Some(started.elapsed().as_secs_f64()))
+}
+
+/// Runs [`refresh_exports`] now, then every minute, for as long as the server runs.
+pub fn run_exports(store: &Store, config: &WebConfig) {
+    loop {
+        match refresh_exports(store, config, lieu_store::now()) {
+            Ok(Some(seconds)) => tracing::info!(seconds, "open data files written"),
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "open data export failed"),
+        }
+        std::thread::sleep(EXPORT_EVERY);
+    }
+}

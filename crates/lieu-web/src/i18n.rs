@@ -473,6 +473,9 @@ mod tests {
         "Description",
         "Discussion",
         "France Services",
+        // Names of standards (the open data page).
+        "data·inclusion (version 1)",
+        "Open Referral HSDS 3",
         // The hub's name, on the error pages that cannot read the configured one.
         "Lieu partagé",
         "message",

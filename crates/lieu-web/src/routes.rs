@@ -3,8 +3,8 @@
 use crate::error::AppError;
 use crate::extract::csrf_cookie;
 use crate::handlers::{
-    account, accounts, agenda, assets, auth, directory, exchange, feed, language, mail, members,
-    review, search, search_admin, sitemap, submit, wiki, workshop,
+    account, accounts, agenda, assets, auth, data, directory, exchange, feed, language, mail,
+    members, review, search, search_admin, sitemap, submit, wiki, workshop,
 };
 use crate::state::AppState;
 use actix_web::ResponseError;
@@ -68,6 +68,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(feed::exchange_category),
         )
         // --- end of the exchange feeds
+        .route("/donnees", web::get().to(data::page))
+        .route("/donnees/metadonnees.json", web::get().to(data::metadata))
+        .route("/donnees/{format}/{name}", web::get().to(data::file))
         .route("/recherche", web::get().to(search::results))
         .route("/recherche/suggestions", web::get().to(search::suggestions))
         .route("/annuaire", web::get().to(directory::home))

@@ -52,6 +52,8 @@ pub struct WebConfig {
     pub data_licence_url: String,
     /// Requests to the JSON API per client address and minute (0: no limit).
     pub api_requests_per_minute: u32,
+    /// Folder of the open data files served under `/donnees`.
+    pub export_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -73,6 +75,7 @@ impl Default for WebConfig {
             purge_after_days: 365,
             reminder_after_days: 183,
             content_dir: "wiki-content".into(),
+            export_dir: "data/exports".into(),
         }
     }
 }
@@ -81,6 +84,16 @@ impl WebConfig {
     /// The public address of `path` (`/suivi/…`), for messages.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The producer of the open data: the site, its address and the data's licence.
+    pub fn producer(&self) -> lieu_core::opendata::Producer {
+        lieu_core::opendata::Producer::new(
+            &self.site_name,
+            &self.base_url,
+            &self.data_licence,
+            &self.data_licence_url,
+        )
     }
 
     /// Who sends the site's messages.

@@ -79,6 +79,9 @@ pub struct Config {
     /// Backups kept in `backup_dir`: the server takes one a day and deletes the oldest beyond
     /// this number; 0 turns the daily backup off.
     pub backup_keep: usize,
+    /// Folder of the open data files the site serves under `/donnees` (written again in the
+    /// background when the content changes, and by `lieu export`).
+    pub export_dir: PathBuf,
     /// Log filter, e.g. `info` or `lieu=debug,actix_web=info` (RUST_LOG wins when set).
     pub log: String,
 }
@@ -119,6 +122,7 @@ impl Default for Config {
             api_requests_per_minute: WebConfig::default().api_requests_per_minute,
             backup_dir: "data/sauvegardes".into(),
             backup_keep: 7,
+            export_dir: "data/exports".into(),
             log: "info".into(),
         }
     }
@@ -180,6 +184,7 @@ impl Config {
             data_licence: self.data_licence.clone(),
             data_licence_url: self.data_licence_url.clone(),
             api_requests_per_minute: self.api_requests_per_minute,
+            export_dir: self.export_dir.clone(),
         }
     }
 

@@ -2,8 +2,10 @@
 
 mod backup;
 mod config;
+mod export;
 mod generate;
 mod import;
+mod open_import;
 mod reindex;
 mod rerender;
 mod serve;
@@ -43,10 +45,32 @@ enum Command {
     },
     /// Apply the database migrations that have not run yet.
     Migrate,
-    /// Import the Markdown pages of a content folder (idempotent).
+    /// Import the Markdown pages of a content folder (idempotent); with --format, import
+    /// directory entries from open data (data·inclusion, HSDS, lieu's CSV tables), idempotent
+    /// by source identifier.
     Import {
-        /// Folder of Markdown files with TOML front matter, e.g. wiki-content.
+        /// Folder of Markdown files with TOML front matter, e.g. wiki-content; with --format,
+        /// the file (or folder) of records.
         dir: PathBuf,
+        /// Import entries from this open data format instead of a content folder.
+        #[arg(long, value_enum)]
+        format: Option<open_import::ImportFormat>,
+        /// Show what would be created, updated and refused, and write nothing.
+        #[arg(long, requires = "format")]
+        dry_run: bool,
+        /// The source recorded on each entry (default: the records' own, for CSV the file's
+        /// name, for HSDS `hsds`).
+        #[arg(long, requires = "format")]
+        source: Option<String>,
+    },
+    /// Write the open data files (data·inclusion, HSDS, CSV) of the published entries, as the
+    /// site serves them under /donnees.
+    Export {
+        #[arg(long, value_enum, default_value = "all")]
+        format: export::FormatArg,
+        /// Folder to write into (default: the `export_dir` setting, the folder the site serves).
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Fill the database with generated directory entries, exchange threads and posts (for
     /// benchmarks). Without any option, 10,000 entries.
@@ -115,7 +139,19 @@ fn main() -> Result<()> {
             println!("Base de données à jour ({:?}).", store.backend());
             Ok(())
         }
-        Command::Import { dir } => {
+        Command::Import {
+            dir,
+            format: Some(format),
+            dry_run,
+            source,
+        } => {
+            let store = config.open_existing_store()?;
+            let report = open_import::run(&store, format, &dir, source.as_deref(), dry_run, true)?;
+            print!("{report}");
+            Ok(())
+        }
+        Command::Export { format, output } => export::run(&config, format, output, true),
+        Command::Import { dir, .. } => {
             let store = config.open_store()?;
             let report = import::import_dir(&store, &dir, true)?;
             println!("{report}");

@@ -96,6 +96,15 @@ pub fn run(mut config: Config, bind: Option<String>) -> Result<()> {
             .spawn(move || lieu_web::housekeeping::run_notification_mail(&store, &config, &mail))
             .context("cannot start the notification mail")?;
     }
+    // The open data files under /donnees: written again within a minute of a change, never
+    // per download (issue 13).
+    {
+        let (store, config) = (store.clone(), config.web());
+        std::thread::Builder::new()
+            .name("lieu-exports".into())
+            .spawn(move || lieu_web::housekeeping::run_exports(&store, &config))
+            .context("cannot start the open data export")?;
+    }
     if let Some(warning) = base_url_mismatch(&config.base_url, &config.bind) {
         tracing::warn!("{warning}");
         println!("Attention : {warning}");

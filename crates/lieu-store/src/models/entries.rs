@@ -272,3 +272,45 @@ pub fn fill_missing_sort_keys(
     }
     Ok(rows.last().map(|(id, _)| *id))
 }
+
+/// The entry imported from `source` under `source_id`, if any.
+pub fn by_source(conn: &mut DbConn, source: &str, source_id: &str) -> QueryResult<Option<Entry>> {
+    entries::table
+        .filter(entries::source.eq(source))
+        .filter(entries::source_id.eq(source_id))
+        .select(Entry::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Records where an imported entry comes from and when its producer last changed it.
+pub fn set_source(
+    conn: &mut DbConn,
+    id: i32,
+    source: &str,
+    source_id: &str,
+    updated_at: Option<NaiveDateTime>,
+) -> QueryResult<usize> {
+    diesel::update(entries::table.find(id))
+        .set((
+            entries::source.eq(source),
+            entries::source_id.eq(source_id),
+            entries::source_updated_at.eq(updated_at),
+        ))
+        .execute(conn)
+}
+
+/// Where an entry comes from: (source, identifier there, producer's date), if imported.
+pub fn source_of(
+    conn: &mut DbConn,
+    id: i32,
+) -> QueryResult<(Option<String>, Option<String>, Option<NaiveDateTime>)> {
+    entries::table
+        .find(id)
+        .select((
+            entries::source,
+            entries::source_id,
+            entries::source_updated_at,
+        ))
+        .first(conn)
+}

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod agenda;
 pub mod assets;
 pub mod auth;
+pub mod data;
 pub mod directory;
 pub mod exchange;
 pub mod feed;

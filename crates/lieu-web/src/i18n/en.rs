@@ -2,6 +2,51 @@
 //! Content (pages, entries, posts) is not translated; see `super::content_lang`.
 
 pub const EN: &[(&str, &str)] = &[
+    // Open data (issue 13): the footer's licence, the `/donnees` page.
+    ("layout.data_licence", "Directory data under"),
+    ("layout.open_data", "Open data"),
+    ("data.title", "Open data of the directory"),
+    (
+        "data.intro",
+        "The directory’s published entries are available in standard formats, for the national data·inclusion platform, social-care tools and spreadsheets. Only what the public entries show is there; expired offers and past events are not.",
+    ),
+    ("data.licence", "Licence:"),
+    (
+        "data.licence_hint",
+        "You may reuse this data freely, naming its source.",
+    ),
+    (
+        "data.not_yet",
+        "The files are being prepared. Come back in a few minutes.",
+    ),
+    ("data.generated", "Files updated on"),
+    (
+        "data.refresh",
+        "They are prepared again within a minute of each change to the directory.",
+    ),
+    ("data.di_title", "data·inclusion (version 1)"),
+    (
+        "data.di_intro",
+        "The format of the French national data·inclusion platform: structures (places that welcome people, and associations) and their services, as JSON and CSV, with the values of its reference lists.",
+    ),
+    ("data.hsds_title", "Open Referral HSDS 3"),
+    (
+        "data.hsds_intro",
+        "The international Human Services Data Specification: organisations, services, locations and opening times, as JSON.",
+    ),
+    ("data.csv_title", "Tables by kind of entry (CSV)"),
+    (
+        "data.csv_intro",
+        "One table per kind of entry, with every field. The “excel” file (semicolon separator) opens directly in Excel or LibreOffice with its accents; the other is standard CSV (UTF-8, commas).",
+    ),
+    ("data.file", "File"),
+    ("data.records", "Records"),
+    ("data.size", "Size"),
+    ("data.excel_hint", "(for Excel, LibreOffice)"),
+    (
+        "data.metadata",
+        "Metadata (producer, licence, date, files) as JSON",
+    ),
     // The JSON API's page (issue 13).
     ("api.title", "Open data API"),
     (

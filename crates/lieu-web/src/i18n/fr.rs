@@ -1,6 +1,51 @@
 //! The French catalog: the site's first language, and the words of every key.
 
 pub const FR: &[(&str, &str)] = &[
+    // Open data (issue 13): the footer's licence, the `/donnees` page.
+    ("layout.data_licence", "Données de l’annuaire sous"),
+    ("layout.open_data", "Données ouvertes"),
+    ("data.title", "Données ouvertes de l’annuaire"),
+    (
+        "data.intro",
+        "Les fiches publiées de l’annuaire sont disponibles dans des formats standard, pour la plateforme nationale data·inclusion, les outils de l’action sociale et les tableurs. Seules les informations visibles sur les fiches publiques y figurent ; les offres expirées et les événements passés n’y sont pas.",
+    ),
+    ("data.licence", "Licence :"),
+    (
+        "data.licence_hint",
+        "Vous pouvez réutiliser ces données librement, en citant leur source.",
+    ),
+    (
+        "data.not_yet",
+        "Les fichiers sont en cours de préparation. Revenez dans quelques minutes.",
+    ),
+    ("data.generated", "Fichiers mis à jour le"),
+    (
+        "data.refresh",
+        "Ils sont préparés à nouveau dans la minute qui suit chaque modification de l’annuaire.",
+    ),
+    ("data.di_title", "data·inclusion (version 1)"),
+    (
+        "data.di_intro",
+        "Le format de la plateforme nationale data·inclusion : les structures (lieux d’accueil et associations) et leurs services, en JSON et en CSV, avec les valeurs de ses référentiels.",
+    ),
+    ("data.hsds_title", "Open Referral HSDS 3"),
+    (
+        "data.hsds_intro",
+        "Le format international Human Services Data Specification : organisations, services, lieux et horaires, en JSON.",
+    ),
+    ("data.csv_title", "Tableaux par type de fiche (CSV)"),
+    (
+        "data.csv_intro",
+        "Un tableau par type de fiche, avec tous les champs. Le fichier « excel » (séparateur point-virgule) s’ouvre directement dans Excel ou LibreOffice avec ses accents ; l’autre est au format CSV standard (UTF-8, virgules).",
+    ),
+    ("data.file", "Fichier"),
+    ("data.records", "Enregistrements"),
+    ("data.size", "Taille"),
+    ("data.excel_hint", "(pour Excel, LibreOffice)"),
+    (
+        "data.metadata",
+        "Métadonnées (producteur, licence, date, fichiers) en JSON",
+    ),
     // The JSON API's page (issue 13).
     ("api.title", "API des données ouvertes"),
     (

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod agenda;
 pub mod api;
 pub mod auth;
+pub mod data;
 pub mod diff;
 pub mod directory;
 pub mod errors;
@@ -146,6 +147,11 @@ pub fn layout_with(
                 footer.pied {
                     div.conteneur {
                         p { (ctx.site_name) " — " (t("layout.footer_tagline")) }
+                        p.pied-licence {
+                            (t("layout.data_licence")) " "
+                            a href=(ctx.data_licence_url) rel="license" { (ctx.data_licence) }
+                            " · " a href=(data::PATH) aria-current=[current(ctx, data::PATH)] { (t("layout.open_data")) }
+                        }
                         ul.pied-liens {
                             li { a href="/wiki/mentions-legales" { (t("layout.legal")) } }
                             li { a href="/wiki/accessibilite" { (t("layout.accessibility")) } }
