@@ -15,6 +15,7 @@ pub mod hours;
 pub mod ids;
 pub mod net;
 pub mod page;
+pub mod paper;
 pub mod redirect;
 pub mod role;
 pub mod search;
