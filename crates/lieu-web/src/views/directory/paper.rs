@@ -184,7 +184,7 @@ fn paper_entry(v: &PaperView<'_>, item: &PaperEntry) -> Markup {
     html! {
         li.papier-fiche {
             div.papier-texte {
-                h3 lang=[crate::i18n::fr_content()] { (entry.title) }
+                h3 lang=[crate::i18n::fr_content()] { a href=(item.url) { (entry.title) } }
                 p.papier-resume lang=[crate::i18n::fr_content()] { (entry.summary) }
                 p.papier-adresse {
                     @if !address.is_empty() { span lang=[crate::i18n::fr_content()] { (address) } ", " }
@@ -195,6 +195,9 @@ fn paper_entry(v: &PaperView<'_>, item: &PaperEntry) -> Markup {
                 }
                 @if let Some(email) = &contact.email { p { (email) } }
                 (kind_lines(&item.details, v.now))
+                // The address in letters too, for whoever types it; last, so that the
+                // browser test finds each entry's two links on the same printed page.
+                p.papier-url { a href=(item.url) { (item.url) } }
             }
             figure.papier-qr {
                 (qr_svg(&item.url, &qr_label))
