@@ -137,7 +137,6 @@ fn kind_lines(details: &Details, now: NaiveDateTime) -> Markup {
     html! {
         @match details {
             Details::Service(d) => {
-                @if !d.organisation.is_empty() { p lang=[crate::i18n::fr_content()] { (d.organisation) } }
                 @match &d.opening_hours {
                     Some(oh) => (hours_lines(oh, local_now.date())),
                     None => div.papier-grand { p.papier-libelle { (t("entry.hours")) } p { (t("hours.unknown")) } },
@@ -185,6 +184,9 @@ fn paper_entry(v: &PaperView<'_>, item: &PaperEntry) -> Markup {
         li.papier-fiche {
             div.papier-texte {
                 h3 lang=[crate::i18n::fr_content()] { a href=(item.url) { (entry.title) } }
+                @if let Details::Service(d) = &item.details && !d.organisation.is_empty() {
+                    p.papier-organisation lang=[crate::i18n::fr_content()] { (d.organisation) }
+                }
                 p.papier-resume lang=[crate::i18n::fr_content()] { (entry.summary) }
                 p.papier-adresse {
                     @if !address.is_empty() { span lang=[crate::i18n::fr_content()] { (address) } ", " }
