@@ -1333,3 +1333,99 @@ test('exchange space: a category page with threads passes axe and the Nu checker
     await ctx.close();
   }
 });
+
+/// The pages of a PDF as Chromium writes it, in order, each with the addresses of its links
+/// (`/Annots` → `/URI`). Chromium's PDFs keep their dictionaries uncompressed (only the
+/// content streams are), so that reading the object table is enough.
+function pdfPages(pdf) {
+  const text = pdf.toString('latin1');
+  const objects = new Map();
+  for (const m of text.matchAll(/(?:^|[\r\n])(\d+) 0 obj\b([\s\S]*?)endobj/g)) objects.set(Number(m[1]), m[2]);
+  const refs = (s) => [...(s ?? '').matchAll(/(\d+) 0 R/g)].map((r) => Number(r[1]));
+  const dict = (n) => (objects.get(n) ?? '').split('stream')[0];
+  const catalog = [...objects.values()].find((o) => /\/Type\s*\/Catalog/.test(o));
+  assert.ok(catalog, 'a PDF catalog');
+  const pages = [];
+  const walk = (n) => {
+    const node = dict(n);
+    if (/\/Type\s*\/Pages\b/.test(node)) {
+      for (const kid of refs(node.match(/\/Kids\s*\[([^\]]*)\]/)?.[1])) walk(kid);
+    } else if (/\/Type\s*\/Page\b/.test(node)) {
+      let annots = node.match(/\/Annots\s*\[([^\]]*)\]/)?.[1];
+      const indirect = node.match(/\/Annots\s+(\d+) 0 R/);
+      if (!annots && indirect) annots = dict(Number(indirect[1]));
+      const links = refs(annots).map((a) => dict(a).match(/\/URI\s*\(([^)]*)\)/)?.[1]).filter(Boolean);
+      pages.push({ links });
+    }
+  };
+  walk(refs(catalog.match(/\/Pages\s+\d+ 0 R/)?.[0])[0]);
+  return pages;
+}
+
+/// The entries (by address) whose links are not all on one page: each entry has a link at its
+/// top (its title) and one at its bottom (its address in letters).
+function entriesCut(pages, urls) {
+  return urls.filter((url) => {
+    const on = pages.flatMap((p, i) => p.links.filter((l) => l === url).map(() => i));
+    return on.length < 2 || new Set(on).size > 1;
+  });
+}
+
+// The paper directory (issue 13): a commune’s document passes axe (at 320 px and at 1280 px)
+// and the Nu checker, as does the page that chooses it, which works without JavaScript; printed to an A4
+// PDF in print media, it fills the pages expected from its number of entries, and no entry is
+// cut across two pages — a check that fails when `break-inside: avoid` is lifted.
+test('the paper directory of a commune prints to A4 with no entry cut across two pages, and passes axe and the Nu checker', async () => {
+  const names = [];
+  const context = await browser.newContext({ bypassCSP: true });
+  for (const [name, url, width] of [
+    ['annuaire-imprimer-choix', '/annuaire/imprimer', 320],
+    ['annuaire-papier', '/annuaire/imprimer/79901', 320],
+    ['annuaire-papier-1280', '/annuaire/imprimer/79901', undefined],
+  ]) {
+    await visit(context, name, url, 200, width);
+    names.push(name);
+  }
+  // The choice leads to the document without JavaScript.
+  const nojs = await browser.newContext({ javaScriptEnabled: false });
+  const chooser = await nojs.newPage();
+  await chooser.goto(`${base}/annuaire/imprimer`);
+  await chooser.selectOption('#papier-commune', '79901');
+  await Promise.all([chooser.waitForURL(`${base}/annuaire/imprimer/79901`), chooser.click('button[type=submit] >> text=Préparer le document')]);
+  assert.equal(await chooser.locator('button[data-imprimer]').isVisible(), false, 'no print button without JavaScript');
+  await nojs.close();
+
+  const page = await context.newPage();
+  await page.goto(`${base}/annuaire/imprimer/79901`);
+  assert.equal(await page.locator('button[data-imprimer]').isVisible(), true, 'the print button with JavaScript');
+  const urls = await page.locator('.papier-fiche .papier-url a').evaluateAll((as) => as.map((a) => a.href));
+  assert.ok(urls.length >= 8, `entries of Saint-Aubin: ${urls.length}`);
+  assert.equal(await page.locator('.papier-fiche svg.qr').count(), urls.length, 'one QR code per entry');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.entete').isVisible(), false, 'the header is not printed');
+  assert.equal(await page.locator('.papier-fiche').first().isVisible(), true, 'the entries are printed');
+  const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: false });
+  writeFileSync(path.join(out, 'annuaire-papier.pdf'), pdf);
+  const pages = pdfPages(pdf);
+  // An A4 page holds two to six entries, and the header takes a third of the first.
+  const [least, most] = [Math.ceil(urls.length / 6), Math.ceil(urls.length / 2) + 1];
+  console.log(`paper directory of Saint-Aubin: ${urls.length} entries on ${pages.length} A4 pages (expected ${least} to ${most})`);
+  assert.ok(pages.length >= least && pages.length <= most, `${pages.length} pages for ${urls.length} entries`);
+  assert.deepEqual(entriesCut(pages, urls), [], 'entries cut across two pages');
+
+  // The check is real: without `break-inside: avoid`, some entry is cut.
+  await page.locator('.papier-fiche').evaluateAll((items) => items.forEach((li) => {
+    li.style.setProperty('break-inside', 'auto', 'important');
+    li.style.setProperty('page-break-inside', 'auto', 'important');
+  }));
+  const loose = pdfPages(await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+  assert.ok(entriesCut(loose, urls).length > 0, 'without break-inside: avoid, an entry is cut, so the check above can fail');
+  await context.close();
+
+  const files = names.map((name) => path.join(out, 'html', `${name}.html`));
+  const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.notEqual(vnu.error?.code, 'ENOENT', 'java is needed for the Nu HTML checker');
+  const messages = JSON.parse(vnu.stderr).messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+  assert.deepEqual(messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'}: ${m.message}`), [], 'the Nu HTML checker found errors');
+  assert.equal(vnu.status, 0, vnu.stderr);
+});

@@ -409,6 +409,15 @@ const ORGANISATIONS: &[&str] = &[
     "/",
     "association/../../x",
 ];
+/// The kinds a printed directory holds (`types`), and one it does not know.
+const PAPER_KINDS: &[&str] = &[
+    "services",
+    "associations",
+    "emplois",
+    "logements",
+    "evenements",
+    "service",
+];
 const POSTS_CHOICES: &[&str] = &["garder", "effacer"];
 /// The languages of the switch, and some it does not speak.
 const LANGUAGES: &[&str] = &["en", "fr", "", "de", "EN", "en-GB"];
@@ -434,6 +443,7 @@ const FIELDS: &[FieldSpec] = &[
     field("public", "public", Shape::OneOf(PUBLICS)),
     field("contrat", "contrat", Shape::OneOf(CONTRACTS)),
     field("type@list", "type", Shape::OneOf(HOUSING_TYPES)),
+    field("types", "types", Shape::OneOf(PAPER_KINDS)),
     field("loyer_max", "loyer_max", Shape::Number),
     field("periode", "periode", Shape::Period),
     field("date", "date", Shape::Date),
@@ -750,6 +760,8 @@ enum Target {
     Day,
     /// `{format}/{name}`: an open data file.
     DataFile,
+    /// `{place}`: a commune's INSEE code, or the whole territory (the printed directory).
+    Place,
     /// `{id}`: an account on the admins' pages.
     Account,
     /// `{token}`: an invitation link.
@@ -881,6 +893,8 @@ const ROUTES: &[Route] = &[
     get("/recherche/suggestions", Target::Fixed, &["q"]),
     get("/annuaire", Target::Fixed, &[]),
     get("/annuaire/evenements/{slug}.ics", Target::Event, &[]),
+    get("/annuaire/imprimer", Target::Fixed, &["commune", "types"]),
+    get("/annuaire/imprimer/{place}", Target::Place, &["types"]),
     get("/annuaire/{kind}", Target::Kind, LIST_FILTERS),
     get("/annuaire/{kind}/{slug}", Target::KindEntry, &[]),
     get("/agenda", Target::Fixed, &["mois", "du"]),
@@ -2404,6 +2418,12 @@ fn probes(targets: &Targets, n: usize, every_kind: bool) -> Vec<Probe> {
                 }
                 variants.push((vec![("format", real("csv")), ("name", Seg::Hostile)], None));
                 variants.push((vec![("format", Seg::Hostile), ("name", Seg::Hostile)], None));
+            }
+            Target::Place => {
+                for place in ["79901", "79902", "territoire"] {
+                    variants.push((vec![("place", real(place))], None));
+                }
+                variants.push((vec![("place", Seg::Hostile)], None));
             }
             Target::Day => {
                 let today = lieu_store::now().date().format("%Y-%m-%d").to_string();

@@ -3,7 +3,7 @@
 //! holidays are given to the crate, so that `PH off` closes a place on 14 July.
 
 use crate::french;
-use chrono::{Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use compact_calendar::CompactCalendar;
 use opening_hours::{Context, ContextHolidays, OpeningHours, RuleKind};
 use std::sync::{Arc, LazyLock};
@@ -136,6 +136,55 @@ pub fn week(hours: &str, day: NaiveDate) -> Option<Vec<Day>> {
             })
         })
         .collect()
+}
+
+/// The schedule of an ordinary week, for paper: the first week from the one that contains
+/// `day` (within two months) without a public holiday, so that a printed sheet does not
+/// announce "closed on Wednesday" because this Wednesday is 11 November. Falls back to the
+/// week of `day`.
+pub fn typical_week(hours: &str, day: NaiveDate) -> Option<Vec<Day>> {
+    let holidays = &*HOLIDAYS;
+    for weeks in 0..9u64 {
+        let Some(start) = day.checked_add_days(Days::new(weeks * 7)) else {
+            break;
+        };
+        let days = week(hours, start)?;
+        if !days.iter().any(|d| holidays.contains(d.date)) {
+            return Some(days);
+        }
+    }
+    week(hours, day)
+}
+
+/// Consecutive days open at the same times: "Tuesday to Thursday, 9:00–12:30".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayRun {
+    pub first: Weekday,
+    pub last: Weekday,
+    pub intervals: Vec<(NaiveTime, NaiveTime)>,
+}
+
+/// The open days of `days` (a week, Monday first) in runs of consecutive days with the same
+/// times; closed days are left out.
+pub fn day_runs(days: &[Day]) -> Vec<DayRun> {
+    let mut runs: Vec<DayRun> = Vec::new();
+    let mut previous_open = false;
+    for day in days {
+        let open = !day.intervals.is_empty();
+        match runs.last_mut() {
+            Some(run) if open && previous_open && run.intervals == day.intervals => {
+                run.last = day.date.weekday();
+            }
+            _ if open => runs.push(DayRun {
+                first: day.date.weekday(),
+                last: day.date.weekday(),
+                intervals: day.intervals.clone(),
+            }),
+            _ => {}
+        }
+        previous_open = open;
+    }
+    runs
 }
 
 /// Whether the place is open at `now` (Paris local time), and until / from when.
@@ -289,5 +338,28 @@ mod tests {
         let now = at(2026, 11, 23, 18, 0);
         assert_eq!(moment_fr(at(2026, 11, 24, 9, 0), now), "demain à 9 h");
         assert_eq!(moment_fr(at(2026, 11, 26, 13, 30), now), "jeudi à 13 h 30");
+    }
+
+    #[test]
+    fn a_typical_week_skips_the_weeks_with_a_public_holiday() {
+        // Wednesday 11 November 2026 is a holiday: the sheet shows the week after.
+        let days = typical_week("Mo-Fr 09:00-12:00; PH off", day(2026, 11, 10)).expect("parse");
+        assert_eq!(days[0].date, day(2026, 11, 16));
+        assert!(days[..5].iter().all(|d| d.describe() == "9 h – 12 h"));
+        assert_eq!(typical_week("n’importe quoi", day(2026, 11, 10)), None);
+    }
+
+    #[test]
+    fn open_days_come_in_runs_of_the_same_times() {
+        let days = week(HOURS, day(2026, 11, 23)).expect("parse");
+        let runs = day_runs(&days);
+        assert_eq!(runs.len(), 3);
+        assert_eq!((runs[0].first, runs[0].last), (Weekday::Tue, Weekday::Thu));
+        assert_eq!(runs[0].intervals.len(), 2);
+        assert_eq!((runs[1].first, runs[1].last), (Weekday::Fri, Weekday::Fri));
+        assert_eq!((runs[2].first, runs[2].last), (Weekday::Sat, Weekday::Sat));
+        // Mondays and Wednesdays alike, Tuesday closed: two runs, not one.
+        let days = week("Mo,We 09:00-12:00", day(2026, 11, 23)).expect("parse");
+        assert_eq!(day_runs(&days).len(), 2);
     }
 }

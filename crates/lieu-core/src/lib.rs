@@ -16,6 +16,7 @@ pub mod ids;
 pub mod net;
 pub mod opendata;
 pub mod page;
+pub mod paper;
 pub mod redirect;
 pub mod role;
 pub mod search;

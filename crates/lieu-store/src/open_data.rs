@@ -43,6 +43,9 @@ pub struct EntryFilter {
     pub tags: Vec<(String, String)>,
     /// Changed at or after this moment.
     pub updated_since: Option<NaiveDateTime>,
+    /// Not over at this moment: events whose last occurrence has ended are left out (entries
+    /// without an end pass).
+    pub ongoing_at: Option<NaiveDateTime>,
 }
 
 /// A position in the list: entries come by `updated_at`, then `id`.
@@ -93,6 +96,9 @@ pub fn entries_page(
     if let Some(since) = filter.updated_since {
         query = query.filter(e::updated_at.ge(sane(since)));
     }
+    if let Some(at) = filter.ongoing_at {
+        query = query.filter(e::ends_at.is_null().or(e::ends_at.gt(sane(at))));
+    }
     if let Some(after) = after {
         // A row value: both backends walk the (…, updated_at, id) index from the cursor on,
         // where `a > x OR (a = x AND id > y)` made SQLite scan from the start (a page at the
@@ -111,6 +117,48 @@ pub fn entries_page(
         .select(Entry::as_select())
         .load(conn)?;
     with_tags(conn, entries)
+}
+
+/// How many entries [`entries_up_to`] reads per query.
+const BATCH: i64 = 200;
+
+/// The published entries of each of `kinds` matching `commune` (all communes: `None`), not
+/// expired nor over at `now`, read [`BATCH`] at a time through [`entries_page`]: at most
+/// `max` of them, or `None` when there are more (the reading stops at the first one past
+/// `max`, so that a choice too wide for one printout costs what `max` entries cost).
+pub fn entries_up_to(
+    conn: &mut DbConn,
+    kinds: &[Kind],
+    commune: Option<&str>,
+    now: NaiveDateTime,
+    max: usize,
+) -> StoreResult<Option<Vec<PublishedEntry>>> {
+    let mut found: Vec<PublishedEntry> = Vec::new();
+    for &kind in kinds {
+        let filter = EntryFilter {
+            kind: Some(kind),
+            commune: commune.map(str::to_owned),
+            ongoing_at: Some(now),
+            ..EntryFilter::default()
+        };
+        let mut after = None;
+        loop {
+            let page = entries_page(conn, &filter, after, now, BATCH)?;
+            let full = i64::try_from(page.len()).unwrap_or(i64::MAX) == BATCH;
+            after = page.last().map(|p| EntryCursor {
+                updated_at: p.entry.updated_at,
+                id: p.entry.id,
+            });
+            found.extend(page);
+            if found.len() > max {
+                return Ok(None);
+            }
+            if !full {
+                break;
+            }
+        }
+    }
+    Ok(Some(found))
 }
 
 /// One published entry not expired at `now`.

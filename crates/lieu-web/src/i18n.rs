@@ -299,6 +299,8 @@ mod tests {
             include_str!("views/directory/json_ld.rs"),
             include_str!("views/directory/lists.rs"),
             include_str!("views/directory/manage.rs"),
+            include_str!("views/directory/paper.rs"),
+            include_str!("handlers/paper.rs"),
             include_str!("views/agenda.rs"),
             include_str!("views/search.rs"),
             include_str!("handlers/directory.rs"),

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::extract::csrf_cookie;
 use crate::handlers::{
     account, accounts, agenda, assets, auth, data, directory, exchange, feed, language, mail,
-    members, review, search, search_admin, sitemap, submit, wiki, workshop,
+    members, paper, review, search, search_admin, sitemap, submit, wiki, workshop,
 };
 use crate::state::AppState;
 use actix_web::ResponseError;
@@ -78,6 +78,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/annuaire/evenements/{slug}.ics",
             web::get().to(agenda::event),
         )
+        // The printed directory: before `/annuaire/{kind}` and `/annuaire/{kind}/{slug}`.
+        .route("/annuaire/imprimer", web::get().to(paper::choose))
+        .route("/annuaire/imprimer/{place}", web::get().to(paper::document))
         .route("/annuaire/{kind}", web::get().to(directory::list))
         .route("/annuaire/{kind}/{slug}", web::get().to(directory::show))
         .route("/agenda", web::get().to(agenda::week))

@@ -208,3 +208,13 @@
     if (option) go(Array.prototype.indexOf.call(list.children, option));
   });
 })();
+
+// The printed directory's "Imprimer" button: shown only when this script runs, as the page
+// prints just as well with the browser's own command.
+(function () {
+  'use strict';
+  Array.prototype.forEach.call(document.querySelectorAll('[data-imprimer]'), function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () { window.print(); });
+  });
+})();

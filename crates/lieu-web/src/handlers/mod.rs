@@ -15,6 +15,7 @@ pub mod mail;
 // Notifications of the exchange space (issue 12).
 pub mod members;
 pub mod notifications;
+pub mod paper;
 pub mod review;
 pub mod search;
 pub mod search_admin;

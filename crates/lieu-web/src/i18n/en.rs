@@ -1004,6 +1004,66 @@ pub const EN: &[(&str, &str)] = &[
         "error.internal_explain",
         "The site ran into a problem and could not answer. Nothing you typed was half-saved. Try again in a moment; if it keeps happening, tell the hub’s team.",
     ),
+    // The printed directory (issue 13).
+    ("paper.choose_title", "Print the directory"),
+    (
+        "paper.intro",
+        "For residents who are not online: the directory of one town or village, or of the whole territory, on A4 paper, with opening hours and phone numbers in large type and a QR code to each entry.",
+    ),
+    ("paper.place", "Town or village"),
+    ("paper.whole_territory", "The whole territory"),
+    ("paper.kinds", "Entries to print"),
+    (
+        "paper.kinds_hint",
+        "Services and associations stay up to date for months. Job and housing offers expire within weeks and events pass: print them for quick use, not for a notice board.",
+    ),
+    ("paper.prepare", "Prepare the document"),
+    ("paper.title_of", "Directory of"),
+    ("paper.title_territory", "Directory of the whole territory"),
+    ("paper.printed_on", "Directory printed on"),
+    ("paper.up_to_date", "up to date on that day."),
+    (
+        "paper.online",
+        "The up-to-date directory and every entry in full:",
+    ),
+    (
+        "paper.help",
+        "Need help with a procedure, a form, an online service? The France Services desk helps you free of charge.",
+    ),
+    ("paper.help_phone", "The desk’s phone number:"),
+    ("paper.print", "Print"),
+    (
+        "paper.print_hint",
+        "This page is the document to print: use your browser’s Print command (Ctrl+P), on A4. Each entry fits on one page; the site’s menus are not printed.",
+    ),
+    (
+        "paper.choose_other",
+        "Choose another commune or other entries",
+    ),
+    ("paper.contents", "Contents"),
+    ("paper.other_services", "Other services"),
+    ("paper.phone", "Tel."),
+    ("paper.next_dates", "Next dates"),
+    ("paper.valid_until", "Offer valid until"),
+    ("paper.qr_label", "QR code to the entry online:"),
+    ("paper.qr_caption", "The entry online"),
+    (
+        "paper.too_many",
+        "This choice holds too many entries for a printed document: at most",
+    ),
+    (
+        "paper.too_many_next",
+        "Choose a town or village, or fewer kinds of entries.",
+    ),
+    ("paper.empty", "No entry to print for this choice."),
+    (
+        "paper.link",
+        "Print the directory of a town or village, for people who are not online",
+    ),
+    (
+        "paper.link_commune",
+        "Print the directory of this town or village",
+    ),
     ("directory.title", "Local directory"),
     (
         "directory.intro",

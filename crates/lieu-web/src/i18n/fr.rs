@@ -1061,6 +1061,63 @@ pub const FR: &[(&str, &str)] = &[
         "error.internal_explain",
         "Le site a rencontré un problème et n’a pas pu répondre. Rien de ce que vous avez saisi n’a été enregistré à moitié. Réessayez dans un instant ; si cela continue, prévenez l’équipe du lieu partagé.",
     ),
+    // The printed directory (issue 13).
+    ("paper.choose_title", "Imprimer l’annuaire"),
+    (
+        "paper.intro",
+        "Pour les habitants qui ne vont pas en ligne : l’annuaire d’une commune, ou de tout le territoire, sur papier A4, avec les horaires et les téléphones en gros caractères et un code QR vers chaque fiche.",
+    ),
+    ("paper.place", "Commune"),
+    ("paper.whole_territory", "Tout le territoire"),
+    ("paper.kinds", "Fiches à imprimer"),
+    (
+        "paper.kinds_hint",
+        "Les services et les associations restent à jour des mois. Les offres d’emploi et de logement expirent en quelques semaines et les événements passent : imprimez-les pour un usage rapide, pas pour un affichage.",
+    ),
+    ("paper.prepare", "Préparer le document"),
+    ("paper.title_of", "Annuaire de"),
+    ("paper.title_territory", "Annuaire de tout le territoire"),
+    ("paper.printed_on", "Annuaire imprimé le"),
+    ("paper.up_to_date", "à jour à cette date."),
+    (
+        "paper.online",
+        "L’annuaire à jour et chaque fiche en détail :",
+    ),
+    (
+        "paper.help",
+        "Besoin d’aide pour une démarche, un formulaire, un service en ligne ? Le guichet France Services vous accompagne gratuitement.",
+    ),
+    ("paper.help_phone", "Téléphone du guichet :"),
+    ("paper.print", "Imprimer"),
+    (
+        "paper.print_hint",
+        "Cette page est le document à imprimer : utilisez la commande « Imprimer » du navigateur (Ctrl+P), en A4. Chaque fiche tient sur une seule page ; les menus du site ne sont pas imprimés.",
+    ),
+    (
+        "paper.choose_other",
+        "Choisir une autre commune ou d’autres fiches",
+    ),
+    ("paper.contents", "Sommaire"),
+    ("paper.other_services", "Autres services"),
+    ("paper.phone", "Tél."),
+    ("paper.next_dates", "Prochaines dates"),
+    ("paper.valid_until", "Offre valable jusqu’au"),
+    ("paper.qr_label", "Code QR vers la fiche en ligne :"),
+    ("paper.qr_caption", "La fiche à jour"),
+    (
+        "paper.too_many",
+        "Ce choix compte trop de fiches pour un document imprimé : au plus",
+    ),
+    (
+        "paper.too_many_next",
+        "Choisissez une commune, ou moins de sortes de fiches.",
+    ),
+    ("paper.empty", "Aucune fiche à imprimer pour ce choix."),
+    (
+        "paper.link",
+        "Imprimer l’annuaire d’une commune, pour les personnes qui ne vont pas en ligne",
+    ),
+    ("paper.link_commune", "Imprimer l’annuaire de cette commune"),
     // Directory
     ("directory.title", "Annuaire du territoire"),
     (

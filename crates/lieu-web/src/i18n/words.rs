@@ -144,6 +144,35 @@ pub fn opening(day: &Day) -> String {
     }
 }
 
+/// Opening times: "9 h – 12 h 30, 13 h 30 – 17 h"; "9am to 12:30pm, 1:30pm to 5pm".
+pub fn intervals(intervals: &[(NaiveTime, NaiveTime)]) -> String {
+    let joiner = match current() {
+        Lang::Fr => " – ",
+        Lang::En => " to ",
+    };
+    intervals
+        .iter()
+        .map(|(a, b)| format!("{}{joiner}{}", time(*a), time(*b)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The days of a run of opening hours: "Lundi", "Du mardi au jeudi"; "Monday", "Tuesday to
+/// Thursday".
+pub fn day_run(run: &hours::DayRun) -> String {
+    if run.first == run.last {
+        return weekday_name(run.first);
+    }
+    match current() {
+        Lang::Fr => format!(
+            "Du {} au {}",
+            french::weekday(run.first),
+            french::weekday(run.last)
+        ),
+        Lang::En => format!("{} to {}", weekday_en(run.first), weekday_en(run.last)),
+    }
+}
+
 /// "22/11/2026 à 14:05", "22/11/2026 at 14:05" (already in Paris time).
 pub fn numeric_moment(local: NaiveDateTime) -> String {
     format!(

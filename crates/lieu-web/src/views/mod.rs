@@ -16,6 +16,7 @@ pub mod moderation;
 // Notifications of the exchange space (issue 12).
 pub mod members;
 pub mod notifications;
+pub mod qr;
 pub mod review;
 pub mod search;
 pub mod search_admin;

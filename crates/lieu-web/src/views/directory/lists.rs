@@ -30,6 +30,7 @@ pub fn home(ctx: &PageCtx, counts: &[(Kind, i64)], stale: Option<i64>) -> Markup
                 }
             }
             p { a href="/agenda" { (t("agenda.title")) } " · " a href="/agenda.ics" { (t("agenda.subscribe")) } }
+            p { a href=(super::paper::PAPER_PATH) { (t("paper.link")) } }
             @if ctx.can(Permission::ManageEntries) {
                 section.gestion aria-labelledby="lieu_gestion" {
                     h2 #lieu_gestion { (t("manage.title")) }
@@ -196,6 +197,15 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
             h1 { (title) }
             p { (kind_intro(v.kind)) }
             (filters(v))
+            @if let Some(commune) = v.communes.iter().find(|c| c.insee == v.params.commune) {
+                @let kinds = lieu_core::paper::kinds_of(
+                    lieu_core::paper::DEFAULT_KINDS.iter().chain([&v.kind]).map(|k| k.segment()));
+                p.lien-papier {
+                    a href=(super::paper::paper_url(&commune.insee, &kinds)) {
+                        (t("paper.link_commune")) " (" (commune.name) ")"
+                    }
+                }
+            }
             @if v.kind == Kind::Event && v.params.date_refused() {
                 p.alerte.alerte-attention role="status" { (t("list.date_refused")) }
             }

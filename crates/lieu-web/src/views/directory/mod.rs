@@ -8,6 +8,7 @@ mod format;
 mod json_ld;
 mod lists;
 mod manage;
+mod paper;
 
 pub use entry::{EntryView, archived, entry_page};
 pub use form::{FormView, choose_kind, entry_fields, entry_form};
@@ -18,3 +19,5 @@ pub use format::{
 pub use json_ld::structured_data;
 pub use lists::{EmbeddedList, ListView, ShownList, embedded_list, home, list};
 pub use manage::{changed_meanwhile, history, to_verify};
+pub use paper::{PAPER_PATH, PaperEntry, PaperView, WHOLE_TERRITORY, paper_url};
+pub use paper::{choose as paper_choose, document as paper_document};
