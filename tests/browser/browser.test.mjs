@@ -339,8 +339,14 @@ test('with JavaScript off, an agent adds an event and a resident finds it and it
   await Promise.all([page.waitForURL(/\/annuaire\/evenements\/bourse-aux-jouets$/), page.click('button[type=submit] >> text=Enregistrer')]);
   const resident = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 800 } });
   const phone = await resident.newPage();
+  // Lists come from the search index, which takes a save about a second later: the resident
+  // reloads the list, as one would, until it shows the event.
   await phone.goto(`${base}/annuaire/evenements?commune=79909`);
-  await Promise.all([phone.waitForURL(/bourse-aux-jouets$/), phone.click('text=Bourse aux jouets')]);
+  for (let i = 0; i < 20 && (await phone.locator('a', { hasText: 'Bourse aux jouets' }).count()) === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await phone.reload();
+  }
+  await Promise.all([phone.waitForURL(/bourse-aux-jouets$/), phone.click('a >> text=Bourse aux jouets')]);
   const ics = await phone.request.get(`${base}/annuaire/evenements/bourse-aux-jouets.ics`);
   assert.equal(ics.status(), 200);
   assert.match(await ics.text(), /BEGIN:VEVENT[\s\S]*SUMMARY:Bourse aux jouets/);
