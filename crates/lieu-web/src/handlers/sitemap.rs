@@ -38,12 +38,9 @@ pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
         .body(body)
 }
 
+/// An address as XML text: maud's escaping, as every page has it.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+    maud::html! { (s) }.into_string()
 }
 
 fn xml(body: String) -> HttpResponse {
