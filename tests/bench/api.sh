@@ -65,7 +65,7 @@ commune="$(curl -fsS "$base/api/v1/communes" | python3 -c 'import json, sys; pri
 
 echo "lieu $("$bin" --version | awk '{print $2}') on $base, wrk -t$wrk_threads -c$connections -d${duration}s; load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-60s %10s %9s %9s %9s\n' "path" "requests/s" "p50" "p99" "size"
-for path in "/api/v1/entries" "$deep" "/api/v1/entries?kind=service&commune=$commune&theme=sante" \
+for path in "/api/v1/entries?limit=100" "$deep" "/api/v1/entries?kind=service&commune=$commune&theme=sante" \
   "/api/v1/entries/$id" "/api/v1/events" "/api/v1/search?q=aide%20num%C3%A9rique"; do
   size="$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$base$path")"
   [[ "${size%% *}" == 200 ]] || { echo "$path answered ${size%% *}" >&2; exit 1; }

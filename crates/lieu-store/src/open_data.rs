@@ -83,15 +83,21 @@ pub fn entries_page(
     if let Some(commune) = &filter.commune {
         query = query.filter(e::commune_insee.eq(commune.clone()));
     }
-    for (facet, value) in &filter.tags {
-        query = query.filter(
-            e::id.eq_any(
-                t::table
-                    .filter(t::facet.eq(facet.clone()))
-                    .filter(t::value.eq(value.clone()))
-                    .select(t::entry_id),
-            ),
-        );
+    // A tag carried by few entries leads: its entries are read and put in order (at most
+    // `LEADING_TAG` of them). Every other tag is checked on each entry that the walk of the
+    // (kind, commune, updated_at, id) index reaches, which stops once the page is full.
+    // SQLite's planner, which knows no tag's count, led with any tag: 8,000 entries of a
+    // thématique's group read and sorted to find 50 of one commune (92 requests/s).
+    let leading = leading_tag(conn, &filter.tags)?;
+    for (i, (facet, value)) in filter.tags.iter().enumerate() {
+        let tagged = t::table
+            .filter(t::facet.eq(facet.clone()))
+            .filter(t::value.eq(value.clone()));
+        query = if leading == Some(i) {
+            query.filter(e::id.eq_any(tagged.select(t::entry_id)))
+        } else {
+            query.filter(diesel::dsl::exists(tagged.filter(t::entry_id.eq(e::id))))
+        };
     }
     if let Some(since) = filter.updated_since {
         query = query.filter(e::updated_at.ge(sane(since)));
@@ -117,6 +123,28 @@ pub fn entries_page(
         .select(Entry::as_select())
         .load(conn)?;
     with_tags(conn, entries)
+}
+
+/// A tag carried by at most this many entries leads a filtered list (see [`entries_page`]).
+const LEADING_TAG: i64 = 2_000;
+
+/// Which of `tags` (its position) is carried by the fewest entries, if one is carried by at
+/// most [`LEADING_TAG`]: each count stops there, so asking costs little whatever the tag.
+fn leading_tag(conn: &mut DbConn, tags: &[(String, String)]) -> StoreResult<Option<usize>> {
+    let mut rarest: Option<(usize, i64)> = None;
+    for (i, (facet, value)) in tags.iter().enumerate() {
+        let carried: Vec<i32> = t::table
+            .filter(t::facet.eq(facet))
+            .filter(t::value.eq(value))
+            .select(t::entry_id)
+            .limit(LEADING_TAG + 1)
+            .load(conn)?;
+        let count = i64::try_from(carried.len()).unwrap_or(i64::MAX);
+        if count <= LEADING_TAG && rarest.is_none_or(|(_, fewest)| count < fewest) {
+            rarest = Some((i, count));
+        }
+    }
+    Ok(rarest.map(|(i, _)| i))
 }
 
 /// How many entries [`entries_up_to`] reads per query.

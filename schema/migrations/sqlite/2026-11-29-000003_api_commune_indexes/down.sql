@@ -1,0 +1,2 @@
+DROP INDEX entries_status_commune_updated;
+DROP INDEX entries_kind_status_commune_updated;
