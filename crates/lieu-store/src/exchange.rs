@@ -9,6 +9,7 @@
 
 use crate::conn::insert_returning_id;
 use crate::error::{StoreError, StoreResult, is_unique_violation};
+use crate::load_direct;
 use crate::models::audit_log;
 use crate::models::users::User;
 use crate::notifications;
@@ -411,16 +412,24 @@ pub fn threads(
 ) -> StoreResult<(Vec<Thread>, Vec<Thread>)> {
     // Statements of one shape whatever the page (no boxing; the first page starts after a
     // cursor past every thread), so that each connection prepares them once.
-    let base = et::table
-        .filter(et::subject_kind.eq(subject.kind()))
-        .filter(et::subject_id.eq(subject.id()))
-        .filter(et::state.eq(PostState::Visible.as_str()))
-        .select(Thread::as_select());
+    // A macro rather than a value: `load_direct!` types the query once for each backend.
+    macro_rules! base {
+        () => {
+            et::table
+                .filter(et::subject_kind.eq(subject.kind()))
+                .filter(et::subject_id.eq(subject.id()))
+                .filter(et::state.eq(PostState::Visible.as_str()))
+                .select(Thread::as_select())
+        };
+    }
     let pinned = if after.is_none() && !unanswered {
-        base.filter(et::pinned.eq(1))
-            .order((et::last_post_at.desc(), et::id.desc()))
-            .limit(50)
-            .load(conn)?
+        load_direct!(
+            conn,
+            base!()
+                .filter(et::pinned.eq(1))
+                .order((et::last_post_at.desc(), et::id.desc()))
+                .limit(50)
+        )?
     } else {
         Vec::new()
     };
@@ -440,17 +449,23 @@ pub fn threads(
         .and(et::last_post_at.lt(c.last_post_at).or(et::id.lt(c.id)));
     let order = (et::last_post_at.desc(), et::id.desc());
     let listed = if unanswered {
-        base.filter(et::reply_count.eq(0))
-            .filter(from_cursor)
-            .order(order)
-            .limit(limit)
-            .load(conn)?
+        load_direct!(
+            conn,
+            base!()
+                .filter(et::reply_count.eq(0))
+                .filter(from_cursor)
+                .order(order)
+                .limit(limit)
+        )?
     } else {
-        base.filter(et::pinned.eq(0))
-            .filter(from_cursor)
-            .order(order)
-            .limit(limit)
-            .load(conn)?
+        load_direct!(
+            conn,
+            base!()
+                .filter(et::pinned.eq(0))
+                .filter(from_cursor)
+                .order(order)
+                .limit(limit)
+        )?
     };
     Ok((pinned, listed))
 }
@@ -548,40 +563,49 @@ pub fn posts(
     // One statement per direction, whoever reads (no boxing, no `IN` list): each connection
     // prepares it once instead of at every view of a thread.
     let own = reader.user.map_or(-1, |u| u.0);
-    let query = ep::table
-        .left_join(u::table.on(ep::author_id.eq(u::id.nullable())))
-        .left_join(entries::table.on(u::organisation_id.eq(entries::id.nullable())))
-        .filter(ep::thread_id.eq(thread.0))
-        .filter(
-            reader
-                .moderator
-                .into_sql::<Bool>()
-                .or(ep::state.eq(PostState::Visible.as_str()))
-                .or(ep::state.eq(PostState::Deleted.as_str()))
-                .or(ep::author_id.eq(own)),
-        )
-        .select((
-            Post::as_select(),
-            u::handle.nullable(),
-            u::role.nullable(),
-            entries::title.nullable(),
-            entries::kind.nullable(),
-            entries::slug.nullable(),
-        ));
+    // A macro rather than a value: `load_direct!` types the query once for each backend.
+    macro_rules! query {
+        () => {
+            ep::table
+                .left_join(u::table.on(ep::author_id.eq(u::id.nullable())))
+                .left_join(entries::table.on(u::organisation_id.eq(entries::id.nullable())))
+                .filter(ep::thread_id.eq(thread.0))
+                .filter(
+                    reader
+                        .moderator
+                        .into_sql::<Bool>()
+                        .or(ep::state.eq(PostState::Visible.as_str()))
+                        .or(ep::state.eq(PostState::Deleted.as_str()))
+                        .or(ep::author_id.eq(own)),
+                )
+                .select((
+                    Post::as_select(),
+                    u::handle.nullable(),
+                    u::role.nullable(),
+                    entries::title.nullable(),
+                    entries::kind.nullable(),
+                    entries::slug.nullable(),
+                ))
+        };
+    }
     let rows: Vec<PostRow> = if let Some(before) = before {
-        let mut rows: Vec<PostRow> = query
-            .filter(ep::id.lt(before))
-            .order(ep::id.desc())
-            .limit(limit)
-            .load(conn)?;
+        let mut rows: Vec<PostRow> = load_direct!(
+            conn,
+            query!()
+                .filter(ep::id.lt(before))
+                .order(ep::id.desc())
+                .limit(limit)
+        )?;
         rows.reverse();
         rows
     } else {
-        query
-            .filter(ep::id.gt(after.unwrap_or(i32::MIN)))
-            .order(ep::id.asc())
-            .limit(limit)
-            .load(conn)?
+        load_direct!(
+            conn,
+            query!()
+                .filter(ep::id.gt(after.unwrap_or(i32::MIN)))
+                .order(ep::id.asc())
+                .limit(limit)
+        )?
     };
     post_views(conn, rows)
 }

@@ -412,21 +412,23 @@ pub fn listed_page(
     limit: i64,
 ) -> StoreResult<Vec<Listed>> {
     // One statement for every page (no boxing): each connection prepares it once.
-    let rows: Vec<ListedRow> = n::table
-        .left_join(et::table.on(n::thread_id.eq(et::id.nullable())))
-        .left_join(ep::table.on(n::post_id.eq(ep::id.nullable())))
-        .filter(n::user_id.eq(user.0))
-        .filter(n::id.lt(before.unwrap_or(i32::MAX)))
-        .order(n::id.desc())
-        .limit(limit)
-        .select((
-            Notification::as_select(),
-            et::title.nullable(),
-            et::state.nullable(),
-            et::subject_kind.nullable(),
-            ep::state.nullable(),
-        ))
-        .load(conn)?;
+    let rows: Vec<ListedRow> = crate::load_direct!(
+        conn,
+        n::table
+            .left_join(et::table.on(n::thread_id.eq(et::id.nullable())))
+            .left_join(ep::table.on(n::post_id.eq(ep::id.nullable())))
+            .filter(n::user_id.eq(user.0))
+            .filter(n::id.lt(before.unwrap_or(i32::MAX)))
+            .order(n::id.desc())
+            .limit(limit)
+            .select((
+                Notification::as_select(),
+                et::title.nullable(),
+                et::state.nullable(),
+                et::subject_kind.nullable(),
+                ep::state.nullable(),
+            ))
+    )?;
     Ok(rows.into_iter().map(listed).collect())
 }
 

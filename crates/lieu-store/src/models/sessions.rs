@@ -26,16 +26,20 @@ pub fn user_for(
     token_digest: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<User>> {
-    sessions::table
-        .inner_join(users::table)
-        .filter(sessions::token_digest.eq(token_digest))
-        .filter(sessions::expires_at.gt(now))
-        .filter(users::disabled.eq(0))
-        .filter(users::deleted_at.is_null())
-        .filter(users::expires_at.is_null().or(users::expires_at.gt(now)))
-        .select(User::as_select())
-        .first(conn)
-        .optional()
+    // Read on every request of a signed-in person: through the backend's own connection.
+    let found: Vec<User> = crate::load_direct!(
+        conn,
+        sessions::table
+            .inner_join(users::table)
+            .filter(sessions::token_digest.eq(token_digest))
+            .filter(sessions::expires_at.gt(now))
+            .filter(users::disabled.eq(0))
+            .filter(users::deleted_at.is_null())
+            .filter(users::expires_at.is_null().or(users::expires_at.gt(now)))
+            .select(User::as_select())
+            .limit(1)
+    )?;
+    Ok(found.into_iter().next())
 }
 
 pub fn delete(conn: &mut DbConn, token_digest: &str) -> QueryResult<usize> {
