@@ -82,20 +82,28 @@ fn the_table_holds_every_route_of_the_site() {
         out
     };
     let mut site: Vec<(Verb, String)> = Vec::new();
-    for chunk in source.split(".route(").skip(1) {
-        let path = chunk
-            .trim_start()
-            .strip_prefix('"')
-            .and_then(|rest| rest.split_once('"'))
-            .map(|(path, _)| path)
-            .unwrap_or_else(|| panic!("a path after `.route(`: {chunk:.80}"));
-        let verb = match (chunk.find("web::get()"), chunk.find("web::post()")) {
-            (Some(g), Some(p)) if g < p => Verb::Get,
-            (Some(_), None) => Verb::Get,
-            (_, Some(_)) => Verb::Post,
-            (None, None) => panic!("no method for {path}"),
-        };
-        site.push((verb, shape(path)));
+    // Each function of the file on its own: one that builds a `web::scope("/prefix")` has
+    // its routes' paths written under that prefix.
+    for function in source.split("\nfn ") {
+        let prefix = function
+            .split_once("web::scope(\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map_or("", |(prefix, _)| prefix);
+        for chunk in function.split(".route(").skip(1) {
+            let path = chunk
+                .trim_start()
+                .strip_prefix('"')
+                .and_then(|rest| rest.split_once('"'))
+                .map(|(path, _)| path)
+                .unwrap_or_else(|| panic!("a path after `.route(`: {chunk:.80}"));
+            let verb = match (chunk.find("web::get()"), chunk.find("web::post()")) {
+                (Some(g), Some(p)) if g < p => Verb::Get,
+                (Some(_), None) => Verb::Get,
+                (_, Some(_)) => Verb::Post,
+                (None, None) => panic!("no method for {path}"),
+            };
+            site.push((verb, shape(&format!("{prefix}{path}"))));
+        }
     }
     assert!(site.len() > 100, "routes read: {}", site.len());
     let probed: Vec<(Verb, String)> = ROUTES
