@@ -548,6 +548,24 @@ pub struct Reader {
     pub moderator: bool,
 }
 
+/// Posts with what a [`PostRow`] adds: the author's handle and role, and the organisation they
+/// speak for. A macro rather than a function: `load_direct!` types it once for each backend.
+macro_rules! posts_with_authors {
+    () => {
+        ep::table
+            .left_join(u::table.on(ep::author_id.eq(u::id.nullable())))
+            .left_join(entries::table.on(u::organisation_id.eq(entries::id.nullable())))
+            .select((
+                Post::as_select(),
+                u::handle.nullable(),
+                u::role.nullable(),
+                entries::title.nullable(),
+                entries::kind.nullable(),
+                entries::slug.nullable(),
+            ))
+    };
+}
+
 /// One page of a thread's posts, oldest first, after the post `after` (or from the start),
 /// or, with `before`, the page that ends just before that post. `limit` + 1 rows tell
 /// whether there is more in the direction read.
@@ -566,9 +584,7 @@ pub fn posts(
     // A macro rather than a value: `load_direct!` types the query once for each backend.
     macro_rules! query {
         () => {
-            ep::table
-                .left_join(u::table.on(ep::author_id.eq(u::id.nullable())))
-                .left_join(entries::table.on(u::organisation_id.eq(entries::id.nullable())))
+            posts_with_authors!()
                 .filter(ep::thread_id.eq(thread.0))
                 .filter(
                     reader
@@ -578,14 +594,6 @@ pub fn posts(
                         .or(ep::state.eq(PostState::Deleted.as_str()))
                         .or(ep::author_id.eq(own)),
                 )
-                .select((
-                    Post::as_select(),
-                    u::handle.nullable(),
-                    u::role.nullable(),
-                    entries::title.nullable(),
-                    entries::kind.nullable(),
-                    entries::slug.nullable(),
-                ))
         };
     }
     let rows: Vec<PostRow> = if let Some(before) = before {
@@ -612,19 +620,7 @@ pub fn posts(
 
 /// One post as its thread shows it (the chosen answer, under the question).
 pub fn post_view(conn: &mut DbConn, id: PostId) -> StoreResult<Option<PostView>> {
-    let rows: Vec<PostRow> = ep::table
-        .left_join(u::table.on(ep::author_id.eq(u::id.nullable())))
-        .left_join(entries::table.on(u::organisation_id.eq(entries::id.nullable())))
-        .filter(ep::id.eq(id.0))
-        .select((
-            Post::as_select(),
-            u::handle.nullable(),
-            u::role.nullable(),
-            entries::title.nullable(),
-            entries::kind.nullable(),
-            entries::slug.nullable(),
-        ))
-        .load(conn)?;
+    let rows: Vec<PostRow> = posts_with_authors!().filter(ep::id.eq(id.0)).load(conn)?;
     Ok(post_views(conn, rows)?.into_iter().next())
 }
 
