@@ -22,16 +22,8 @@ depth="${DEPTH:-500}"
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 2; }
 [[ -x "$bin" ]] || { echo "no binary at $bin: cargo build --release -p lieu, or set LIEU_BIN" >&2; exit 2; }
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/lieu-api.XXXXXX")"
-server=""
-cleanup() {
-  if [[ -n "$server" ]]; then
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+source "$root/tests/bench/common.sh"
+bench_work lieu-api
 
 export LIEU_LOG=warn LIEU_INDEX_DIR="$work/index" LIEU_MAIL_DIR="$work/mail" LIEU_BACKUP_KEEP=0 \
   LIEU_API_REQUESTS_PER_MINUTE=0
@@ -43,15 +35,7 @@ else
   "$bin" generate --entries "${ENTRIES:-100000}"
 fi
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-base="http://127.0.0.1:$port"
-LIEU_BIND="127.0.0.1:$port" LIEU_BASE_URL="$base" "$bin" serve >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 1200); do
-  if curl -fsS -o /dev/null "$base/api/v1/communes" 2>/dev/null; then break; fi
-  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.2
-done
+bench_serve /api/v1/communes
 
 # The deep page: « next » followed DEPTH times, as a client walking the list would.
 deep="/api/v1/entries?limit=100"

@@ -44,16 +44,8 @@ fi
 bin="${LIEU_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/lieu}"
 [[ -x "$bin" ]] || { echo "no binary at $bin" >&2; exit 2; }
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/lieu-search-bench.XXXXXX")"
-server=""
-cleanup() {
-  if [[ -n "$server" ]]; then
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+source "$root/tests/bench/common.sh"
+bench_work lieu-search-bench
 
 db="${LIEU_BENCH_DB:-$work/lieu.sqlite3}"
 export LIEU_DATABASE_URL="sqlite://$db"
@@ -77,17 +69,7 @@ started="$(date +%s.%N)"
 "$bin" reindex | tail -n 1
 echo "reindex, wall clock with start-up: $(seconds_since "$started") s"
 
-# A free port: the kernel picks one, the probe socket closes, lieu takes it.
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-base="http://127.0.0.1:$port"
-LIEU_BIND="127.0.0.1:$port" LIEU_BASE_URL="$base" "$bin" serve >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 600); do
-  if curl -fsS -o /dev/null "$base/annuaire" 2>/dev/null; then break; fi
-  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.2
-done
-curl -fsS -o /dev/null "$base/annuaire" || { echo "lieu did not answer on $base" >&2; cat "$work/serve.log" >&2; exit 1; }
+BENCH_SERVE_TRIES=600 bench_serve /annuaire
 sleep 2
 rss() { awk -v k="$1:" '$1 == k { printf "%.1f MB", $2 / 1024 }' "/proc/$server/status"; }
 rss_idle="$(rss VmRSS)"

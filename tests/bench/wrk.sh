@@ -22,36 +22,12 @@ fi
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 2; }
 [[ -x "$bin" ]] || { echo "no binary at $bin: cargo build --release -p lieu, or set LIEU_BIN" >&2; exit 2; }
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/lieu-bench.XXXXXX")"
-server=""
-cleanup() {
-  if [[ -n "$server" ]]; then
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+source "$root/tests/bench/common.sh"
+bench_work lieu-bench
 
-# A free port: the kernel picks one, the probe socket closes, lieu takes it.
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-base="http://127.0.0.1:$port"
-
-LIEU_DATABASE_URL="sqlite://$work/lieu.sqlite3" \
-LIEU_CONTENT_DIR="$root/wiki-content" \
-LIEU_BIND="127.0.0.1:$port" \
-LIEU_BASE_URL="$base" \
-LIEU_LOG=warn \
-LIEU_BACKUP_KEEP=0 \
-  "$bin" serve >"$work/serve.log" 2>&1 &
-server=$!
-
-for _ in $(seq 150); do
-  if curl -fsS -o /dev/null "$base/pages" 2>/dev/null; then break; fi
-  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.2
-done
-curl -fsS -o /dev/null "$base/pages" || { echo "lieu did not answer on $base" >&2; cat "$work/serve.log" >&2; exit 1; }
+export LIEU_DATABASE_URL="sqlite://$work/lieu.sqlite3" LIEU_CONTENT_DIR="$root/wiki-content" \
+  LIEU_LOG=warn LIEU_BACKUP_KEEP=0
+BENCH_SERVE_TRIES=150 bench_serve /pages
 
 echo "lieu $("$bin" --version 2>/dev/null | awk '{print $2}') on $base, wrk -t$threads -c$connections -d${duration}s"
 printf '%-45s %12s %10s\n' "path" "requests/s" "p99"
