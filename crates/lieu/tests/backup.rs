@@ -9,6 +9,8 @@
 //! SQLite always; PostgreSQL too when `LIEU_TEST_DATABASE_URL` is set (a database of its own
 //! is created for the test and dropped after; pg_dump and pg_restore must be installed).
 
+mod common;
+use common::{lieu, psql, succeeded};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use lieu_store::DbConn;
@@ -16,28 +18,6 @@ use lieu_store::submissions::{NewSubmission, SenderContact};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn lieu(dir: &Path, database_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lieu"))
-        .args(args)
-        .current_dir(dir)
-        .env("LIEU_DATABASE_URL", database_url)
-        .env("LIEU_INDEX_DIR", dir.join("index"))
-        .env("LIEU_BACKUP_DIR", dir.join("sauvegardes"))
-        .env("LIEU_LOG", "warn")
-        .output()
-        .expect("run lieu")
-}
-
-fn succeeded(output: Output, what: &str) -> String {
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{what}: {stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
 
 fn failed(output: Output, what: &str) -> String {
     assert!(!output.status.success(), "{what} should fail");
@@ -287,13 +267,6 @@ fn backup_and_restore_give_back_every_row_sqlite() {
 
 /// Runs `sql` on the PostgreSQL server of `url` with `psql` (CREATE and DROP DATABASE cannot
 /// run in the transaction every store call opens).
-fn psql(url: &str, sql: &str) {
-    let status = Command::new("psql")
-        .args(["-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql])
-        .status()
-        .expect("psql (package postgresql-client)");
-    assert!(status.success(), "psql: {sql}");
-}
 
 #[test]
 #[cfg_attr(

@@ -5,6 +5,8 @@
 //! SQLite always; PostgreSQL too when `LIEU_TEST_DATABASE_URL` is set (a database of its own
 //! is created for the test and dropped after).
 
+mod common;
+use common::psql;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -235,13 +237,6 @@ fn a_server_killed_during_a_burst_loses_no_acknowledged_submission_sqlite() {
 
 /// Runs `sql` on the PostgreSQL server of `url` with `psql` (CREATE and DROP DATABASE cannot
 /// run in the transaction every store call opens).
-fn psql(url: &str, sql: &str) {
-    let status = Command::new("psql")
-        .args(["-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql])
-        .status()
-        .expect("psql (package postgresql-client)");
-    assert!(status.success(), "psql: {sql}");
-}
 
 #[test]
 #[cfg_attr(

@@ -7,7 +7,9 @@
 //! SQLite always; PostgreSQL too when `LIEU_TEST_DATABASE_URL` is set (a database of its own
 //! is created for the test and dropped after).
 
+mod common;
 use chrono::NaiveDateTime;
+use common::{lieu, psql, succeeded};
 use diesel::prelude::*;
 use lieu_store::Store;
 use lieu_store::schema::{
@@ -16,28 +18,7 @@ use lieu_store::schema::{
 };
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn lieu(dir: &Path, database_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lieu"))
-        .args(args)
-        .current_dir(dir)
-        .env("LIEU_DATABASE_URL", database_url)
-        .env("LIEU_INDEX_DIR", dir.join("index"))
-        .env("LIEU_LOG", "warn")
-        .output()
-        .expect("run lieu")
-}
-
-fn succeeded(output: Output, what: &str) -> String {
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{what}: {stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
+use std::process::Command;
 
 /// A thread's row: (subject kind, subject id, first post, replies, last post at, last poster).
 type ThreadRow = (String, i32, Option<i32>, i32, NaiveDateTime, String);
@@ -411,13 +392,6 @@ fn generated_threads_read_as_if_posted_through_the_site_sqlite() {
 
 /// Runs `sql` on the PostgreSQL server of `url` with `psql` (CREATE and DROP DATABASE cannot
 /// run in the transaction every store call opens).
-fn psql(url: &str, sql: &str) {
-    let status = Command::new("psql")
-        .args(["-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql])
-        .status()
-        .expect("psql (package postgresql-client)");
-    assert!(status.success(), "psql: {sql}");
-}
 
 #[test]
 #[cfg_attr(

@@ -9,37 +9,17 @@
 //! SQLite always; PostgreSQL too when `LIEU_TEST_DATABASE_URL` is set (databases of their own
 //! are created for the test and dropped after).
 
+mod common;
+use common::{lieu, psql, succeeded};
 use diesel::prelude::*;
 use lieu_store::Store;
 use lieu_store::schema::{entries as e, entry_revisions as r, entry_tags as t};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn lieu(dir: &Path, database_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lieu"))
-        .args(args)
-        .current_dir(dir)
-        .env("LIEU_DATABASE_URL", database_url)
-        .env("LIEU_INDEX_DIR", dir.join("index"))
-        .env("LIEU_LOG", "warn")
-        .output()
-        .expect("run lieu")
-}
-
-#[track_caller]
-fn succeeded(output: Output, what: &str) -> String {
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{what}: {stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
 }
 
 /// A database for one part of a test: a SQLite file, or a PostgreSQL database dropped after.
@@ -86,14 +66,6 @@ impl Drop for Db {
 enum Backend {
     Sqlite,
     Postgres(String),
-}
-
-fn psql(url: &str, sql: &str) {
-    let status = Command::new("psql")
-        .args(["-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql])
-        .status()
-        .expect("psql (package postgresql-client)");
-    assert!(status.success(), "psql: {sql}");
 }
 
 /// Validators of the records of each exported JSON file, by its path under the export folder.
